@@ -1,0 +1,73 @@
+"""Actors (people, organisations, governments, countries, groups), their aliases and mentions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base
+
+ACTOR_KINDS = ("person", "organization", "government", "country", "group", "unknown")
+
+
+class Actor(Base):
+    __tablename__ = "actors"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('person', 'organization', 'government', 'country', 'group', 'unknown')",
+            name="kind",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    slug: Mapped[str] = mapped_column(String(300), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), default="unknown")
+    role: Mapped[str | None] = mapped_column(Text)
+    country: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    aliases: Mapped[list[ActorAlias]] = relationship(
+        back_populates="actor", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class ActorAlias(Base):
+    """A name an actor goes by. Several people may share a surname alias; resolution decides."""
+
+    __tablename__ = "actor_aliases"
+    __table_args__ = (UniqueConstraint("actor_id", "normalised"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(300))
+    # Matching key across articles: see app.extract.normalise_alias.
+    normalised: Mapped[str] = mapped_column(String(300), index=True)
+
+    actor: Mapped[Actor] = relationship(back_populates="aliases")
+
+
+class Mention(Base):
+    """An actor named in an article, with its place in the body."""
+
+    __tablename__ = "mentions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)

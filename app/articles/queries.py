@@ -1,0 +1,42 @@
+"""Queries about articles."""
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.articles.models import Article, Source
+from app.statements.models import Statement
+
+
+def list_articles(session: Session, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+    """Articles, newest first, with their source and statement count."""
+    counts = (
+        select(Statement.article_id, func.count().label("n"))
+        .group_by(Statement.article_id)
+        .subquery()
+    )
+    query = (
+        select(
+            Article.id,
+            Article.title,
+            Source.name.label("source"),
+            Article.published_at,
+            func.coalesce(counts.c.n, 0).label("statement_count"),
+        )
+        .outerjoin(Source, Source.id == Article.source_id)
+        .outerjoin(counts, counts.c.article_id == Article.id)
+        .order_by(Article.published_at.desc().nulls_last(), Article.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return [
+        {
+            "id": row.id,
+            "title": row.title,
+            "source": row.source,
+            "published_at": row.published_at.isoformat() if row.published_at else None,
+            "statement_count": row.statement_count,
+        }
+        for row in session.execute(query)
+    ]

@@ -1,0 +1,256 @@
+"""The `claimtracker` command: the operator's interface to every job."""
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from sqlalchemy import func, select
+
+from app.settings import get_settings
+
+cli = typer.Typer(
+    help="Track who claimed what in geopolitical news.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+db_cli = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
+cli.add_typer(db_cli, name="db")
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    from app.db import get_engine
+
+    return get_engine()
+
+
+def _sessionmaker():  # type: ignore[no-untyped-def]
+    from app.db import make_sessionmaker
+
+    return make_sessionmaker(_engine())
+
+
+def _print_outcome(outcome) -> None:  # type: ignore[no-untyped-def]
+    if outcome.status == "failed":
+        err.print(f"[red]error[/red] {outcome.where}: {outcome.message}", soft_wrap=True)
+    elif outcome.status == "existing":
+        out.print(
+            f"[dim]exists[/dim]  {outcome.where}: already stored as article {outcome.article_id}"
+        )
+    else:
+        out.print(
+            f"[green]stored[/green]  {outcome.where}: article {outcome.article_id}, "
+            f"{outcome.statements} statements"
+        )
+
+
+def run_ingest(paths: list[Path], quiet: bool = False) -> bool:
+    """Ingest files and folders, printing each outcome and a summary; True if all went in."""
+    from app.ingest.readers import ArticleInput, expand_paths
+    from app.ingest.service import Outcome, ingest_articles, read_inputs
+
+    items: list[ArticleInput | Outcome] = list(read_inputs(expand_paths(paths)))
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+        disable=quiet or len(items) < 2,
+    ) as progress:
+        task = progress.add_task("ingesting", total=len(items))
+
+        def on_outcome(outcome: Outcome) -> None:
+            progress.advance(task)
+            if not quiet or outcome.status == "failed":
+                _print_outcome(outcome)
+
+        summary = ingest_articles(_sessionmaker(), items, on_outcome)
+    statements = sum(outcome.statements for outcome in summary.outcomes)
+    out.print(
+        f"{summary.count('created')} stored ({statements} statements), "
+        f"{summary.count('existing')} already there, {summary.count('failed')} failed"
+    )
+    return not summary.failed
+
+
+@cli.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Upgrade the schema, load the seed articles into an empty database, and serve the site."""
+    import uvicorn
+
+    from app import schema
+    from app.articles.models import Article
+    from app.web.app import create_app
+
+    engine = _engine()
+    schema.upgrade(engine)
+    with _sessionmaker()() as session:
+        empty = session.scalar(select(func.count()).select_from(Article)) == 0
+    seeds_dir = get_settings().seeds_dir
+    if empty and seeds_dir.is_dir():
+        seeds = sorted(p for p in seeds_dir.iterdir() if p.suffix.lower() in ARTICLE_SUFFIXES)
+        if seeds:
+            out.print(f"The database holds no article: loading {len(seeds)} from {seeds_dir}")
+            run_ingest(seeds, quiet=True)
+    uvicorn.run(create_app(engine), host=host, port=port, log_level="info")
+
+
+@db_cli.command("upgrade")
+def db_upgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
+) -> None:
+    """Upgrade the schema to the latest (or the given) revision."""
+    from app import schema
+
+    schema.upgrade(_engine(), revision)
+    out.print(f"schema at {revision}")
+
+
+@db_cli.command("downgrade")
+def db_downgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision, e.g. -1 or base.")],
+) -> None:
+    """Downgrade the schema to the given revision."""
+    from app import schema
+
+    schema.downgrade(_engine(), revision)
+    out.print(f"schema at {revision}")
+
+
+@cli.command()
+def ingest(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or folders (.txt .md .html .json .jsonl).")
+    ],
+) -> None:
+    """Add articles: extract their statements and store them, each article in one transaction."""
+    from app import schema
+
+    missing = [path for path in paths if not path.exists()]
+    for path in missing:
+        err.print(f"[red]error[/red] {path}: no such file or folder")
+    schema.upgrade(_engine())
+    ok = run_ingest([path for path in paths if path.exists()])
+    if missing or not ok:
+        raise typer.Exit(1)
+
+
+@cli.command()
+def export(
+    format: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
+    actor: Annotated[str | None, typer.Option(help="Only this actor's statements (slug).")] = None,
+    output: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
+) -> None:
+    """Write every statement, one per line, with its article and speaker."""
+    from app.statements.queries import CSV_COLUMNS, export_records, flatten_record
+
+    if format not in ("jsonl", "csv"):
+        err.print(f"[red]error[/red] --format must be jsonl or csv, not {format!r}")
+        raise typer.Exit(2)
+    stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        with _sessionmaker()() as session:
+            records = export_records(session, actor)
+            if format == "jsonl":
+                for record in records:
+                    stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+            else:
+                writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS)
+                writer.writeheader()
+                for record in records:
+                    writer.writerow(flatten_record(record))
+    finally:
+        if output:
+            stream.close()
+
+
+@cli.command()
+def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Count sources, articles, actors and statements."""
+    from app.actors.models import Actor
+    from app.articles.models import Article, Source
+    from app.statements.models import Statement
+
+    with _sessionmaker()() as session:
+        counts = {
+            name: session.scalar(select(func.count()).select_from(model)) or 0
+            for name, model in (
+                ("sources", Source),
+                ("articles", Article),
+                ("actors", Actor),
+                ("statements", Statement),
+            )
+        }
+    if as_json:
+        out.print_json(json.dumps(counts))
+    else:
+        for name, count in counts.items():
+            out.print(f"{name:<11} {count}")
+
+
+@cli.command()
+def reextract(
+    all_articles: Annotated[bool, typer.Option("--all", help="Every stored article.")] = False,
+    article: Annotated[int | None, typer.Option(help="One article's id.")] = None,
+) -> None:
+    """Run the current extractor again on stored articles, replacing their machine statements."""
+    from app.articles.models import Article
+    from app.extract import EXTRACTOR_VERSION, extract_docs
+    from app.ingest.service import store_extraction
+
+    if all_articles == (article is not None):
+        err.print("[red]error[/red] give either --all or --article ID")
+        raise typer.Exit(2)
+    factory = _sessionmaker()
+    with factory() as session:
+        query = select(Article.id, Article.body).order_by(Article.id)
+        if article is not None:
+            query = query.where(Article.id == article)
+        rows = list(session.execute(query))
+    if article is not None and not rows:
+        err.print(f"[red]error[/red] no article with id {article}")
+        raise typer.Exit(1)
+    total = 0
+    for (article_id, _), extraction in zip(rows, extract_docs(r.body for r in rows), strict=True):
+        with factory.begin() as session:
+            stored = session.get(Article, article_id)
+            if stored is not None:
+                total += store_extraction(session, stored, extraction)
+    out.print(f"{len(rows)} articles re-extracted with {EXTRACTOR_VERSION}: {total} statements")
+
+
+@cli.command()
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL file (e.g. polnear-dev.jsonl).")],
+    split: Annotated[str | None, typer.Option(help="Only documents of this split.")] = None,
+    predictions: Annotated[
+        Path | None, typer.Option(help="Also write the predictions (JSON lines) here.")
+    ] = None,
+    scorer: Annotated[
+        Path | None, typer.Option(help="Scorer module (default: score.py beside the gold file).")
+    ] = None,
+) -> None:
+    """Score the extractor against annotated articles (no database needed)."""
+    from app.extract.evaluate import run_evaluation
+
+    if not gold.exists():
+        err.print(f"[red]error[/red] {gold}: no such file")
+        raise typer.Exit(1)
+    run_evaluation(gold, split=split, scorer_path=scorer, predictions_out=predictions)
+
+
+def main() -> None:
+    cli()

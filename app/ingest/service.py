@@ -1,0 +1,206 @@
+"""Storing articles with their extracted actors, mentions and statements, one transaction each."""
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.actors.models import Actor, Mention
+from app.actors.service import load_gazetteer_actors, resolve_actor
+from app.articles.models import Article, Source
+from app.extract import EXTRACTOR_VERSION, ArticleExtraction, extract_docs, load_gazetteer
+from app.ingest.readers import ArticleInput, InputError, expand_paths, parse_file
+from app.statements.models import Statement
+
+Status = Literal["created", "existing", "failed"]
+
+
+@dataclass
+class Outcome:
+    where: str
+    status: Status
+    article_id: int | None = None
+    title: str | None = None
+    statements: int = 0
+    message: str | None = None
+
+
+@dataclass
+class Summary:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def count(self, status: Status) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.status == status)
+
+    @property
+    def failed(self) -> bool:
+        return self.count("failed") > 0
+
+
+def content_hash(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def find_existing(session: Session, article: ArticleInput) -> Article | None:
+    """The stored article with the same body, or the same external id."""
+    found = session.scalar(
+        select(Article).where(Article.content_hash == content_hash(article.body))
+    )
+    if found is None and article.external_id:
+        found = session.scalar(select(Article).where(Article.external_id == article.external_id))
+    return found
+
+
+def get_or_create_source(session: Session, name: str, url: str | None) -> Source:
+    domain = urlsplit(url).hostname if url else None
+    session.execute(
+        insert(Source)
+        .values(name=name, domain=domain)
+        .on_conflict_do_nothing(index_elements=["name"])
+    )
+    source = session.scalar(select(Source).where(Source.name == name))
+    assert source is not None
+    if source.domain is None and domain:
+        source.domain = domain
+    return source
+
+
+def store_extraction(session: Session, article: Article, extraction: ArticleExtraction) -> int:
+    """Replace the article's machine statements and mentions with this extraction's."""
+    session.execute(delete(Statement).where(Statement.article_id == article.id))
+    session.execute(delete(Mention).where(Mention.article_id == article.id))
+    actors: dict[str, Actor] = {}
+    for ref in extraction.actors:
+        actors[ref.key] = resolve_actor(session, ref)
+    for mention in extraction.mentions:
+        actor = actors.get(mention.actor_key)
+        if actor is not None:
+            session.add(
+                Mention(
+                    article_id=article.id,
+                    actor_id=actor.id,
+                    text=mention.text,
+                    start=mention.start,
+                    end=mention.end,
+                )
+            )
+    for attribution in extraction.attributions:
+        speaker = actors.get(attribution.speaker_key) if attribution.speaker_key else None
+        session.add(
+            Statement(
+                article_id=article.id,
+                speaker_id=speaker.id if speaker else None,
+                speaker_mention=attribution.speaker_mention,
+                cue=attribution.cue[:100],
+                cue_class=attribution.cue_class,
+                kind=attribution.kind,
+                content=attribution.content,
+                start=attribution.start,
+                end=attribution.end,
+                sentence_start=attribution.sentence_start,
+                sentence_end=attribution.sentence_end,
+                confidence=attribution.confidence,
+                extractor_version=EXTRACTOR_VERSION,
+            )
+        )
+    session.flush()
+    return len(extraction.attributions)
+
+
+def store_article(
+    session: Session, article_input: ArticleInput, extraction: ArticleExtraction
+) -> Outcome:
+    """Store one article and its extraction in the caller's transaction (or find it stored)."""
+    existing = find_existing(session, article_input)
+    if existing is not None:
+        return Outcome(
+            article_input.where, "existing", existing.id, existing.title, message="already stored"
+        )
+    source = (
+        get_or_create_source(session, article_input.source, article_input.url)
+        if article_input.source
+        else None
+    )
+    article = Article(
+        title=article_input.title,
+        body=article_input.body,
+        url=article_input.url,
+        published_at=article_input.published_at,
+        source=source,
+        language=article_input.language,
+        content_hash=content_hash(article_input.body),
+        external_id=article_input.external_id,
+        original_filename=article_input.original_filename,
+    )
+    session.add(article)
+    session.flush()
+    count = store_extraction(session, article, extraction)
+    return Outcome(article_input.where, "created", article.id, article.title, count)
+
+
+def read_inputs(paths: Iterable[Path]) -> Iterator[ArticleInput | Outcome]:
+    """Articles from files, or a failed outcome for a file that cannot be read."""
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            yield Outcome(str(path), "failed", message=error.strerror or str(error))
+            continue
+        try:
+            yield from parse_file(path.name, data)
+        except InputError as error:
+            where = error.where.replace(path.name, str(path), 1)
+            yield Outcome(where, "failed", message=error.reason)
+
+
+def ingest_articles(
+    factory: sessionmaker[Session],
+    items: Iterable[ArticleInput | Outcome],
+    on_outcome: Callable[[Outcome], None] = lambda outcome: None,
+) -> Summary:
+    """Extract and store each article in its own transaction; a failure stops nothing else."""
+    summary = Summary()
+    with factory.begin() as session:
+        load_gazetteer_actors(session, load_gazetteer())
+
+    def report(outcome: Outcome) -> None:
+        summary.outcomes.append(outcome)
+        on_outcome(outcome)
+
+    pending: list[ArticleInput] = []
+    for item in items:
+        if isinstance(item, Outcome):
+            report(item)
+            continue
+        # Skip articles already stored before paying for their parse.
+        with factory() as session:
+            existing = find_existing(session, item)
+        if existing is not None:
+            report(
+                Outcome(item.where, "existing", existing.id, existing.title, 0, "already stored")
+            )
+        else:
+            pending.append(item)
+
+    extractions = extract_docs(article.body for article in pending)
+    for article_input, extraction in zip(pending, extractions, strict=True):
+        try:
+            with factory.begin() as session:
+                report(store_article(session, article_input, extraction))
+        except Exception as error:  # one article's failure must not stop the batch
+            report(Outcome(article_input.where, "failed", message=f"not stored: {error}"))
+    return summary
+
+
+def ingest_paths(
+    factory: sessionmaker[Session],
+    paths: list[Path],
+    on_outcome: Callable[[Outcome], None] = lambda outcome: None,
+) -> Summary:
+    return ingest_articles(factory, read_inputs(expand_paths(paths)), on_outcome)

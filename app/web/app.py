@@ -1,0 +1,52 @@
+"""The FastAPI application: pages and JSON API over the claims database."""
+
+from typing import Annotated, Any
+
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.articles.queries import list_articles
+from app.db import SessionDep, get_engine, make_sessionmaker
+
+
+def create_app(engine: Engine | None = None) -> FastAPI:
+    app = FastAPI(
+        title="claimtracker",
+        description="Who claimed what in geopolitical news: statements, speakers and sources.",
+        version="0.1.0",
+    )
+    app.state.engine = engine or get_engine()
+    app.state.sessionmaker = make_sessionmaker(app.state.engine)
+
+    @app.exception_handler(SQLAlchemyError)
+    async def database_unavailable(request: Request, error: SQLAlchemyError) -> JSONResponse:
+        return JSONResponse(
+            {"detail": "the database is not answering; try again shortly"}, status_code=503
+        )
+
+    @app.get("/healthz", tags=["service"])
+    def healthz(request: Request) -> JSONResponse:
+        """Whether the service and its database answer."""
+        try:
+            with request.app.state.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except SQLAlchemyError as error:
+            reason = str(error.__cause__ or error).splitlines()[0]
+            return JSONResponse(
+                {"status": "unavailable", "database": "down", "error": reason}, status_code=503
+            )
+        return JSONResponse({"status": "ok", "database": "up"})
+
+    @app.get("/api/articles", tags=["articles"])
+    def api_articles(
+        session: SessionDep,
+        limit: Annotated[int, Query(ge=1, le=500)] = 100,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> dict[str, Any]:
+        """Stored articles, newest first, with their statement counts."""
+        return {"items": list_articles(session, limit=limit, offset=offset)}
+
+    return app

@@ -1,0 +1,86 @@
+"""The command line: ingest exit status and messages, export round trip, stats, help."""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from app.cli import cli
+from tests.conftest import SEED_ARTICLE
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(cli, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [[], ["serve"], ["db", "upgrade"], ["db", "downgrade"], ["ingest"], ["export"], ["stats"],
+     ["reextract"], ["evaluate"]],
+)  # fmt: skip
+def test_every_command_has_help(command: list[str]) -> None:
+    code, stdout, _ = run(*command, "--help")
+    assert code == 0
+    assert "Usage" in stdout
+
+
+def test_ingest_bad_folder_exits_non_zero_with_one_line_per_bad_file(
+    committed_db: str, tmp_path: Path
+) -> None:
+    (tmp_path / "good.txt").write_text("Title\n\nThe minister said the talks would go on.")
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\x03 binary")
+    (tmp_path / "broken.jsonl").write_text('{"body": "ok"}\n{oops\n')
+    code, stdout, stderr = run("ingest", str(tmp_path))
+    assert code == 1
+    errors = [line for line in stderr.splitlines() if line.startswith("error")]
+    assert len(errors) == 3
+    assert any("empty.txt: the file is empty" in line for line in errors)
+    assert any("binary.txt: the file is binary" in line for line in errors)
+    assert any("broken.jsonl:2: invalid JSON line" in line for line in errors)
+    assert "1 stored" in stdout and "3 failed" in stdout
+
+
+def test_ingest_twice_then_export_round_trip(committed_db: str, tmp_path: Path) -> None:
+    assert run("ingest", str(SEED_ARTICLE))[0] == 0
+    code, stdout, _ = run("ingest", str(SEED_ARTICLE))
+    assert code == 0 and "0 stored" in stdout and "1 already there" in stdout
+
+    code, stdout, _ = run("stats", "--json")
+    stats = json.loads(stdout)
+    assert stats["articles"] == 1 and stats["statements"] >= 14
+
+    jsonl = tmp_path / "out.jsonl"
+    assert run("export", "--output", str(jsonl))[0] == 0
+    records = [json.loads(line) for line in jsonl.read_text().splitlines()]
+    assert len(records) == stats["statements"]
+    first = records[0]
+    assert set(first) == {
+        "id", "article", "speaker", "speaker_mention", "cue", "kind", "content", "start", "end"
+    }  # fmt: skip
+    assert set(first["article"]) == {"id", "external_id", "title", "source", "url", "published_at"}
+    body = SEED_ARTICLE.read_text()
+    for record in records:
+        assert record["content"] in body
+
+    slug = next(
+        r["speaker"]["slug"] for r in records if r["speaker"] and "Peskov" in r["speaker"]["name"]
+    )
+    code, stdout, _ = run("export", "--format", "csv", "--actor", slug)
+    rows = list(csv.DictReader(io.StringIO(stdout)))
+    assert rows and all(row["speaker_slug"] == slug for row in rows)
+    assert any("totally stupid" in row["content"] for row in rows)
+
+
+def test_export_rejects_unknown_format(committed_db: str) -> None:
+    code, _, stderr = run("export", "--format", "xml")
+    assert code == 2
+    assert "jsonl or csv" in stderr

@@ -1,0 +1,115 @@
+"""Reading files into articles: each format, front matter, and clear errors for bad input."""
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from app.ingest.clean import clean_text
+from app.ingest.readers import InputError, parse_file, safe_filename
+from tests.conftest import SEED_ARTICLE
+
+
+def test_seed_title_is_first_line_and_boilerplate_is_gone() -> None:
+    [article] = parse_file(SEED_ARTICLE.name, SEED_ARTICLE.read_bytes())
+    assert article.title.startswith("Belarus’s leader tries to play down suggestions")
+    assert article.body.startswith("President Aleksandr G. Lukashenko of Belarus")
+    assert article.body.endswith("the group said.")
+    assert "Back to top" not in article.body
+
+
+def test_front_matter_gives_metadata() -> None:
+    text = (
+        "---\ntitle: Drills near the border\nsource: The Daily\nurl: https://daily.example/a\n"
+        "published: 2022-12-15\nexternal_id: daily-1\n---\nThe minister said it was routine.\n"
+    )
+    [article] = parse_file("a.md", text.encode())
+    assert article.title == "Drills near the border"
+    assert article.body == "The minister said it was routine."
+    assert article.source == "The Daily"
+    assert article.url == "https://daily.example/a"
+    assert article.published_at == datetime(2022, 12, 15, tzinfo=UTC)
+    assert article.external_id == "daily-1"
+
+
+def test_html_main_text_and_metadata() -> None:
+    html = """<html><head><title>Troops gather | The Daily</title>
+    <meta property="og:title" content="Troops gather near the border">
+    <meta property="og:site_name" content="The Daily">
+    <meta name="date" content="2022-12-16"></head>
+    <body><nav>Home | World | Sport</nav><article><h1>Troops gather near the border</h1>
+    <p>The defence ministry said on Friday that the troops were taking part in routine
+    exercises and posed no threat to anyone in the region, according to a statement.</p>
+    <p>Officials in Kyiv said they were watching the movements closely and would respond
+    if the exercises turned into something more dangerous for the country.</p>
+    </article><footer>Back to top</footer></body></html>"""
+    [article] = parse_file("page.html", html.encode())
+    assert article.title == "Troops gather near the border"
+    assert "routine exercises" in article.body.replace("\n", " ")
+    assert "Home | World" not in article.body
+    assert article.source == "The Daily"
+    assert (
+        article.published_at is not None and article.published_at.date().isoformat() == "2022-12-16"
+    )
+
+
+def test_json_and_jsonl_records() -> None:
+    record = {
+        "title": "T",
+        "body": "B said so.",
+        "url": "https://x.example/1",
+        "published_at": "2022-12-15T10:00:00Z",
+        "source": "X",
+        "external_id": "x-1",
+    }
+    [one] = parse_file("one.json", json.dumps(record).encode())
+    assert (one.title, one.body, one.external_id) == ("T", "B said so.", "x-1")
+    assert one.published_at == datetime(2022, 12, 15, 10, tzinfo=UTC)
+    lines = "\n".join(json.dumps({**record, "external_id": f"x-{i}"}) for i in range(3))
+    assert [a.external_id for a in parse_file("many.jsonl", lines.encode())] == [
+        "x-0",
+        "x-1",
+        "x-2",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "where", "reason"),
+    [
+        ("empty.txt", b"  \n\n", "empty.txt", "the file is empty"),
+        ("blob.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "blob.txt", "the file is binary, not text"),
+        ("latin.txt", "Minsk café".encode("latin-1"), "latin.txt", "not UTF-8"),
+        ("report.pdf", b"%PDF-1.4", "report.pdf", "unsupported file type .pdf"),
+        ("bad.jsonl", b'{"body": "ok"}\n{"body": oops}\n', "bad.jsonl:2", "invalid JSON line"),
+        ("bad.json", b'{"body": ', "bad.json:1", "invalid JSON"),
+        ("nobody.jsonl", b'{"title": "no body"}\n', "nobody.jsonl:1", "no 'body' text"),
+        ("date.json", b'{"body": "x", "published_at": "yesterday"}', "date.json[0]", "not an ISO"),
+        ("title-only.txt", b"Just a title\n\n", "title-only.txt", "no body text"),
+    ],
+)
+def test_bad_input_says_what_and_where(name: str, data: bytes, where: str, reason: str) -> None:
+    with pytest.raises(InputError) as raised:
+        parse_file(name, data)
+    assert raised.value.where == where
+    assert reason in raised.value.reason
+
+
+def test_file_names_are_never_paths() -> None:
+    assert safe_filename("../../etc/passwd.txt") == "passwd.txt"
+    assert safe_filename("/abs/path/a.md") == "a.md"
+    assert safe_filename("C:\\Users\\x\\b.html") == "b.html"
+
+
+@pytest.mark.parametrize(
+    ("raw", "cleaned"),
+    [
+        ("Text.\r\nMore.\r\n", "Text.\nMore."),
+        ("Text.\n\nBack to top button", "Text."),
+        ("Skip to content\nText.\nAdvertisement\n", "Text."),
+        ("A\x00B\x07C", "ABC"),
+        ("One.\n\n\n\n\nTwo.", "One.\n\nTwo."),
+        ("Read more about the advertisement market.", "Read more about the advertisement market."),
+    ],
+)
+def test_clean_text(raw: str, cleaned: str) -> None:
+    assert clean_text(raw) == cleaned

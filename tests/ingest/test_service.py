@@ -1,0 +1,122 @@
+"""Storing articles: each format into the database, idempotency, one transaction per article."""
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.actors.models import Actor, Mention
+from app.articles.models import Article, Source
+from app.extract import ArticleExtraction, Attribution, extract
+from app.ingest.readers import parse_file
+from app.ingest.service import ingest_paths, store_article
+from app.statements.models import Statement
+from tests.conftest import SEED_ARTICLE
+
+
+def count(session: Session, model: type) -> int:
+    return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def counts(session: Session) -> dict[str, int]:
+    return {m.__name__: count(session, m) for m in (Source, Article, Actor, Statement, Mention)}
+
+
+def write(folder: Path, name: str, data: bytes | str) -> Path:
+    path = folder / name
+    path.write_bytes(data.encode() if isinstance(data, str) else data)
+    return path
+
+
+def test_ingest_each_format(
+    factory: sessionmaker[Session], session: Session, tmp_path: Path
+) -> None:
+    record = {"title": "Kremlin reacts", "body": "Dmitri Peskov said the claims were false."}
+    write(tmp_path, "a.txt", "Drills\n\nThe minister said the drills were routine.")
+    write(tmp_path, "b.md", "---\ntitle: Markdown\nsource: Wire\n---\nNATO said it was watching.")
+    write(tmp_path, "c.json", json.dumps([record]))
+    write(tmp_path, "d.jsonl", json.dumps({**record, "body": "Kyiv said it would respond."}))
+    write(
+        tmp_path,
+        "e.html",
+        "<html><head><title>Page</title></head><body><article><p>"
+        + "The ministry said the exercises were planned long ago and posed no threat. " * 3
+        + "</p></article></body></html>",
+    )
+    summary = ingest_paths(factory, [tmp_path])
+    assert [o.status for o in summary.outcomes] == ["created"] * 5
+    titles = set(session.scalars(select(Article.title)))
+    assert titles == {"Drills", "Markdown", "Kremlin reacts", "Page"}
+    assert count(session, Article) == 5
+    assert session.scalar(select(Source.name)) == "Wire"
+
+
+def test_seed_is_stored_with_statements_whose_offsets_hold(
+    factory: sessionmaker[Session], session: Session
+) -> None:
+    summary = ingest_paths(factory, [SEED_ARTICLE])
+    [outcome] = summary.outcomes
+    assert outcome.status == "created" and outcome.statements >= 14
+    article = session.get(Article, outcome.article_id)
+    assert article is not None and "Back to top" not in article.body
+    statements = session.scalars(select(Statement).where(Statement.article_id == article.id))
+    for statement in statements:
+        assert article.body[statement.start : statement.end] == statement.content
+    names = set(
+        session.scalars(select(Actor.name).join(Statement, Statement.speaker_id == Actor.id))
+    )
+    assert any("Lukashenko" in name for name in names)
+    assert "Institute for the Study of War" in names
+
+
+def test_ingesting_twice_changes_nothing(factory: sessionmaker[Session], session: Session) -> None:
+    first = ingest_paths(factory, [SEED_ARTICLE.parent])
+    before = counts(session)
+    second = ingest_paths(factory, [SEED_ARTICLE.parent])
+    assert counts(session) == before
+    assert [o.status for o in first.outcomes if o.where.endswith(".txt")] == ["created"]
+    assert [o.status for o in second.outcomes if o.where.endswith(".txt")] == ["existing"]
+
+
+def test_bad_files_are_reported_and_the_good_one_stored(
+    factory: sessionmaker[Session], session: Session, tmp_path: Path
+) -> None:
+    write(tmp_path, "good.txt", "Title\n\nThe minister said the talks would go on.")
+    write(tmp_path, "empty.txt", "")
+    write(tmp_path, "image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    write(tmp_path, "broken.jsonl", '{"body": "fine"}\nnot json\n')
+    summary = ingest_paths(factory, [tmp_path])
+    failed = {Path(o.where).name: o.message for o in summary.outcomes if o.status == "failed"}
+    assert failed == {
+        "broken.jsonl:2": "invalid JSON line (Expecting value, column 1)",
+        "empty.txt": "the file is empty",
+        "image.png": (
+            "unsupported file type .png (supported: .txt, .md, .html, .htm, .json, .jsonl)"
+        ),
+    }
+    assert summary.failed
+    assert list(session.scalars(select(Article.title))) == ["Title"]
+
+
+def test_a_failing_article_leaves_no_half_of_itself(
+    factory: sessionmaker[Session], session: Session
+) -> None:
+    [article_input] = parse_file("x.txt", b"Title\n\nThe minister said the talks would go on.")
+    broken = Attribution(
+        speaker_key=None, speaker_mention="he", speaker_start=None, speaker_end=None,
+        cue="said", cue_class="assert", kind="indirect", content="", start=5, end=5,
+        sentence_start=0, sentence_end=5, confidence=1.0,
+    )  # fmt: skip
+    extraction = ArticleExtraction(actors=(), mentions=(), attributions=(broken,))
+    with pytest.raises(IntegrityError), factory.begin() as inner:
+        store_article(inner, article_input, extraction)
+    assert count(session, Article) == 0
+    assert count(session, Statement) == 0
+    # The same article with a sound extraction then goes in whole.
+    with factory.begin() as inner:
+        outcome = store_article(inner, article_input, extract(article_input.body))
+    assert outcome.status == "created"
+    assert count(session, Article) == 1

@@ -1,0 +1,36 @@
+"""The migrations build the schema from nothing and take it back down."""
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, inspect
+from sqlalchemy.engine import Engine, make_url
+
+from app import schema
+from tests.conftest import TABLES, _admin_connect
+
+
+@pytest.fixture
+def empty_engine(database_url: str) -> Iterator[Engine]:
+    name = f"claimtracker_mig_{uuid.uuid4().hex[:8]}"
+    with _admin_connect(database_url) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    engine = create_engine(make_url(database_url).set(database=name))
+    yield engine
+    engine.dispose()
+    with _admin_connect(database_url) as admin:
+        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+def test_upgrade_downgrade_upgrade(empty_engine: Engine) -> None:
+    schema.upgrade(empty_engine)
+    assert set(TABLES) <= set(inspect(empty_engine).get_table_names())
+    indexes = {ix["name"] for ix in inspect(empty_engine).get_indexes("statements")}
+    assert {"ix_statements_content_tsv", "ix_statements_speaker_id_id"} <= indexes
+
+    schema.downgrade(empty_engine, "base")
+    assert set(inspect(empty_engine).get_table_names()) == {"alembic_version"}
+
+    schema.upgrade(empty_engine)
+    assert set(TABLES) <= set(inspect(empty_engine).get_table_names())
