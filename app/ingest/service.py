@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.actors.models import Actor, Mention
 from app.actors.service import load_gazetteer_actors, resolve_actor
 from app.articles.models import Article, Source
-from app.extract import EXTRACTOR_VERSION, ArticleExtraction, extract_docs, load_gazetteer
+from app.extract import EXTRACTOR_VERSION, ArticleExtraction, load_gazetteer
+from app.ingest.parallel import extract_all
 from app.ingest.readers import ArticleInput, InputError, expand_paths, parse_file
 from app.statements.models import Statement
 
@@ -163,6 +164,7 @@ def ingest_articles(
     factory: sessionmaker[Session],
     items: Iterable[ArticleInput | Outcome],
     on_outcome: Callable[[Outcome], None] = lambda outcome: None,
+    jobs: int = 1,
 ) -> Summary:
     """Extract and store each article in its own transaction; a failure stops nothing else."""
     summary = Summary()
@@ -188,13 +190,14 @@ def ingest_articles(
         else:
             pending.append(item)
 
-    extractions = extract_docs(article.body for article in pending)
+    extractions = extract_all((article.body for article in pending), jobs)
     for article_input, extraction in zip(pending, extractions, strict=True):
         try:
             with factory.begin() as session:
                 report(store_article(session, article_input, extraction))
         except Exception as error:  # one article's failure must not stop the batch
-            report(Outcome(article_input.where, "failed", message=f"not stored: {error}"))
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+            report(Outcome(article_input.where, "failed", message=f"not stored: {reason}"))
     return summary
 
 
@@ -202,5 +205,6 @@ def ingest_paths(
     factory: sessionmaker[Session],
     paths: list[Path],
     on_outcome: Callable[[Outcome], None] = lambda outcome: None,
+    jobs: int = 1,
 ) -> Summary:
-    return ingest_articles(factory, read_inputs(expand_paths(paths)), on_outcome)
+    return ingest_articles(factory, read_inputs(expand_paths(paths)), on_outcome, jobs)
