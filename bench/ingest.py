@@ -41,8 +41,13 @@ def load_texts(path: Path) -> list[str]:
 def timed_ingest(server_url: str, texts: list[str], jobs: int) -> float:
     name = f"claimtracker_bench_{uuid.uuid4().hex[:8]}"
     admin = make_url(server_url)
-    connect = {"host": admin.query.get("host") or admin.host, "port": admin.port,
-               "user": admin.username, "dbname": admin.database or "postgres", "autocommit": True}  # fmt: skip
+    connect = {
+        "host": admin.query.get("host") or admin.host,
+        "port": admin.port,
+        "user": admin.username,
+        "dbname": admin.database or "postgres",
+        "autocommit": True,
+    }
     with psycopg.connect(**connect) as conn:  # type: ignore[arg-type]
         conn.execute(f'CREATE DATABASE "{name}"')
     engine = create_engine(admin.set(database=name))
@@ -86,11 +91,15 @@ def main() -> None:
 
     print(f"{len(texts)} articles, {words} words")
     print(f"bare nlp.pipe:        {bare:7.2f} s  {words / bare:8.0f} words/s")
-    print(f"ingest --jobs 1:      {ingest_one:7.2f} s  {words / ingest_one:8.0f} words/s"
-          f"  ratio {bare / ingest_one:.2f}")  # fmt: skip
+    print(
+        f"ingest --jobs 1:      {ingest_one:7.2f} s  {words / ingest_one:8.0f} words/s"
+        f"  ratio {bare / ingest_one:.2f}"
+    )
     if ingest_many is not None:
-        print(f"ingest --jobs {args.jobs}:      {ingest_many:7.2f} s  {words / ingest_many:8.0f} "
-              f"words/s  ratio {bare / ingest_many:.2f}")  # fmt: skip
+        print(
+            f"ingest --jobs {args.jobs}:      {ingest_many:7.2f} s  {words / ingest_many:8.0f} "
+            f"words/s  ratio {bare / ingest_many:.2f}"
+        )
 
 
 if __name__ == "__main__":
