@@ -26,6 +26,10 @@ cli = typer.Typer(
 )
 db_cli = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
+users_cli = typer.Typer(help="Manage the people who may sign in.", no_args_is_help=True)
+cli.add_typer(users_cli, name="users")
+tokens_cli = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
+cli.add_typer(tokens_cli, name="tokens")
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -285,6 +289,49 @@ def demo_data(
             progress=lambda n: progress.update(task, completed=n),
         )
     out.print(", ".join(f"{count} {name}" for name, count in counts.items()) + " (synthetic)")
+
+
+@users_cli.command("create")
+def users_create(
+    email: Annotated[str, typer.Argument(help="The person's email, used to sign in.")],
+    role: Annotated[str, typer.Option(help="viewer, editor or admin.")] = "viewer",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Create a user; the password is asked for (or read from stdin), never given as an option."""
+    from app import schema
+    from app.accounts.service import AccountError, create_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    schema.upgrade(_engine())
+    try:
+        with _sessionmaker().begin() as session:
+            user = create_user(session, email, password, role)
+            out.print(f"created {user.role} {user.email}")
+    except AccountError as error:
+        err.print(f"[red]error[/red] {error}")
+        raise typer.Exit(1) from None
+
+
+@tokens_cli.command("create")
+def tokens_create(
+    email: Annotated[str, typer.Argument(help="Whose token: the user's email.")],
+) -> None:
+    """Print a new API token for a user (shown once; only its hash is stored)."""
+    from app.accounts.models import User
+    from app.accounts.service import create_token, normalise_email
+
+    with _sessionmaker().begin() as session:
+        user = session.scalar(select(User).where(User.email == normalise_email(email)))
+        if user is None:
+            err.print(f"[red]error[/red] no user with email {email}")
+            raise typer.Exit(1)
+        token = create_token(session, user)
+    print(token)
 
 
 def main() -> None:

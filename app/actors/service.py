@@ -32,9 +32,17 @@ def _actors_with_alias(session: Session, normalised: str) -> list[Actor]:
     return list(session.scalars(query))
 
 
-def _unique_slug(session: Session, name: str) -> str:
+def unique_slug(session: Session, name: str) -> str:
+    """A slug no actor has, nor had before a merge (old links must keep their meaning)."""
+    from app.review.models import ActorRedirect
+
     base = slugify(name) or "actor"
     taken = set(session.scalars(select(Actor.slug).where(Actor.slug.like(f"{base}%"))))
+    taken |= set(
+        session.scalars(
+            select(ActorRedirect.old_slug).where(ActorRedirect.old_slug.like(f"{base}%"))
+        )
+    )
     if base not in taken:
         return base
     number = 2
@@ -87,7 +95,7 @@ def resolve_actor(session: Session, ref: ActorRef) -> Actor:
     if actor is None:
         actor = Actor(
             name=ref.gazetteer_name or ref.name,
-            slug=_unique_slug(session, ref.gazetteer_name or ref.name),
+            slug=unique_slug(session, ref.gazetteer_name or ref.name),
             kind=ref.kind,
             role=ref.role,
             country=ref.country,

@@ -75,6 +75,16 @@ def _optional_str(record: dict[str, Any], key: str, where: str) -> str | None:
     return value.strip() or None
 
 
+def check_url(url: str | None, where: str) -> str | None:
+    """Only web addresses: a javascript: or data: URL would become a live link on the site."""
+    if url is None:
+        return None
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme not in ("http", "https") or len(url) > 2000 or any(c.isspace() for c in url):
+        raise InputError(where, f"url {url[:80]!r} is not a web address (http:// or https://)")
+    return url
+
+
 def decode_text(data: bytes, where: str) -> str:
     if not data.strip():
         raise InputError(where, "the file is empty")
@@ -120,7 +130,7 @@ def read_plain(text: str, filename: str) -> ArticleInput:
         title=title.strip(),
         body=text,
         where=filename,
-        url=_optional_str(meta, "url", filename),
+        url=check_url(_optional_str(meta, "url", filename), filename),
         published_at=parse_datetime(
             meta.get("published", meta.get("published_at")), filename, "published"
         ),
@@ -141,11 +151,13 @@ def read_html(text: str, filename: str) -> ArticleInput:
     if not body.strip():
         raise InputError(filename, "no article text could be found in the HTML page")
     title = (found.get("title") or "").strip() or filename
+    url = found.get("url") or None
     return ArticleInput(
         title=title,
         body=body,
         where=filename,
-        url=found.get("url") or None,
+        # A page's own idea of its address is kept only when it is a web address.
+        url=url if isinstance(url, str) and url.startswith(("http://", "https://")) else None,
         published_at=parse_datetime(found.get("date"), filename, "date"),
         source=found.get("sitename") or found.get("hostname") or None,
         original_filename=filename,
@@ -169,7 +181,7 @@ def read_record(record: Any, where: str, filename: str) -> ArticleInput:
         title=title.strip(),
         body=body,
         where=where,
-        url=_optional_str(record, "url", where),
+        url=check_url(_optional_str(record, "url", where), where),
         published_at=parse_datetime(record.get("published_at"), where, "published_at"),
         source=_optional_str(record, "source", where),
         external_id=_optional_str(record, "external_id", where),

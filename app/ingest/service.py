@@ -72,10 +72,30 @@ def get_or_create_source(session: Session, name: str, url: str | None) -> Source
     return source
 
 
+def same_words(start: int, end: int, other_start: int, other_end: int) -> bool:
+    """Two spans are the same statement when they share most of the longer one.
+
+    A statement nested in another (a quote inside a report of it) is not the same one.
+    """
+    shared = min(end, other_end) - max(start, other_start)
+    return shared > 0 and shared * 2 >= max(end - start, other_end - other_start)
+
+
 def store_extraction(session: Session, article: Article, extraction: ArticleExtraction) -> int:
-    """Replace the article's machine statements and mentions with this extraction's."""
-    session.execute(delete(Statement).where(Statement.article_id == article.id))
+    """Replace the article's machine statements and mentions with this extraction's.
+
+    Statements a person confirmed, rejected or corrected stay, and the machine's new
+    statements over the same words are dropped: a human decision outlives re-extraction.
+    """
+    session.execute(
+        delete(Statement).where(
+            Statement.article_id == article.id, Statement.review_status == "unreviewed"
+        )
+    )
     session.execute(delete(Mention).where(Mention.article_id == article.id))
+    reviewed = session.execute(
+        select(Statement.start, Statement.end).where(Statement.article_id == article.id)
+    ).all()
     actors: dict[str, Actor] = {}
     for ref in extraction.actors:
         actors[ref.key] = resolve_actor(session, ref)
@@ -91,7 +111,11 @@ def store_extraction(session: Session, article: Article, extraction: ArticleExtr
                     end=mention.end,
                 )
             )
+    stored = 0
     for attribution in extraction.attributions:
+        if any(same_words(attribution.start, attribution.end, s, e) for s, e in reviewed):
+            continue
+        stored += 1
         speaker = actors.get(attribution.speaker_key) if attribution.speaker_key else None
         session.add(
             Statement(
@@ -111,7 +135,7 @@ def store_extraction(session: Session, article: Article, extraction: ArticleExtr
             )
         )
     session.flush()
-    return len(extraction.attributions)
+    return stored
 
 
 def store_article(

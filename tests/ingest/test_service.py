@@ -120,3 +120,20 @@ def test_a_failing_article_leaves_no_half_of_itself(
         outcome = store_article(inner, article_input, extract(article_input.body))
     assert outcome.status == "created"
     assert count(session, Article) == 1
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ((0, 100), (0, 100), True),
+        ((0, 100), (5, 98), True),
+        ((0, 100), (40, 60), False),  # a statement nested in a longer one
+        ((0, 100), (100, 150), False),
+        ((0, 10), (20, 30), False),
+    ],
+)
+def test_same_words(a: tuple[int, int], b: tuple[int, int], same: bool) -> None:
+    from app.ingest.service import same_words
+
+    assert same_words(*a, *b) is same
+    assert same_words(*b, *a) is same

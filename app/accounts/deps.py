@@ -1,0 +1,76 @@
+"""Who is asking: request dependencies for the signed-in user (cookie) or API token (bearer)."""
+
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+from sqlalchemy.orm import Session
+
+from app.accounts.models import User
+from app.accounts.service import user_for_token
+from app.db import get_session
+
+
+def _session_user_id(request: Request) -> int | None:
+    if "session" not in request.scope:
+        return None
+    user_id = request.session.get("user_id")
+    return user_id if isinstance(user_id, int) else None
+
+
+def get_current_user(
+    request: Request, session: Annotated[Session, Depends(get_session)]
+) -> User | None:
+    """The user of a bearer token, else of the session cookie, else None (anonymous)."""
+    authorization = request.headers.get("authorization", "")
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        user = user_for_token(session, token.strip())
+        if user is None:
+            raise HTTPException(
+                status.HTTP_401_UNAUTHORIZED,
+                "the API token is invalid or revoked",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        return user
+    user_id = _session_user_id(request)
+    if user_id is None:
+        return None
+    user = session.get(User, user_id)
+    return user if user is not None and not user.disabled else None
+
+
+def require_editor(user: Annotated[User | None, Depends(get_current_user)]) -> User:
+    if user is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "sign in (or send an API token) to change anything",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    if not user.can_edit:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "only editors and admins may change data")
+    return user
+
+
+def require_api_editor(
+    request: Request, user: Annotated[User | None, Depends(get_current_user)]
+) -> User:
+    """API writes take a bearer token only: a browser's cookie would need a CSRF check."""
+    if not request.headers.get("authorization", "").lower().startswith("bearer "):
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "send an API token: Authorization: Bearer <token> (claimtracker tokens create EMAIL)",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return require_editor(user)
+
+
+def require_admin(user: Annotated[User, Depends(require_editor)]) -> User:
+    if user.role != "admin":
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "only admins may do this")
+    return user
+
+
+CurrentUser = Annotated[User | None, Depends(get_current_user)]
+EditorUser = Annotated[User, Depends(require_editor)]
+AdminUser = Annotated[User, Depends(require_admin)]
+ApiEditorUser = Annotated[User, Depends(require_api_editor)]

@@ -1,0 +1,247 @@
+"""Adding articles: the upload form for editors and `POST /api/articles` for API clients."""
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Request, status
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field, ValidationError
+
+from app.accounts.csrf import check_csrf
+from app.accounts.deps import ApiEditorUser, CurrentUser
+from app.articles.uploads import (
+    MalformedUpload,
+    UploadForm,
+    UploadTooLarge,
+    read_body,
+    read_multipart,
+    store_upload,
+)
+from app.ingest.readers import ArticleInput, InputError, parse_file, read_record
+from app.ingest.service import Outcome
+from app.settings import get_settings
+from app.web.errors import error_response
+from app.web.templating import templates
+
+router = APIRouter()
+
+PASTE_FIELDS = ("title", "body", "source", "url", "published_at", "external_id")
+
+
+class ArticlePayload(BaseModel):
+    """One article sent as JSON."""
+
+    title: str | None = Field(None, max_length=1000, description="Defaults to the first line.")
+    body: str = Field(..., min_length=1, description="The article text.")
+    url: str | None = Field(None, max_length=2000, description="An http(s) address.")
+    published_at: str | None = Field(None, description="ISO date or date-time.")
+    source: str | None = Field(None, max_length=200, description="The outlet's name.")
+    external_id: str | None = Field(None, max_length=300, description="Your own identifier.")
+
+
+class ArticleCreated(BaseModel):
+    id: int
+    created: bool
+    statements: int
+
+
+def _max_bytes() -> int:
+    return get_settings().max_upload_bytes
+
+
+def _form_page(
+    request: Request,
+    values: dict[str, str] | None = None,
+    errors: dict[str, list[str]] | None = None,
+    duplicate: Outcome | None = None,
+    code: int = 200,
+) -> Response:
+    context: dict[str, Any] = {
+        "values": values or {},
+        "errors": errors or {},
+        "duplicate": duplicate,
+        "max_mb": _max_bytes() / 1024 / 1024,
+    }
+    return templates.TemplateResponse(request, "articles/new.html", context, code)
+
+
+def _refuse_visitor(request: Request, user: Any) -> Response | None:
+    if user is None:
+        return RedirectResponse("/login?next=/articles/new", status.HTTP_303_SEE_OTHER)
+    if not user.can_edit:
+        return error_response(request, 403, "Only editors may add articles.")
+    return None
+
+
+def pasted_article(fields: dict[str, str], errors: dict[str, list[str]]) -> ArticleInput | None:
+    """The article typed or pasted into the form, or None; problems go to errors by field."""
+    values = {name: fields.get(name, "").strip() for name in PASTE_FIELDS}
+    if not values["body"]:
+        if values["title"]:
+            errors.setdefault("body", []).append("Paste the article's text as well as its title.")
+        return None
+    record: dict[str, Any] = {name: value or None for name, value in values.items()}
+    try:
+        return read_record(record, "the pasted article", "pasted text")
+    except InputError as error:
+        field = next((name for name in PASTE_FIELDS if name in error.reason), "body")
+        errors.setdefault(field, []).append(error.reason[0].upper() + error.reason[1:] + ".")
+        return None
+
+
+@router.get("/articles/new", response_class=HTMLResponse, include_in_schema=False)
+def new_article(request: Request, user: CurrentUser) -> Response:
+    return _refuse_visitor(request, user) or _form_page(request)
+
+
+@router.post("/articles/new", response_class=HTMLResponse, include_in_schema=False)
+async def upload_articles(request: Request, user: CurrentUser) -> Response:
+    if refused := _refuse_visitor(request, user):
+        return refused
+    try:
+        form = await read_multipart(
+            request.headers.get("content-type", ""), request.stream(), _max_bytes()
+        )
+    except UploadTooLarge as error:
+        return _form_page(request, errors={"files": [f"{error}."]}, code=413)
+    except MalformedUpload as error:
+        return _form_page(request, errors={"files": [f"{error}."]}, code=400)
+    check_csrf(request, form.fields.get("csrf_token"))
+
+    errors: dict[str, list[str]] = {}
+    articles = _articles_from_files(form, errors)
+    pasted = pasted_article(form.fields, errors)
+    if pasted is not None:
+        articles.append(pasted)
+    values = {name: form.fields.get(name, "") for name in PASTE_FIELDS}
+    if not articles and not errors:
+        errors["files"] = ["Choose a file, or paste an article's text below."]
+    if errors:
+        return _form_page(request, values, errors, code=422)
+
+    if len(articles) > 1:
+        return await _start_job(request, user, form)
+    outcome = await run_in_threadpool(store_upload, request.app.state.sessionmaker, articles[0])
+    if outcome.status == "existing":
+        return _form_page(request, values, duplicate=outcome, code=409)
+    return RedirectResponse(f"/articles/{outcome.article_id}", status.HTTP_303_SEE_OTHER)
+
+
+def _articles_from_files(form: UploadForm, errors: dict[str, list[str]]) -> list[ArticleInput]:
+    articles: list[ArticleInput] = []
+    for upload in form.files:
+        try:
+            articles.extend(parse_file(upload.filename, upload.data))
+        except InputError as error:
+            errors.setdefault("files", []).append(f"{error.where}: {error.reason}.")
+    return articles
+
+
+async def _start_job(request: Request, user: Any, form: UploadForm) -> Response:
+    """Several articles are ingested in the background; the job page follows them."""
+    from app.jobs.service import create_ingest_job
+
+    def create() -> int:
+        with request.app.state.sessionmaker.begin() as session:
+            files = [(upload.filename, upload.data) for upload in form.files]
+            pasted = {name: form.fields.get(name, "") for name in PASTE_FIELDS}
+            if pasted["body"].strip():
+                record = {name: value or None for name, value in pasted.items()}
+                files.append(("pasted.json", json.dumps(record).encode()))
+            return create_ingest_job(session, files, user).id
+
+    job_id = await run_in_threadpool(create)
+    return RedirectResponse(f"/jobs/{job_id}", status.HTTP_303_SEE_OTHER)
+
+
+def _invalid(field: str, message: str) -> JSONResponse:
+    detail = [{"loc": ["body", field], "msg": message, "type": "value_error"}]
+    return JSONResponse({"detail": detail}, status.HTTP_422_UNPROCESSABLE_CONTENT)
+
+
+@router.post(
+    "/api/articles",
+    tags=["articles"],
+    summary="Add one article",
+    response_model=ArticleCreated,
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        200: {"model": ArticleCreated, "description": "The same body was already stored."},
+        401: {"description": "No valid API token."},
+        403: {"description": "The token's user is not an editor."},
+        413: {"description": "The body or file is over the size limit."},
+        422: {"description": "Invalid input, with the field."},
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": ArticlePayload.model_json_schema()},
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "file": {"type": "string", "format": "binary"},
+                            **{
+                                name: {"type": "string"}
+                                for name in PASTE_FIELDS
+                                if name != "external_id"
+                            },
+                        },
+                    }
+                },
+            },
+        }
+    },
+)
+async def create_article(request: Request, user: ApiEditorUser) -> Response:
+    """Store one article (JSON, or multipart with one file or text fields) and extract its
+    statements. Send an API token: `Authorization: Bearer …`."""
+    content_type = request.headers.get("content-type", "")
+    limit = _max_bytes()
+    try:
+        if content_type.startswith("multipart/form-data"):
+            form = await read_multipart(content_type, request.stream(), limit)
+            errors: dict[str, list[str]] = {}
+            articles = _articles_from_files(form, errors)
+            pasted = pasted_article(form.fields, errors)
+            articles += [pasted] if pasted else []
+            if errors:
+                field, messages = next(iter(errors.items()))
+                return _invalid(field, messages[0])
+            if len(articles) != 1:
+                return _invalid("file", f"send exactly one article here, not {len(articles)}")
+            article = articles[0]
+        else:
+            body = await read_body(request.stream(), limit)
+            article_or_error = _article_from_json(body)
+            if isinstance(article_or_error, JSONResponse):
+                return article_or_error
+            article = article_or_error
+    except UploadTooLarge as error:
+        return JSONResponse({"detail": f"{error}."}, status.HTTP_413_CONTENT_TOO_LARGE)
+    except MalformedUpload as error:
+        return _invalid("body", str(error))
+
+    outcome = await run_in_threadpool(store_upload, request.app.state.sessionmaker, article)
+    created = outcome.status == "created"
+    payload = {"id": outcome.article_id, "created": created, "statements": outcome.statements}
+    return JSONResponse(payload, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+def _article_from_json(body: bytes) -> ArticleInput | JSONResponse:
+    try:
+        raw = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        return _invalid("body", f"the body is not valid JSON ({error})")
+    try:
+        payload = ArticlePayload.model_validate(raw)
+    except ValidationError as error:
+        first = error.errors()[0]
+        return _invalid(".".join(str(p) for p in first["loc"]) or "body", first["msg"])
+    try:
+        return read_record(payload.model_dump(), "the request", "api")
+    except InputError as error:
+        field = next((name for name in PASTE_FIELDS if name in error.reason), "body")
+        return _invalid(field, error.reason)

@@ -1,0 +1,167 @@
+"""Editors correct the machine: decisions are audited and survive re-extraction."""
+
+from collections.abc import Callable
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.accounts.models import User
+from app.actors.models import Actor, ActorAlias
+from app.articles.models import Article
+from app.extract import extract
+from app.ingest.service import ingest_paths, store_extraction
+from app.review.models import ActorRedirect, AuditEntry
+from app.statements.models import Statement
+from tests.accounts.conftest import form_token
+from tests.conftest import SEED_ARTICLE
+from tests.factories import make_actor, make_article, make_statement
+
+
+@pytest.fixture
+def statement(session: Session) -> Statement:
+    article = make_article(session, body="The minister said the drills were routine.")
+    return make_statement(session, article, make_actor(session, "Jane Doe"), 0, 12)
+
+
+def test_editor_rejects_and_the_log_says_who(
+    client: TestClient, session: Session, sign_in: Callable[[str], User], statement: Statement
+) -> None:
+    editor = sign_in("editor")
+    token = form_token(client, f"/statements/{statement.id}")
+    response = client.post(
+        f"/statements/{statement.id}/review",
+        data={"action": "reject", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    session.refresh(statement)
+    assert statement.review_status == "rejected"
+    [entry] = session.scalars(select(AuditEntry)).all()
+    assert (entry.user_email, entry.action) == (editor.email, "reject")
+    assert entry.before["review_status"] == "unreviewed"
+    assert entry.after["review_status"] == "rejected"
+    page = client.get(f"/statements/{statement.id}").text
+    assert "editor@example.org — reject" in page
+    assert "Restore" in page
+
+
+def test_visitors_see_no_controls_and_cannot_write(
+    client: TestClient, sign_in: Callable[[str], User], statement: Statement
+) -> None:
+    page = client.get(f"/statements/{statement.id}").text
+    assert "Save correction" not in page and "Reject" not in page
+    response = client.post(f"/statements/{statement.id}/review", data={"action": "reject"})
+    assert response.status_code == 401
+    sign_in("viewer")
+    assert "Reject" not in client.get(f"/statements/{statement.id}").text
+    response = client.post(f"/statements/{statement.id}/review", data={"action": "reject"})
+    assert response.status_code == 403
+
+
+def test_form_without_csrf_is_refused(
+    client: TestClient, session: Session, sign_in: Callable[[str], User], statement: Statement
+) -> None:
+    sign_in("editor")
+    response = client.post(f"/statements/{statement.id}/review", data={"action": "reject"})
+    assert response.status_code == 403
+    session.refresh(statement)
+    assert statement.review_status == "unreviewed"
+
+
+def test_reassign_speaker_to_a_new_actor_through_the_api(
+    client: TestClient,
+    session: Session,
+    bearer: Callable[[str], dict[str, str]],
+    statement: Statement,
+) -> None:
+    response = client.patch(
+        f"/api/statements/{statement.id}",
+        json={
+            "new_speaker_name": "Dmitri S. Peskov",
+            "new_speaker_kind": "person",
+            "cue_class": "deny",
+        },
+        headers=bearer("editor"),
+    )
+    assert response.status_code == 200
+    assert response.json()["speaker"] == "Dmitri S. Peskov"
+    assert response.json()["review_status"] == "corrected"
+    history = client.get(f"/api/statements/{statement.id}/history").json()["items"]
+    assert history[0]["after"]["speaker"] == "Dmitri S. Peskov"
+    assert history[0]["before"]["speaker"] == "Jane Doe"
+
+
+def test_api_review_needs_a_token(client: TestClient, statement: Statement) -> None:
+    response = client.post(f"/api/statements/{statement.id}/review", json={"action": "confirm"})
+    assert response.status_code == 401
+
+
+def test_merge_moves_statements_and_aliases_and_keeps_the_old_slug(
+    client: TestClient, session: Session, bearer: Callable[[str], dict[str, str]]
+) -> None:
+    article = make_article(session, body="Putin said one thing. Vladimir Putin said another.")
+    short = make_actor(session, "Putin")
+    full = make_actor(session, "Vladimir Putin")
+    session.add(ActorAlias(actor_id=short.id, alias="Putin", normalised="putin"))
+    make_statement(session, article, short, 0, 20)
+    make_statement(session, article, full, 22, 50)
+    session.commit()
+    old_slug, short_id = short.slug, short.id
+    response = client.post(
+        f"/api/actors/{old_slug}/merge", json={"into": full.slug}, headers=bearer("editor")
+    )
+    assert response.status_code == 200
+    session.expire_all()
+    assert session.get(Actor, short_id) is None
+    speakers = set(session.scalars(select(Statement.speaker_id)))
+    assert speakers == {full.id}
+    assert "putin" in set(
+        session.scalars(select(ActorAlias.normalised).where(ActorAlias.actor_id == full.id))
+    )
+    assert session.get(ActorRedirect, old_slug) is not None
+
+
+def test_merge_into_itself_is_refused(
+    client: TestClient, session: Session, bearer: Callable[[str], dict[str, str]]
+) -> None:
+    actor = make_actor(session, "Putin")
+    session.commit()
+    response = client.post(
+        f"/api/actors/{actor.slug}/merge", json={"into": actor.slug}, headers=bearer("editor")
+    )
+    assert response.status_code == 422
+    assert "itself" in response.json()["detail"]
+
+
+def test_human_decisions_survive_reextraction(
+    factory: sessionmaker[Session], session: Session, make_user: Callable[[str, str], User]
+) -> None:
+    from app.review import service
+
+    editor = make_user("ed@example.org", "editor")
+    [outcome] = ingest_paths(factory, [SEED_ARTICLE]).outcomes
+    article = session.get(Article, outcome.article_id)
+    assert article is not None
+    machine = session.scalars(
+        select(Statement).where(Statement.article_id == article.id).order_by(Statement.start)
+    ).all()
+    rejected, corrected = machine[0], machine[1]
+    other = make_actor(session, "Someone Else")
+    service.reject(session, rejected, editor)
+    service.correct(session, corrected, editor, speaker=other)
+    session.commit()
+
+    with factory.begin() as inner:
+        stored = inner.get(Article, article.id)
+        assert stored is not None
+        store_extraction(inner, stored, extract(stored.body))
+
+    after = session.scalars(select(Statement).where(Statement.article_id == article.id)).all()
+    by_span = {(s.start, s.end): s for s in after}
+    assert by_span[(rejected.start, rejected.end)].review_status == "rejected"
+    assert by_span[(corrected.start, corrected.end)].speaker_id == other.id
+    # The machine did not add its own statement again over the decided words.
+    assert len(after) == len(machine)
+    assert len(by_span) == len(after)
