@@ -1,8 +1,13 @@
 """Wiring accounts into the web app: signed session cookies, pages, and template context."""
 
+from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 
 from app.accounts.csrf import csrf_token
@@ -30,12 +35,40 @@ def account_context(request: Request) -> dict[str, Any]:
     return {"current_user": user, "csrf_token": csrf_token(request)}
 
 
+OPEN_PATHS = ("/login", "/logout", "/healthz", "/static/")
+
+
+def _signed_in(request: Request) -> bool:
+    from app.accounts.service import user_for_token
+
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        with request.app.state.sessionmaker.begin() as session:
+            return user_for_token(session, token.strip()) is not None
+    return account_context(request)["current_user"] is not None
+
+
+async def require_sign_in(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """With CLAIMTRACKER_PUBLIC_READ=false, nothing but the sign-in page is shown to strangers."""
+    path = request.url.path
+    if path.startswith(OPEN_PATHS) or await run_in_threadpool(_signed_in, request):
+        return await call_next(request)
+    if path.startswith("/api/") or path in ("/openapi.json", "/docs", "/redoc"):
+        return JSONResponse({"detail": "sign in or send an API token"}, 401)
+    return RedirectResponse(f"/login?next={quote(path)}", 303)
+
+
 def install_accounts(app: FastAPI) -> None:
     from app.accounts.routes import router as accounts_router
     from app.articles.upload_routes import router as upload_router
     from app.review.routes import router as review_router
 
     settings = get_settings()
+    if not settings.public_read:
+        # Added before the session middleware, so it runs inside it and can read the session.
+        app.add_middleware(BaseHTTPMiddleware, dispatch=require_sign_in)
     app.add_middleware(
         SessionMiddleware,
         secret_key=secret_key(settings),

@@ -106,3 +106,35 @@ def test_api_tokens_are_stored_hashed(
     stored = session.scalars(select(ApiToken.token_hash)).all()
     assert hash_token(token) in stored
     assert token not in stored
+
+
+def test_private_site_asks_strangers_to_sign_in(
+    engine,
+    factory,
+    make_user,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    from app.settings import get_settings
+    from app.web.app import create_app
+
+    monkeypatch.setenv("CLAIMTRACKER_PUBLIC_READ", "false")
+    get_settings.cache_clear()
+    try:
+        app = create_app(engine)
+    finally:
+        monkeypatch.delenv("CLAIMTRACKER_PUBLIC_READ")
+        get_settings.cache_clear()
+    app.state.sessionmaker = factory
+    client = TestClient(app)
+    page = client.get("/actors", follow_redirects=False)
+    assert page.status_code == 303
+    assert page.headers["location"] == "/login?next=/actors"
+    assert client.get("/api/articles").status_code == 401
+    assert client.get("/healthz").status_code == 200
+
+    make_user("reader@example.org", "viewer")
+    token = form_token(client)
+    client.post(
+        "/login", data={"email": "reader@example.org", "password": PASSWORD, "csrf_token": token}
+    )
+    assert client.get("/api/articles").status_code == 200
