@@ -19,7 +19,19 @@ from sqlalchemy.orm import Session, sessionmaker
 from app import embedded, schema
 from app.db import normalise_url
 
-TABLES = ("mentions", "statements", "actor_aliases", "actors", "articles", "sources")
+TABLES = (
+    "mentions",
+    "statements",
+    "actor_aliases",
+    "actor_redirects",
+    "actors",
+    "articles",
+    "sources",
+    "audit_log",
+    "api_tokens",
+    "login_attempts",
+    "users",
+)
 
 
 def _server_url() -> str:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app.accounts.csrf import check_csrf
 from app.accounts.deps import ApiEditorUser, CurrentUser, EditorUser
 from app.actors.models import ACTOR_KINDS, Actor
-from app.db import SessionDep
+from app.db import RowId, SessionDep
 from app.review import service
 from app.review.service import ReviewError
 from app.statements.models import CUE_CLASSES, STATEMENT_KINDS, Statement
@@ -23,7 +23,7 @@ Action = Literal["confirm", "reject", "restore"]
 ACTIONS = {"confirm": service.confirm, "reject": service.reject, "restore": service.restore}
 
 
-def _statement_or_404(session: Session, statement_id: int) -> Statement:
+def _statement_or_404(session: Session, statement_id: RowId) -> Statement:
     statement = session.get(Statement, statement_id)
     if statement is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"there is no statement {statement_id}")
@@ -64,7 +64,7 @@ def _speaker_for(
 
 @router.get("/statements/{statement_id}", response_class=HTMLResponse, include_in_schema=False)
 def statement_page(
-    request: Request, session: SessionDep, statement_id: int, user: CurrentUser
+    request: Request, session: SessionDep, statement_id: RowId, user: CurrentUser
 ) -> Response:
     statement = _statement_or_404(session, statement_id)
     context: dict[str, Any] = {
@@ -84,7 +84,7 @@ def statement_page(
 def review_form(
     request: Request,
     session: SessionDep,
-    statement_id: int,
+    statement_id: RowId,
     user: EditorUser,
     action: Annotated[Action, Form()],
     csrf_token: Annotated[str | None, Form()] = None,
@@ -98,7 +98,7 @@ def review_form(
 def correct_form(
     request: Request,
     session: SessionDep,
-    statement_id: int,
+    statement_id: RowId,
     user: EditorUser,
     speaker: Annotated[str | None, Form()] = None,
     new_speaker_name: Annotated[str | None, Form(max_length=300)] = None,
@@ -188,7 +188,7 @@ def _state(session: Session, statement: Statement) -> dict[str, Any]:
 
 @router.post("/api/statements/{statement_id}/review", tags=["review"])
 def api_review(
-    session: SessionDep, statement_id: int, body: ReviewRequest, user: ApiEditorUser
+    session: SessionDep, statement_id: RowId, body: ReviewRequest, user: ApiEditorUser
 ) -> dict[str, Any]:
     """Confirm, reject or restore a statement (editors; bearer token)."""
     statement = _statement_or_404(session, statement_id)
@@ -198,7 +198,7 @@ def api_review(
 
 @router.patch("/api/statements/{statement_id}", tags=["review"])
 def api_correct(
-    session: SessionDep, statement_id: int, body: Correction, user: ApiEditorUser
+    session: SessionDep, statement_id: RowId, body: Correction, user: ApiEditorUser
 ) -> dict[str, Any]:
     """Change a statement's speaker, kind or cue class (editors; bearer token)."""
     statement = _statement_or_404(session, statement_id)
@@ -213,7 +213,7 @@ def api_correct(
 
 
 @router.get("/api/statements/{statement_id}/history", tags=["review"])
-def api_history(session: SessionDep, statement_id: int) -> dict[str, Any]:
+def api_history(session: SessionDep, statement_id: RowId) -> dict[str, Any]:
     """Every human change to a statement, newest first."""
     _statement_or_404(session, statement_id)
     return {"items": [_entry(e) for e in service.history(session, "statement", statement_id)]}
