@@ -1,14 +1,20 @@
-"""Canonical actors across articles: an article's actors are matched to stored ones by alias."""
+"""Canonical actors across articles: an article's actors are matched to stored ones by alias.
+
+Resolution is batched per article (a handful of queries however many actors it names), since it
+runs inside every ingest transaction.
+"""
 
 import re
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from app.actors.models import Actor, ActorAlias
 from app.extract import ActorRef, Gazetteer, normalise_alias, slugify
+from app.review.models import ActorRedirect
 
 # Words that may stay lower-case inside a proper name ("Institute for the Study of War").
 _NAME_JOINERS = {"of", "the", "for", "and", "de", "la", "al", "von", "van", "bin", "du", "del"}
@@ -22,54 +28,83 @@ def is_proper_name(alias: str) -> bool:
     return bool(content) and all(word[0].isupper() for word in content)
 
 
-def _actors_with_alias(session: Session, normalised: str) -> list[Actor]:
-    query = (
-        select(Actor)
-        .join(ActorAlias, ActorAlias.actor_id == Actor.id)
-        .where(ActorAlias.normalised == normalised)
-        .distinct()
+def _canonical(ref: ActorRef) -> str:
+    return ref.gazetteer_name or ref.name
+
+
+def _taken_slugs(session: Session, bases: Iterable[str]) -> set[str]:
+    """Slugs in use, or used before a merge (old links must keep their meaning), near bases."""
+    patterns = [f"{base}%" for base in set(bases)]
+    if not patterns:
+        return set()
+    taken = set(
+        session.scalars(select(Actor.slug).where(or_(*(Actor.slug.like(p) for p in patterns))))
     )
-    return list(session.scalars(query))
+    taken |= set(
+        session.scalars(
+            select(ActorRedirect.old_slug).where(
+                or_(*(ActorRedirect.old_slug.like(p) for p in patterns))
+            )
+        )
+    )
+    return taken
+
+
+def _next_slug(base: str, taken: set[str]) -> str:
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    taken.add(slug)
+    return slug
 
 
 def unique_slug(session: Session, name: str) -> str:
-    """A slug no actor has, nor had before a merge (old links must keep their meaning)."""
-    from app.review.models import ActorRedirect
-
     base = slugify(name) or "actor"
-    taken = set(session.scalars(select(Actor.slug).where(Actor.slug.like(f"{base}%"))))
-    taken |= set(
-        session.scalars(
-            select(ActorRedirect.old_slug).where(ActorRedirect.old_slug.like(f"{base}%"))
-        )
-    )
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
+    return _next_slug(base, _taken_slugs(session, [base]))
 
 
-def add_aliases(session: Session, actor: Actor, aliases: Iterable[str]) -> None:
+def _alias_rows(actor_id: int, aliases: Iterable[str]) -> list[dict[str, object]]:
     rows = []
     for alias in aliases:
         normalised = normalise_alias(alias)
         if normalised and is_proper_name(alias):
             rows.append(
-                {"actor_id": actor.id, "alias": alias[:300], "normalised": normalised[:300]}
+                {"actor_id": actor_id, "alias": alias[:300], "normalised": normalised[:300]}
             )
+    return rows
+
+
+def _insert_aliases(session: Session, rows: list[dict[str, object]]) -> None:
     if rows:
-        statement = insert(ActorAlias).values(rows).on_conflict_do_nothing()
-        session.execute(statement)
+        session.execute(insert(ActorAlias).values(rows).on_conflict_do_nothing())
 
 
-def find_actor(session: Session, ref: ActorRef) -> Actor | None:
+def add_aliases(session: Session, actor: Actor, aliases: Iterable[str]) -> None:
+    _insert_aliases(session, _alias_rows(actor.id, aliases))
+
+
+def _candidates(session: Session, keys: set[str]) -> dict[str, list[Actor]]:
+    """Stored actors by each of their normalised aliases, for the keys asked."""
+    found: dict[str, list[Actor]] = defaultdict(list)
+    if not keys:
+        return found
+    rows = session.execute(
+        select(ActorAlias.normalised, Actor)
+        .join(Actor, Actor.id == ActorAlias.actor_id)
+        .where(ActorAlias.normalised.in_(keys))
+    )
+    for normalised, actor in rows:
+        if actor not in found[normalised]:
+            found[normalised].append(actor)
+    return found
+
+
+def _match(ref: ActorRef, found: dict[str, list[Actor]]) -> Actor | None:
     """The stored actor this article's actor is, when the evidence is unambiguous."""
-    key = normalise_alias(ref.gazetteer_name or ref.name)
+    key = normalise_alias(_canonical(ref))
     if not key:
         return None
-    candidates = _actors_with_alias(session, key)
+    candidates = found.get(key, [])
     if len(candidates) == 1:
         return candidates[0]
     if candidates:
@@ -81,7 +116,7 @@ def find_actor(session: Session, ref: ActorRef) -> Actor | None:
         # never merge two people who share a surname: the stored one must have no other name.
         by_surname = [
             actor
-            for actor in _actors_with_alias(session, tokens[-1])
+            for actor in found.get(tokens[-1], [])
             if len(normalise_alias(actor.name).split()) == 1
         ]
         if len(by_surname) == 1:
@@ -89,49 +124,85 @@ def find_actor(session: Session, ref: ActorRef) -> Actor | None:
     return None
 
 
+def _improve(actor: Actor, ref: ActorRef) -> None:
+    """What this article tells about a known actor: a kind, a role, a fuller name."""
+    if actor.kind == "unknown" and ref.kind != "unknown":
+        actor.kind = ref.kind
+    if actor.role is None and ref.role:
+        actor.role = ref.role
+    grows = len(ref.name) > len(actor.name) and ref.kind == "person"
+    # The fullest form wins: "Putin" becomes "Vladimir V. Putin" once seen in full.
+    if (
+        grows
+        and ref.gazetteer_name is None
+        and normalise_alias(ref.name).endswith(normalise_alias(actor.name))
+    ):
+        actor.name = ref.name
+
+
+def resolve_actors(session: Session, refs: Sequence[ActorRef]) -> dict[str, Actor]:
+    """Find or create the canonical actor of each of one article's actors, by ref key."""
+    keys: set[str] = set()
+    for ref in refs:
+        key = normalise_alias(_canonical(ref))
+        if key:
+            keys.add(key)
+            keys.add(key.split()[-1])
+    found = _candidates(session, keys)
+
+    resolved: dict[str, Actor] = {}
+    new: list[tuple[ActorRef, Actor]] = []
+    for ref in refs:
+        actor = _match(ref, found)
+        if actor is None:
+            name = _canonical(ref)
+            actor = Actor(name=name, slug="", kind=ref.kind, role=ref.role, country=ref.country)
+            new.append((ref, actor))
+            # Later refs of this article with the same name are the same new actor.
+            key = normalise_alias(name)
+            if key:
+                found[key] = [actor]
+        else:
+            _improve(actor, ref)
+        resolved[ref.key] = actor
+
+    created = [actor for _, actor in new]
+    if created:
+        bases = {actor: slugify(actor.name) or "actor" for actor in created}
+        taken = _taken_slugs(session, bases.values())
+        for actor in created:
+            actor.slug = _next_slug(bases[actor], taken)
+        session.add_all(created)
+    session.flush()
+
+    rows: list[dict[str, object]] = []
+    for ref in refs:
+        rows += _alias_rows(resolved[ref.key].id, [_canonical(ref), ref.name, *ref.aliases])
+    _insert_aliases(session, rows)
+    return resolved
+
+
 def resolve_actor(session: Session, ref: ActorRef) -> Actor:
-    """Find or create the canonical actor for one article's actor, and record its names."""
-    actor = find_actor(session, ref)
-    if actor is None:
-        actor = Actor(
-            name=ref.gazetteer_name or ref.name,
-            slug=unique_slug(session, ref.gazetteer_name or ref.name),
-            kind=ref.kind,
-            role=ref.role,
-            country=ref.country,
-        )
-        session.add(actor)
-        session.flush()
-    else:
-        better_kind = actor.kind == "unknown" and ref.kind != "unknown"
-        if better_kind:
-            actor.kind = ref.kind
-        if actor.role is None and ref.role:
-            actor.role = ref.role
-        grows = len(ref.name) > len(actor.name) and ref.kind == "person"
-        # The fullest form wins: "Putin" becomes "Vladimir V. Putin" once seen in full.
-        if (
-            grows
-            and ref.gazetteer_name is None
-            and normalise_alias(ref.name).endswith(normalise_alias(actor.name))
-        ):
-            actor.name = ref.name
-    add_aliases(session, actor, [ref.name, *ref.aliases])
-    return actor
+    return resolve_actors(session, [ref])[ref.key]
 
 
 def load_gazetteer_actors(session: Session, gazetteer: Gazetteer) -> int:
     """Store the curated actors (idempotent); returns how many were new."""
+    slugs = {slugify(entry.name): entry for entry in gazetteer.entries}
+    stored = {
+        actor.slug: actor for actor in session.scalars(select(Actor).where(Actor.slug.in_(slugs)))
+    }
     created = 0
-    for entry in gazetteer.entries:
-        slug = slugify(entry.name)
-        actor = session.scalar(select(Actor).where(Actor.slug == slug))
-        if actor is None:
-            actor = Actor(
+    for slug, entry in slugs.items():
+        if slug not in stored:
+            stored[slug] = Actor(
                 name=entry.name, slug=slug, kind=entry.kind, role=entry.role, country=entry.country
             )
-            session.add(actor)
-            session.flush()
+            session.add(stored[slug])
             created += 1
-        add_aliases(session, actor, [entry.name, *entry.aliases])
+    session.flush()
+    rows: list[dict[str, object]] = []
+    for slug, entry in slugs.items():
+        rows += _alias_rows(stored[slug].id, [entry.name, *entry.aliases])
+    _insert_aliases(session, rows)
     return created

@@ -11,8 +11,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.actors.models import Actor, Mention
-from app.actors.service import load_gazetteer_actors, resolve_actor
+from app.actors.models import Mention
+from app.actors.service import load_gazetteer_actors, resolve_actors
 from app.articles.models import Article, Source
 from app.extract import EXTRACTOR_VERSION, ArticleExtraction, load_gazetteer
 from app.ingest.parallel import extract_all
@@ -96,9 +96,7 @@ def store_extraction(session: Session, article: Article, extraction: ArticleExtr
     reviewed = session.execute(
         select(Statement.start, Statement.end).where(Statement.article_id == article.id)
     ).all()
-    actors: dict[str, Actor] = {}
-    for ref in extraction.actors:
-        actors[ref.key] = resolve_actor(session, ref)
+    actors = resolve_actors(session, extraction.actors)
     for mention in extraction.mentions:
         actor = actors.get(mention.actor_key)
         if actor is not None:

@@ -4,28 +4,32 @@ from typing import Annotated, Any
 
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.accounts.setup import install_accounts
 from app.articles.queries import list_articles
 from app.db import SessionDep, get_engine, make_sessionmaker
+from app.settings import PROJECT_ROOT
+from app.web import actors, articles, statements, topics
+from app.web.errors import install_error_handlers
 
 
 def create_app(engine: Engine | None = None) -> FastAPI:
     app = FastAPI(
         title="claimtracker",
-        description="Who claimed what in geopolitical news: statements, speakers and sources.",
+        description=(
+            "Who claimed what in geopolitical news: statements, speakers and sources. "
+            "Every HTML list has a JSON twin under /api and a CSV export."
+        ),
         version="0.1.0",
     )
     app.state.engine = engine or get_engine()
     app.state.sessionmaker = make_sessionmaker(app.state.engine)
-
-    @app.exception_handler(SQLAlchemyError)
-    async def database_unavailable(request: Request, error: SQLAlchemyError) -> JSONResponse:
-        return JSONResponse(
-            {"detail": "the database is not answering; try again shortly"}, status_code=503
-        )
+    install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
 
     @app.get("/healthz", tags=["service"])
     def healthz(request: Request) -> JSONResponse:
@@ -44,9 +48,12 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     def api_articles(
         session: SessionDep,
         limit: Annotated[int, Query(ge=1, le=500)] = 100,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     ) -> dict[str, Any]:
         """Stored articles, newest first, with their statement counts."""
         return {"items": list_articles(session, limit=limit, offset=offset)}
 
+    install_accounts(app)
+    for module in (statements, actors, articles, topics):
+        app.include_router(module.router)
     return app
