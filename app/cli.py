@@ -98,7 +98,10 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
-    """Upgrade the schema, load the seed articles into an empty database, and serve the site."""
+    """Upgrade the schema, load the seed articles into an empty database, and serve the site.
+
+    A background ingest worker runs beside the server unless CLAIMTRACKER_RUN_WORKER=false.
+    """
     import uvicorn
 
     from app import schema
@@ -115,7 +118,31 @@ def serve(
         if seeds:
             out.print(f"The database holds no article: loading {len(seeds)} from {seeds_dir}")
             run_ingest(seeds, quiet=True)
-    uvicorn.run(create_app(engine), host=host, port=port, log_level="info")
+    worker = None
+    if get_settings().run_worker:
+        from app.jobs.worker import start_worker_process
+
+        worker = start_worker_process(engine.url.render_as_string(hide_password=False))
+    try:
+        uvicorn.run(create_app(engine), host=host, port=port, log_level="info")
+    finally:
+        if worker is not None:
+            from app.jobs.worker import stop_worker_process
+
+            stop_worker_process(worker)
+
+
+@cli.command()
+def worker(
+    concurrency: Annotated[int, typer.Option(min=1, help="Jobs processed at once.")] = 1,
+) -> None:
+    """Process background ingest jobs (uploads of several files); run on as many machines as
+    you like against the same database."""
+    from app import schema
+    from app.jobs.worker import run_worker
+
+    schema.upgrade(_engine())
+    run_worker(concurrency)
 
 
 @db_cli.command("upgrade")

@@ -4,6 +4,7 @@ from app.accounts.models import ApiToken, LoginAttempt, User
 from app.actors.models import Actor, ActorAlias, Mention
 from app.articles.models import Article, Source
 from app.db import Base
+from app.jobs.models import IngestJob, IngestJobFile
 from app.review.models import ActorRedirect, AuditEntry
 from app.statements.models import Statement
 
@@ -15,6 +16,8 @@ __all__ = [
     "Article",
     "AuditEntry",
     "Base",
+    "IngestJob",
+    "IngestJobFile",
     "LoginAttempt",
     "Mention",
     "Source",

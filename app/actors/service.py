@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -19,6 +19,8 @@ from app.review.models import ActorRedirect
 # Words that may stay lower-case inside a proper name ("Institute for the Study of War").
 _NAME_JOINERS = {"of", "the", "for", "and", "de", "la", "al", "von", "van", "bin", "du", "del"}
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+# Any fixed number: the advisory lock that serialises actor creation across writers.
+ACTOR_LOCK_KEY = 7_204_311
 
 
 def is_proper_name(alias: str) -> bool:
@@ -140,8 +142,20 @@ def _improve(actor: Actor, ref: ActorRef) -> None:
         actor.name = ref.name
 
 
+def lock_actors(session: Session) -> None:
+    """Serialise actor creation until the transaction ends.
+
+    Two writers naming the same new actor at once would otherwise both create it (or both pick
+    the same slug); the lock is held only for the end of one article's short write.
+    """
+    session.execute(select(func.pg_advisory_xact_lock(ACTOR_LOCK_KEY)))
+
+
 def resolve_actors(session: Session, refs: Sequence[ActorRef]) -> dict[str, Actor]:
     """Find or create the canonical actor of each of one article's actors, by ref key."""
+    if not refs:
+        return {}
+    lock_actors(session)
     keys: set[str] = set()
     for ref in refs:
         key = normalise_alias(_canonical(ref))
@@ -188,6 +202,7 @@ def resolve_actor(session: Session, ref: ActorRef) -> Actor:
 
 def load_gazetteer_actors(session: Session, gazetteer: Gazetteer) -> int:
     """Store the curated actors (idempotent); returns how many were new."""
+    lock_actors(session)
     slugs = {slugify(entry.name): entry for entry in gazetteer.entries}
     stored = {
         actor.slug: actor for actor in session.scalars(select(Actor).where(Actor.slug.in_(slugs)))

@@ -24,7 +24,8 @@ def run(*args: str) -> tuple[int, str, str]:
 @pytest.mark.parametrize(
     "command",
     [[], ["serve"], ["db", "upgrade"], ["db", "downgrade"], ["ingest"], ["export"], ["stats"],
-     ["reextract"], ["evaluate"]],
+     ["reextract"], ["evaluate"], ["worker"], ["users", "create"], ["tokens", "create"],
+     ["demo-data"]],
 )  # fmt: skip
 def test_every_command_has_help(command: list[str]) -> None:
     code, stdout, _ = run(*command, "--help")

@@ -1,0 +1,68 @@
+"""Canonical actors across articles: alias matching, surname caution, concurrent writers."""
+
+import threading
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from app.actors.models import Actor
+from app.actors.service import is_proper_name, resolve_actors
+from app.db import make_sessionmaker
+from app.extract import ActorRef
+
+
+def ref(name: str, kind: str = "person", *aliases: str) -> ActorRef:
+    return ActorRef(
+        key=name.lower(), name=name, kind=kind, aliases=aliases,  # type: ignore[arg-type]
+        role=None, country=None, gazetteer_name=None,
+    )  # fmt: skip
+
+
+def test_proper_names_are_aliases_descriptions_are_not() -> None:
+    assert is_proper_name("Institute for the Study of War")
+    assert is_proper_name("Mr. Lukashenko")
+    assert not is_proper_name("the group")
+    assert not is_proper_name("the Belarusian leader")
+
+
+def test_same_person_across_articles_and_fuller_name_wins(session: Session) -> None:
+    first = resolve_actors(session, [ref("Putin")])["putin"]
+    second = resolve_actors(session, [ref("Vladimir V. Putin", "person", "Mr. Putin")])
+    assert second["vladimir v. putin"].id == first.id
+    assert first.name == "Vladimir V. Putin"
+    third = resolve_actors(session, [ref("Vladimir Putin")])
+    assert third["vladimir putin"].id == first.id
+
+
+def test_two_people_sharing_a_surname_stay_apart(session: Session) -> None:
+    hillary = resolve_actors(session, [ref("Hillary Clinton")])["hillary clinton"]
+    bill = resolve_actors(session, [ref("Bill Clinton")])["bill clinton"]
+    assert hillary.id != bill.id
+    # "Clinton" alone is now ambiguous: it is not silently given to either.
+    alone = resolve_actors(session, [ref("Clinton")])["clinton"]
+    assert alone.id not in (hillary.id, bill.id)
+
+
+def test_concurrent_writers_create_one_actor(engine: Engine, committed_db: str) -> None:
+    factory = make_sessionmaker(engine)
+    barrier = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            with factory.begin() as session:
+                barrier.wait()
+                resolve_actors(session, [ref("Anatoly Example-Newname")])
+        except BaseException as error:  # collected for the assertion below
+            errors.append(error)
+
+    threads = [threading.Thread(target=write) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with factory() as session:
+        count = session.scalar(select(func.count()).where(Actor.name == "Anatoly Example-Newname"))
+    assert count == 1
