@@ -187,3 +187,19 @@ def test_api_too_large(
     response = client.post("/api/articles", json={"body": "word " * 1000}, headers=bearer("editor"))
     assert response.status_code == 413
     assert "larger than the limit" in response.json()["detail"]
+
+
+def test_several_files_become_a_background_job(
+    client: TestClient, session: Session, sign_in: Callable[[str], User]
+) -> None:
+    from app.jobs.models import IngestJob
+
+    sign_in("editor")
+    response = upload(client, [("a.txt", GOOD), ("b.txt", b"Other\n\nThe general said no.")])
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/jobs/")
+    job = session.scalar(select(IngestJob))
+    assert job is not None
+    page = client.get(response.headers["location"])
+    assert page.status_code == 200
+    assert "a.txt" in page.text and "b.txt" in page.text
