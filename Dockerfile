@@ -8,7 +8,7 @@ COPY migrations ./migrations
 COPY templates ./templates
 COPY static ./static
 COPY seeds ./seeds
-RUN pip install --no-cache-dir -e .
+RUN pip install --no-cache-dir -e . && mkdir -p var && chown nobody var
 USER nobody
 EXPOSE 8000
 CMD ["claimtracker", "serve", "--host", "0.0.0.0", "--port", "8000"]
