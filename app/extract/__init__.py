@@ -1,0 +1,36 @@
+"""Claim extraction: actors and their statements (direct, reported, mixed) from news text."""
+
+from .gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
+from .names import normalise_alias, slugify
+from .pipeline import extract, extract_docs, extract_from_doc, load_nlp
+from .types import (
+    ActorKind,
+    ActorRef,
+    ArticleExtraction,
+    Attribution,
+    CueClass,
+    Mention,
+    StatementKind,
+)
+
+EXTRACTOR_VERSION = "2026.11.1"
+
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "ActorKind",
+    "ActorRef",
+    "ArticleExtraction",
+    "Attribution",
+    "CueClass",
+    "Gazetteer",
+    "GazetteerEntry",
+    "Mention",
+    "StatementKind",
+    "extract",
+    "extract_docs",
+    "extract_from_doc",
+    "load_gazetteer",
+    "load_nlp",
+    "normalise_alias",
+    "slugify",
+]

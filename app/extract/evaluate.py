@@ -1,0 +1,84 @@
+"""Score the extractor on a gold JSONL file (PolNeAR format) with the project's scorer."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from .pipeline import extract_docs
+
+
+def _load_scorer(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location("claimtracker_gold_scorer", path)
+    if spec is None or spec.loader is None:
+        raise FileNotFoundError(f"cannot load scorer from {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _gold_documents(gold_path: Path, split: str | None) -> list[dict[str, Any]]:
+    with gold_path.open(encoding="utf-8") as lines:
+        documents = [json.loads(line) for line in lines if line.strip()]
+    return [d for d in documents if split is None or d.get("split") == split]
+
+
+def predictions_for(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One prediction per attribution; the speaker is the resolved actor's canonical
+    name, else the mention as written."""
+    predictions: list[dict[str, Any]] = []
+    texts = [str(d.get("text") or "") for d in documents]
+    for document, extraction in zip(documents, extract_docs(texts), strict=True):
+        names = {actor.key: actor.name for actor in extraction.actors}
+        for attribution in extraction.attributions:
+            speaker = names.get(attribution.speaker_key or "", attribution.speaker_mention)
+            predictions.append(
+                {
+                    "id": document["id"],
+                    "speaker": speaker,
+                    "content": attribution.content,
+                    "content_start": attribution.start,
+                    "content_end": attribution.end,
+                }
+            )
+    return predictions
+
+
+def run_evaluation(
+    gold_path: Path,
+    split: str | None = None,
+    scorer_path: Path | None = None,
+    predictions_out: Path | None = None,
+) -> dict[str, Any]:
+    """Extract from every gold text, score with score.py (default: beside the gold file),
+    print the report and return the scores."""
+    gold_path = Path(gold_path)
+    scorer = _load_scorer(Path(scorer_path) if scorer_path else gold_path.parent / "score.py")
+    documents = _gold_documents(gold_path, split)
+    predictions = predictions_for(documents)
+    if predictions_out is not None:
+        with Path(predictions_out).open("w", encoding="utf-8") as out:
+            for prediction in predictions:
+                out.write(json.dumps(prediction, ensure_ascii=False) + "\n")
+    by_document: dict[str, list[dict[str, Any]]] = {}
+    for prediction in predictions:
+        by_document.setdefault(prediction["id"], []).append(prediction)
+    scores: dict[str, Any] = scorer.evaluate(documents, by_document)
+    scorer.report(scores)
+    return scores
+
+
+if __name__ == "__main__":
+    arguments = sys.argv[1:]
+    if not arguments:
+        print("usage: python -m app.extract.evaluate GOLD.jsonl [SPLIT] [PREDICTIONS_OUT]")
+        sys.exit(2)
+    run_evaluation(
+        Path(arguments[0]),
+        arguments[1] if len(arguments) > 1 and arguments[1] else None,
+        predictions_out=Path(arguments[2]) if len(arguments) > 2 else None,
+    )

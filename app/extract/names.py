@@ -1,0 +1,109 @@
+"""Name normalisation for matching actors within and across articles."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Titles and honorifics dropped from the front of a name; multi-word ones are matched first.
+TITLES: tuple[str, ...] = (
+    "prime minister",
+    "vice president",
+    "deputy prime minister",
+    "foreign minister",
+    "defense minister",
+    "defence minister",
+    "secretary of state",
+    "defense secretary",
+    "attorney general",
+    "first lady",
+    "house speaker",
+    "speaker",
+    "president",
+    "presidentelect",
+    "chancellor",
+    "minister",
+    "secretary",
+    "senator",
+    "sen",
+    "rep",
+    "representative",
+    "congressman",
+    "congresswoman",
+    "gov",
+    "governor",
+    "mayor",
+    "gen",
+    "general",
+    "lt",
+    "col",
+    "colonel",
+    "maj",
+    "adm",
+    "admiral",
+    "capt",
+    "sgt",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "lord",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "rev",
+    "judge",
+    "justice",
+    "ambassador",
+    "spokesman",
+    "spokeswoman",
+)
+_TITLE_TOKENS = sorted((t.split() for t in TITLES), key=len, reverse=True)
+_POSSESSIVE = re.compile(r"['’]s?$")
+_NON_WORD = re.compile(r"[^\w\s-]+")
+
+
+def strip_accents(text: str) -> str:
+    """Remove combining accents ("Zelenskyy" stays, "Peña" becomes "Pena")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def name_tokens(name: str) -> list[str]:
+    """Lower-cased word tokens of a name without title, possessive or middle initials."""
+    text = strip_accents(name).casefold().replace("’", "'").strip()
+    text = _POSSESSIVE.sub("", text.rstrip(",;: "))
+    text = text.replace(".", "")
+    tokens = _NON_WORD.sub(" ", text).replace("-", " ").split()
+    if tokens and tokens[0] == "the":
+        tokens = tokens[1:]
+    stripped = True
+    while stripped and len(tokens) > 1:
+        stripped = False
+        for title in _TITLE_TOKENS:
+            if len(tokens) > len(title) and tokens[: len(title)] == title:
+                tokens = tokens[len(title) :]
+                stripped = True
+                break
+    if len(tokens) >= 3:
+        # Middle initials ("vladimir v putin") carry no identity across articles.
+        tokens = [tokens[0]] + [t for t in tokens[1:-1] if len(t) > 1] + [tokens[-1]]
+    return tokens
+
+
+def normalise_alias(name: str) -> str:
+    """Casefolded, accent- and title-free form of a name for matching ("Mr. Putin" -> "putin")."""
+    return " ".join(name_tokens(name))
+
+
+def slugify(name: str) -> str:
+    """URL-safe slug of a name: "Aleksandr G. Lukashenko" -> "aleksandr-g-lukashenko"."""
+    text = strip_accents(name).casefold().replace("’", "").replace("'", "")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")

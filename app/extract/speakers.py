@@ -1,0 +1,411 @@
+"""Actors of one article: who each name, description and pronoun refers to."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .gazetteer import Gazetteer, GazetteerEntry
+from .names import TITLES, name_tokens, normalise_alias
+from .types import ActorKind, ActorRef, Mention
+
+PRONOUNS: dict[str, str] = {
+    "he": "male", "him": "male", "his": "male", "himself": "male",
+    "she": "female", "her": "female", "hers": "female", "herself": "female",
+    "it": "thing", "its": "thing", "itself": "thing",
+    "they": "plural", "them": "plural", "their": "plural", "themselves": "plural",
+    "i": "self", "me": "self", "we": "self", "us": "self", "you": "self",
+    "who": "relative", "which": "relative", "that": "relative", "this": "thing",
+}  # fmt: skip
+
+# Demonyms used to link "the Belarusian leader" to "the president of Belarus".
+DEMONYMS: dict[str, str] = {
+    "belarus": "belarusian", "russia": "russian", "ukraine": "ukrainian",
+    "united states": "american", "poland": "polish", "germany": "german",
+    "france": "french", "china": "chinese", "lithuania": "lithuanian",
+    "united kingdom": "british", "britain": "british", "iran": "iranian",
+    "turkey": "turkish", "israel": "israeli", "mexico": "mexican", "syria": "syrian",
+    "north korea": "north korean", "south korea": "south korean", "japan": "japanese",
+    "india": "indian", "canada": "canadian", "italy": "italian", "spain": "spanish",
+    "hungary": "hungarian", "moldova": "moldovan", "georgia": "georgian",
+    "kazakhstan": "kazakh", "latvia": "latvian", "estonia": "estonian",
+    "finland": "finnish", "sweden": "swedish", "norway": "norwegian",
+}  # fmt: skip
+
+# Role words that make a person "the leader" of their country.
+LEADER_TITLES = frozenset(
+    {
+        "president",
+        "prime minister",
+        "premier",
+        "chancellor",
+        "king",
+        "leader",
+        "dictator",
+        "strongman",
+        "supreme leader",
+    }
+)
+HUMAN_NOUNS = frozenset({
+    "spokesman", "spokeswoman", "spokesperson", "official", "source", "aide", "adviser",
+    "advisor", "analyst", "expert", "president", "leader", "minister", "senator", "governor",
+    "lawmaker", "candidate", "nominee", "secretary", "director", "chairman", "chief", "man",
+    "woman", "officer", "diplomat", "general", "commander", "ambassador", "mayor", "judge",
+    "attorney", "lawyer", "professor", "economist", "strategist", "manager", "representative",
+    "congressman", "congresswoman", "founder", "executive", "member", "head", "person",
+    "activist", "critic", "supporter", "researcher", "scientist", "author", "writer",
+    "reporter", "journalist", "editor", "narrator", "voter", "resident", "witness", "father",
+    "mother", "son", "daughter", "wife", "husband", "friend", "doctor", "soldier", "student",
+})  # fmt: skip
+# Collective nouns that can speak ("the campaign said"), unlike "the report" or "the footage".
+COLLECTIVE_NOUNS = frozenset({
+    "campaign", "committee", "government", "administration", "court", "panel", "group",
+    "agency", "ministry", "department", "company", "party", "council", "union", "institute",
+    "organization", "network", "newspaper", "board", "commission", "police", "military",
+    "army", "office", "team", "family", "alliance", "bloc", "state", "country", "nation",
+    "regime", "kremlin", "parliament", "congress", "senate", "house", "firm", "bank", "fund",
+})  # fmt: skip
+_DETERMINERS = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "some",
+        "many",
+        "several",
+        "other",
+        "another",
+        "most",
+        "few",
+        "two",
+        "three",
+        "four",
+        "five",
+        "both",
+        "all",
+        "these",
+        "those",
+        "this",
+        "that",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "one",
+    }
+)
+_TITLE_WORDS = frozenset(word for title in TITLES for word in title.split())
+_ENTITY_KINDS: dict[str, ActorKind] = {
+    "PERSON": "person", "ORG": "organization", "GPE": "country", "NORP": "group",
+}  # fmt: skip
+
+
+@dataclass
+class _Actor:
+    key: str
+    name: str
+    kind: ActorKind
+    aliases: list[str] = field(default_factory=list)
+    role: str | None = None
+    country: str | None = None
+    gazetteer_name: str | None = None
+    descriptors: set[str] = field(default_factory=set)
+    gender: str | None = None
+
+    def add_alias(self, alias: str) -> None:
+        alias = alias.strip()
+        if alias and alias.lower() not in PRONOUNS and alias not in self.aliases:
+            self.aliases.append(alias)
+
+
+def display_name(text: str) -> str:
+    """A name as shown: without leading article, honorific or possessive ending."""
+    words = text.replace("’", "'").split()
+    while words and words[0].lower() in {"the", "a", "an"}:
+        words = words[1:]
+    while len(words) > 1 and words[0].lower().rstrip(".") in _TITLE_WORDS:
+        words = words[1:]
+    if words and words[-1].endswith(("'s", "'")):
+        words[-1] = words[-1][:-2] if words[-1].endswith("'s") else words[-1][:-1]
+    shown = " ".join(words).strip(" ,.;:")
+    return shown.replace("'", "’") if "’" in text else shown
+
+
+def group_name(tokens: list[Any]) -> str:
+    """Name of an unnamed group: the phrase without determiners ("Ukrainian officials")."""
+    kept = [t for t in tokens if t.lower_ not in _DETERMINERS and not t.is_punct]
+    if not kept:
+        return " ".join(t.text for t in tokens)
+    doc = kept[0].doc
+    return str(doc[kept[0].i : kept[-1].i + 1].text)
+
+
+def _name_quality(name: str) -> tuple[int, int]:
+    """Prefer fuller names: more tokens, then longer text."""
+    return (len(name.split()), len(name))
+
+
+class ActorIndex:
+    """Actors of one article, with the evidence needed to resolve later mentions."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.actors: dict[str, _Actor] = {}
+        self.mentions: list[Mention] = []
+        self._by_alias: dict[str, str] = {}
+        # (char position, actor key, weight) in text order, for pronoun resolution.
+        self._timeline_pos: list[int] = []
+        self._timeline: list[tuple[int, str, bool]] = []
+        self._later_pos: list[int] = []
+        self._later: list[tuple[int, str, bool]] = []
+        self._surnames: dict[str, set[str]] = {}
+        self._first_names: dict[str, set[str]] = {}
+
+    # ------------------------------------------------------------------ building
+    def _from_gazetteer(self, entry: GazetteerEntry) -> _Actor:
+        key = normalise_alias(entry.name)
+        actor = self.actors.get(key)
+        if actor is None:
+            actor = _Actor(
+                key=key,
+                name=entry.name,
+                kind=entry.kind,
+                role=entry.role,
+                country=entry.country,
+                gazetteer_name=entry.name,
+            )
+            self.actors[key] = actor
+            self._descriptors_from_role(actor, entry.role, entry.country)
+            self._index_person_name(actor, entry.name)
+            if entry.kind in ("organization", "government", "group"):
+                self._descriptors_from_org_name(actor, entry.name)
+        return actor
+
+    def _index_person_name(self, actor: _Actor, name: str) -> None:
+        tokens = name_tokens(name)
+        if actor.kind == "person" and len(tokens) >= 2:
+            self._surnames.setdefault(tokens[-1], set()).add(actor.key)
+            self._first_names.setdefault(tokens[0], set()).add(actor.key)
+
+    def _descriptors_from_role(self, actor: _Actor, role: str | None, country: str | None) -> None:
+        if not role:
+            return
+        words = role.lower().replace("'s", "").split()
+        head_words = words[: words.index("of")] if "of" in words else words
+        if head_words:
+            actor.descriptors.add(head_words[-1])
+            actor.descriptors.add(" ".join(head_words))
+        title = " ".join(head_words[-2:]) if len(head_words) >= 2 else " ".join(head_words)
+        if title in LEADER_TITLES or (head_words and head_words[-1] in LEADER_TITLES):
+            actor.descriptors.add("leader")
+            demonym = DEMONYMS.get((country or "").lower())
+            if demonym:
+                for word in ("leader", head_words[-1]):
+                    actor.descriptors.add(f"{demonym} {word}")
+
+    def register_name(self, text: str, label: str, start: int, end: int) -> str | None:
+        """Register a named mention (an entity) and return its actor key."""
+        shown = display_name(text)
+        norm = normalise_alias(shown)
+        if not norm or not any(ch.isalpha() for ch in norm):
+            return None
+        key = self.resolve_name(shown, label)
+        if key is None:
+            entry = self.gazetteer.lookup(shown)
+            if entry is not None:
+                actor = self._from_gazetteer(entry)
+            else:
+                kind = _ENTITY_KINDS.get(label, "unknown")
+                actor = _Actor(key=norm, name=shown, kind=kind)
+                self.actors[norm] = actor
+                self._index_person_name(actor, shown)
+                if kind == "organization":
+                    self._descriptors_from_org_name(actor, shown)
+            key = actor.key
+        actor = self.actors[key]
+        actor.add_alias(text.strip())
+        if (
+            actor.gazetteer_name is None
+            and _name_quality(shown) > _name_quality(actor.name)
+            and normalise_alias(shown).split()[-1:] == normalise_alias(actor.name).split()[-1:]
+        ):
+            actor.name = shown
+            self._index_person_name(actor, shown)
+        self._by_alias.setdefault(norm, key)
+        lowered = text.lower()
+        if lowered.startswith(("mr.", "mr ")):
+            actor.gender = "male"
+        elif lowered.startswith(("ms.", "mrs.", "ms ", "mrs ")):
+            actor.gender = "female"
+        self.add_mention(key, text, start, end)
+        return key
+
+    def _descriptors_from_org_name(self, actor: _Actor, shown: str) -> None:
+        words = [w.lower() for w in shown.split()]
+        for stop in ("for", "of", "on", "in", "at"):
+            if stop in words[1:]:
+                words = words[: words.index(stop, 1)]
+                break
+        if len(shown.split()) >= 2 and words[-1].isalpha():
+            actor.descriptors.add(words[-1])
+
+    def resolve_name(self, text: str, label: str = "PERSON") -> str | None:
+        """The actor a name denotes: same normalised alias, gazetteer entry, or a unique
+        full name sharing the surname (never when two people share it)."""
+        norm = normalise_alias(text)
+        if norm in self._by_alias:
+            return self._by_alias[norm]
+        entry = self.gazetteer.lookup(text)
+        if entry is not None:
+            key = normalise_alias(entry.name)
+            return key if key in self.actors else None
+        tokens = norm.split()
+        if len(tokens) == 1 and label == "PERSON":
+            for index in (self._surnames, self._first_names):
+                candidates = index.get(tokens[0], set())
+                if len(candidates) == 1:
+                    return next(iter(candidates))
+        return None
+
+    def add_descriptor(self, key: str, phrase: str, as_role: bool = True) -> None:
+        """Remember that a description ("a Washington-based research group") denotes an actor."""
+        actor = self.actors.get(key)
+        if actor is None:
+            return
+        words = [
+            w
+            for w in phrase.lower().replace("’s", "").replace("'s", "").split()
+            if w not in _DETERMINERS
+        ]
+        if not words:
+            return
+        actor.descriptors.add(words[-1])
+        actor.descriptors.add(" ".join(words[-2:]))
+        if as_role and actor.role is None and len(phrase) < 80:
+            actor.role = phrase.strip()
+        if words[-1] in LEADER_TITLES:
+            actor.descriptors.add("leader")
+
+    def add_country_title(self, key: str, title: str, country: str) -> None:
+        """ "President X of Belarus" also makes X "the Belarusian leader"."""
+        actor = self.actors.get(key)
+        if actor is None:
+            return
+        title = title.lower().rstrip(".")
+        demonym = DEMONYMS.get(normalise_alias(country))
+        actor.descriptors.add(title)
+        if actor.country is None:
+            actor.country = country
+        if actor.role is None:
+            actor.role = f"{title.capitalize()} of {country}"
+        if title in LEADER_TITLES:
+            actor.descriptors.add("leader")
+            if demonym:
+                actor.descriptors.update({f"{demonym} leader", f"{demonym} {title}"})
+
+    def add_group(self, name: str, kind: ActorKind) -> str:
+        """An unnamed group or description that denotes no known actor."""
+        key = normalise_alias(name) or name.lower()
+        if key not in self.actors:
+            entry = self.gazetteer.lookup(name)
+            if entry is not None:
+                return self._from_gazetteer(entry).key
+            self.actors[key] = _Actor(key=key, name=name, kind=kind)
+        return key
+
+    def add_mention(self, key: str, text: str, start: int, end: int, subject: bool = False) -> None:
+        self.mentions.append(Mention(actor_key=key, text=text, start=start, end=end))
+        self.actors[key].add_alias(text)
+        self.note(key, start, subject)
+
+    def note(self, key: str, position: int, subject: bool) -> None:
+        """Record that an actor was mentioned at `position`. Names arrive in text order and
+        speakers arrive in text order, so two append-only lists stay sorted."""
+        entry = (position, key, subject)
+        for positions, entries in (
+            (self._timeline_pos, self._timeline),
+            (self._later_pos, self._later),
+        ):
+            if not positions or position >= positions[-1]:
+                positions.append(position)
+                entries.append(entry)
+                return
+        at = bisect_right(self._later_pos, position)
+        self._later_pos.insert(at, position)
+        self._later.insert(at, entry)
+
+    def _recent(self, position: int, limit: int) -> Iterator[tuple[int, str, bool]]:
+        """Mentions before `position`, nearest first, at most `limit` of them."""
+        first = bisect_right(self._timeline_pos, position) - 1
+        second = bisect_right(self._later_pos, position) - 1
+        for _ in range(limit):
+            if first < 0 and second < 0:
+                return
+            if second < 0 or (first >= 0 and self._timeline_pos[first] >= self._later_pos[second]):
+                yield self._timeline[first]
+                first -= 1
+            else:
+                yield self._later[second]
+                second -= 1
+
+    # --------------------------------------------------------------- resolving
+    def resolve_description(self, head: str, modifiers: list[str], position: int) -> str | None:
+        """The most recent actor that a description ("the group", "the Belarusian leader")
+        was seen to denote before `position`."""
+        wanted = [f"{m} {head}" for m in modifiers if m not in _DETERMINERS] or [head]
+        seen: set[str] = set()
+        for _, key, _ in self._recent(position, 400):
+            if key in seen:
+                continue
+            seen.add(key)
+            descriptors = self.actors[key].descriptors
+            if any(w in descriptors for w in wanted):
+                return key
+        return None
+
+    def resolve_pronoun(
+        self, pronoun: str, position: int, recent_speakers: list[str]
+    ) -> str | None:
+        """Nearest compatible actor before `position`, preferring recent speakers."""
+        kind = PRONOUNS.get(pronoun.lower())
+        if kind in (None, "self", "relative"):
+            return None
+        for key in recent_speakers[-2:][::-1]:
+            if self._compatible(key, kind):
+                return key
+        best: str | None = None
+        for pos, key, subject in self._recent(position, 60):
+            if position - pos > 1500:
+                break
+            if self._compatible(key, kind):
+                if subject:
+                    return key
+                best = best or key
+        return best
+
+    def _compatible(self, key: str, pronoun_kind: str) -> bool:
+        actor = self.actors[key]
+        if pronoun_kind in ("male", "female"):
+            return actor.kind == "person" and actor.gender in (None, pronoun_kind)
+        if pronoun_kind == "thing":
+            return actor.kind in ("organization", "government", "country") or (
+                actor.kind in ("group", "unknown") and not actor.name.endswith("s")
+            )
+        return actor.kind == "group" or (actor.kind in ("organization", "government"))
+
+    def refs(self) -> tuple[ActorRef, ...]:
+        return tuple(
+            ActorRef(
+                key=a.key,
+                name=a.name,
+                kind=a.kind,
+                aliases=tuple(a.aliases),
+                role=a.role,
+                country=a.country,
+                gazetteer_name=a.gazetteer_name,
+            )
+            for a in self.actors.values()
+        )

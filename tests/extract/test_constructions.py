@@ -1,0 +1,326 @@
+"""One row per construction: text in, expected (speaker, cue, content, kind) out."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.extract import ArticleExtraction, Attribution, extract
+
+# (text, speaker's canonical name, cue, a phrase the content holds, kind)
+CASES: list[tuple[str, str, str, str, str]] = [
+    # direct quotes, speaker after
+    ("“We will not retreat,” Mr. Smith said.", "Smith", "said", "We will not retreat", "direct"),
+    (
+        '"We will not retreat," said John Smith.',
+        "John Smith",
+        "said",
+        "We will not retreat",
+        "direct",
+    ),
+    (
+        "‘We will not retreat,’ the minister said.",
+        "minister",
+        "said",
+        "We will not retreat",
+        "direct",
+    ),
+    (
+        "«We will not retreat», John Smith said.",
+        "John Smith",
+        "said",
+        "We will not retreat",
+        "direct",
+    ),
+    # speaker before, with colon or comma
+    (
+        "John Smith, the mayor, said: “The bridge will reopen next spring.”",
+        "John Smith",
+        "said",
+        "The bridge will reopen next spring",
+        "direct",
+    ),
+    (
+        "Angela Brown said, “The bridge will reopen next spring.”",
+        "Angela Brown",
+        "said",
+        "The bridge will reopen next spring",
+        "direct",
+    ),
+    # a quote spanning sentences
+    (
+        "“The bridge is closed. It will reopen in spring. Nobody was hurt,” the mayor said.",
+        "mayor",
+        "said",
+        "It will reopen in spring",
+        "direct",
+    ),
+    # mixed: partly quoted clause
+    (
+        "Pressure from Moscow is limiting Mr. Lukashenko’s “maneuver room to avoid concessions,” "
+        "the institute said.",
+        "institute",
+        "said",
+        "Pressure from Moscow",
+        "mixed",
+    ),
+    (
+        "The senator said he would “fight this to the very end” in court.",
+        "senator",
+        "said",
+        "fight this to the very end",
+        "mixed",
+    ),
+    # reported speech with a that-clause and without "that"
+    (
+        "Maria Lopez said that the talks had failed.",
+        "Maria Lopez",
+        "said",
+        "the talks had failed",
+        "indirect",
+    ),
+    (
+        "Maria Lopez insisted the talks had failed.",
+        "Maria Lopez",
+        "insisted",
+        "talks had failed",
+        "indirect",
+    ),
+    (
+        "The ministry warned that prices would rise further.",
+        "ministry",
+        "warned",
+        "prices would rise further",
+        "indirect",
+    ),
+    (
+        "Officials denied that any troops had crossed the border.",
+        "Officials",
+        "denied",
+        "any troops had crossed the border",
+        "indirect",
+    ),
+    (
+        "John Smith told reporters that the deal was dead.",
+        "John Smith",
+        "told",
+        "the deal was dead",
+        "indirect",
+    ),
+    (
+        "Anna Berg predicted that the government would fall within a year.",
+        "Anna Berg",
+        "predicted",
+        "the government would fall",
+        "indirect",
+    ),
+    # dismiss ... as / describe ... as
+    (
+        "Peter Novak dismissed the report as propaganda.",
+        "Peter Novak",
+        "dismissed",
+        "propaganda",
+        "indirect",
+    ),
+    # raise the possibility
+    (
+        "Peter Novak raised the possibility that the army could be drawn into the war.",
+        "Peter Novak",
+        "raised the possibility",
+        "the army could be drawn into the war",
+        "indirect",
+    ),
+    # according to
+    (
+        "The convoy was attacked twice, according to the Red Cross.",
+        "Red Cross",
+        "according to",
+        "The convoy was attacked twice",
+        "indirect",
+    ),
+    (
+        "According to the Red Cross, the convoy was attacked twice.",
+        "Red Cross",
+        "according to",
+        "the convoy was attacked twice",
+        "indirect",
+    ),
+    # parenthetical cue
+    (
+        "It is more probable, the group has said, that the drills are a distraction.",
+        "group",
+        "said",
+        "the drills are a distraction",
+        "indirect",
+    ),
+    (
+        "The drills are a distraction, the institute said on Tuesday.",
+        "institute",
+        "said",
+        "The drills are a distraction",
+        "indirect",
+    ),
+    # nominal cues with a source
+    (
+        "Voters ignored speculation from some analysts that the vote would be delayed.",
+        "analysts",
+        "speculation",
+        "the vote would be delayed",
+        "indirect",
+    ),
+    (
+        "Nobody believed Mr. Grant's claim that he had never met the envoy.",
+        "Grant",
+        "claim",
+        "he had never met the envoy",
+        "indirect",
+    ),
+    # participle inherits its subject
+    (
+        "While insisting that the exercises were defensive, Anna Berg praised the troops.",
+        "Anna Berg",
+        "insisting",
+        "the exercises were defensive",
+        "indirect",
+    ),
+]
+
+
+def _speaker(extraction: ArticleExtraction, attribution: Attribution) -> str:
+    names = {actor.key: actor.name for actor in extraction.actors}
+    return names.get(attribution.speaker_key or "", attribution.speaker_mention)
+
+
+@pytest.mark.parametrize(("text", "speaker", "cue", "phrase", "kind"), CASES)
+def test_construction(text: str, speaker: str, cue: str, phrase: str, kind: str) -> None:
+    extraction = extract(text)
+    found = [(_speaker(extraction, a), a.cue, a.content, a.kind) for a in extraction.attributions]
+    assert any(
+        speaker.lower() in name.lower()
+        and cue.lower() in found_cue.lower()
+        and phrase in content
+        and found_kind == kind
+        for name, found_cue, content, found_kind in found
+    ), found
+    for attribution in extraction.attributions:
+        assert text[attribution.start : attribution.end] == attribution.content
+
+
+# Speaker resolution across sentences of one article: (text, mention at the cue, canonical name)
+RESOLUTION_CASES: list[tuple[str, str, str]] = [
+    (
+        "President Aleksandr G. Lukashenko of Belarus spoke on Thursday. "
+        "The Belarusian leader said the drills were defensive.",
+        "The Belarusian leader",
+        "Aleksandr G. Lukashenko",
+    ),
+    (
+        "Mr. Lukashenko met officers. He said the drills were defensive.",
+        "He",
+        "Aleksandr G. Lukashenko",
+    ),
+    (
+        "The Institute for the Study of War, a Washington-based research group, published a map. "
+        "The group said Russia was unlikely to attack from the north.",
+        "The group",
+        "Institute for the Study of War",
+    ),
+    (
+        "The Institute for the Study of War published a map. "
+        "The institute said Russia was unlikely to attack from the north.",
+        "The institute",
+        "Institute for the Study of War",
+    ),
+    (
+        "The Kremlin’s spokesman, Dmitri S. Peskov, spoke on Monday. "
+        "Mr. Peskov said the claims were groundless.",
+        "Mr. Peskov",
+        "Dmitri S. Peskov",
+    ),
+    (
+        "Jane Doe Harper arrived late. Harper said the meeting had been cancelled.",
+        "Harper",
+        "Jane Doe Harper",
+    ),
+    (
+        "The Acme Corporation issued results. It said that sales had doubled.",
+        "It",
+        "Acme Corporation",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "mention", "name"), RESOLUTION_CASES)
+def test_speaker_resolution(text: str, mention: str, name: str) -> None:
+    extraction = extract(text)
+    found = [(a.speaker_mention, _speaker(extraction, a)) for a in extraction.attributions]
+    assert (mention, name) in found, found
+
+
+def test_same_surname_people_are_not_merged() -> None:
+    text = (
+        "Bill Clinton spoke first. Chelsea Clinton spoke later. "
+        "Clinton said the foundation would close."
+    )
+    extraction = extract(text)
+    people = {a.name for a in extraction.actors if a.kind == "person"}
+    assert {"Bill Clinton", "Chelsea Clinton"} <= people
+    speaker = [_speaker(extraction, a) for a in extraction.attributions]
+    assert "Bill Clinton" not in speaker and "Chelsea Clinton" not in speaker
+
+
+def test_paragraph_quote_continues_previous_speaker() -> None:
+    text = (
+        "“We have done everything we could,” Maria Lopez said.\n\n"
+        "“The rest is up to the courts and to the voters of this state.”"
+    )
+    extraction = extract(text)
+    continued = [a for a in extraction.attributions if a.content.startswith("“The rest")]
+    assert continued and _speaker(extraction, continued[0]) == "Maria Lopez"
+    assert continued[0].kind == "direct"
+
+
+def test_nested_attribution_yields_both_statements() -> None:
+    text = (
+        "Mr. Lukashenko dismissed as “conspiracy theories” speculation from some Ukrainian "
+        "officials that the drills were a precursor to an invasion."
+    )
+    extraction = extract(text)
+    found = {(_speaker(extraction, a), a.cue) for a in extraction.attributions}
+    assert ("Aleksandr G. Lukashenko", "dismissed") in found
+    assert ("Ukrainian officials", "speculation") in found
+
+
+def test_unnamed_group_is_a_group_actor() -> None:
+    extraction = extract("Some Ukrainian officials said the border was quiet.")
+    groups = [a for a in extraction.actors if a.kind == "group"]
+    assert [g.name for g in groups] == ["Ukrainian officials"]
+
+
+def test_gazetteer_corrects_kinds() -> None:
+    extraction = extract("Kyiv said Belarus had moved troops toward the border.")
+    kinds = {a.name: a.kind for a in extraction.actors}
+    assert kinds.get("Belarus") == "country"
+    assert kinds.get("Ukraine") == "country"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue_class"),
+    [
+        ("Maria Lopez said that the talks had failed.", "assert"),
+        ("Maria Lopez denied that the talks had failed.", "deny"),
+        ("Maria Lopez predicted that the talks would fail.", "predict"),
+        ("Maria Lopez suggested that the talks might fail.", "speculate"),
+        ("Maria Lopez did not deny that the talks had failed.", "other"),
+    ],
+)
+def test_cue_class(text: str, cue_class: str) -> None:
+    extraction = extract(text)
+    assert [a.cue_class for a in extraction.attributions] == [cue_class]
+
+
+def test_restatement_by_the_same_speaker_is_one_statement() -> None:
+    text = "Don Fowler said he expects Clinton to recover fully from her pneumonia."
+    extraction = extract(text)
+    assert [(a.cue, a.content) for a in extraction.attributions] == [
+        ("said", "he expects Clinton to recover fully from her pneumonia")
+    ]

@@ -1,0 +1,49 @@
+"""run_evaluation: extraction over a gold file, scored by the shared scorer."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from app.extract.evaluate import run_evaluation
+
+SCORER = Path(__file__).resolve().parents[2] / ".." / "shared" / "eval" / "score.py"
+
+
+def test_run_evaluation_scores_and_writes_predictions(tmp_path: Path) -> None:
+    text = "“We will not retreat,” Mr. Smith said. Officials denied that troops had crossed."
+    quote = "“We will not retreat,”"
+    reported = "that troops had crossed"
+    gold = {
+        "id": "doc-1",
+        "split": "dev",
+        "text": text,
+        "quotes": [
+            {
+                "speaker": "Mr. Smith",
+                "content": quote,
+                "content_start": text.index(quote),
+                "content_end": text.index(quote) + len(quote),
+                "kind": "direct",
+            },
+            {
+                "speaker": "Officials",
+                "content": reported,
+                "content_start": text.index(reported),
+                "content_end": text.index(reported) + len(reported),
+                "kind": "indirect",
+            },
+        ],
+    }
+    gold_path = tmp_path / "gold.jsonl"
+    gold_path.write_text(json.dumps(gold) + "\n", encoding="utf-8")
+    predictions = tmp_path / "predictions.jsonl"
+
+    scores = run_evaluation(gold_path, split="dev", scorer_path=SCORER, predictions_out=predictions)
+
+    assert scores["a_content"]["f1"] == 1.0
+    assert scores["b_lenient_pronoun"]["f1"] == 1.0
+    rows = [json.loads(line) for line in predictions.read_text(encoding="utf-8").splitlines()]
+    assert {row["speaker"] for row in rows} == {"Smith", "Officials"}
+    for row in rows:
+        assert text[row["content_start"] : row["content_end"]] == row["content"]
