@@ -282,6 +282,13 @@ def evaluate(
     scorer: Annotated[
         Path | None, typer.Option(help="Scorer module (default: score.py beside the gold file).")
     ] = None,
+    speaker: Annotated[
+        str,
+        typer.Option(
+            help="written: speakers as the article names them (pronouns resolved), as gold "
+            "files record them; canonical: the resolved actor's name."
+        ),
+    ] = "written",
 ) -> None:
     """Score the extractor against annotated articles (no database needed)."""
     from app.extract.evaluate import run_evaluation
@@ -289,7 +296,16 @@ def evaluate(
     if not gold.exists():
         err.print(f"[red]error[/red] {gold}: no such file")
         raise typer.Exit(1)
-    run_evaluation(gold, split=split, scorer_path=scorer, predictions_out=predictions)
+    if speaker not in ("written", "canonical"):
+        err.print("[red]error[/red] --speaker must be written or canonical")
+        raise typer.Exit(2)
+    run_evaluation(
+        gold,
+        split=split,
+        scorer_path=scorer,
+        predictions_out=predictions,
+        speaker_form="written" if speaker == "written" else "canonical",
+    )
 
 
 @cli.command("demo-data")

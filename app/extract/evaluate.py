@@ -7,9 +7,10 @@ import json
 import sys
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, Literal
 
 from .pipeline import extract_docs
+from .types import Attribution
 
 
 def _load_scorer(path: Path) -> ModuleType:
@@ -27,15 +28,34 @@ def _gold_documents(gold_path: Path, split: str | None) -> list[dict[str, Any]]:
     return [d for d in documents if split is None or d.get("split") == split]
 
 
-def predictions_for(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One prediction per attribution; the speaker is the resolved actor's canonical
-    name, else the mention as written."""
+SpeakerForm = Literal["written", "canonical"]
+
+
+def predicted_speaker(
+    attribution: Attribution, names: dict[str, str], form: SpeakerForm, is_pronoun: Any
+) -> str:
+    """The speaker to score: gold files record the speaker as written in the article, so by
+    default a named or described mention stands as written, and only a pronoun is replaced by
+    the actor it was resolved to. "canonical" always gives the resolved actor's name."""
+    canonical = names.get(attribution.speaker_key or "", attribution.speaker_mention)
+    mention = attribution.speaker_mention
+    if form == "written" and mention.strip() and not is_pronoun(mention):
+        return mention
+    return canonical
+
+
+def predictions_for(
+    documents: list[dict[str, Any]],
+    speaker_form: SpeakerForm = "written",
+    is_pronoun: Any = lambda mention: False,
+) -> list[dict[str, Any]]:
+    """One prediction per attribution, in the scorer's format."""
     predictions: list[dict[str, Any]] = []
     texts = [str(d.get("text") or "") for d in documents]
     for document, extraction in zip(documents, extract_docs(texts), strict=True):
         names = {actor.key: actor.name for actor in extraction.actors}
         for attribution in extraction.attributions:
-            speaker = names.get(attribution.speaker_key or "", attribution.speaker_mention)
+            speaker = predicted_speaker(attribution, names, speaker_form, is_pronoun)
             predictions.append(
                 {
                     "id": document["id"],
@@ -53,13 +73,14 @@ def run_evaluation(
     split: str | None = None,
     scorer_path: Path | None = None,
     predictions_out: Path | None = None,
+    speaker_form: SpeakerForm = "written",
 ) -> dict[str, Any]:
     """Extract from every gold text, score with score.py (default: beside the gold file),
     print the report and return the scores."""
     gold_path = Path(gold_path)
     scorer = _load_scorer(Path(scorer_path) if scorer_path else gold_path.parent / "score.py")
     documents = _gold_documents(gold_path, split)
-    predictions = predictions_for(documents)
+    predictions = predictions_for(documents, speaker_form, scorer.is_pronoun)
     if predictions_out is not None:
         with Path(predictions_out).open("w", encoding="utf-8") as out:
             for prediction in predictions:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from app.extract.evaluate import run_evaluation
 
 SCORER = Path(__file__).resolve().parents[2] / ".." / "shared" / "eval" / "score.py"
@@ -44,6 +46,28 @@ def test_run_evaluation_scores_and_writes_predictions(tmp_path: Path) -> None:
     assert scores["a_content"]["f1"] == 1.0
     assert scores["b_lenient_pronoun"]["f1"] == 1.0
     rows = [json.loads(line) for line in predictions.read_text(encoding="utf-8").splitlines()]
-    assert {row["speaker"] for row in rows} == {"Smith", "Officials"}
+    assert {row["speaker"] for row in rows} == {"Mr. Smith", "Officials"}  # as written
     for row in rows:
         assert text[row["content_start"] : row["content_end"]] == row["content"]
+
+
+@pytest.mark.parametrize(
+    ("mention", "form", "expected"),
+    [
+        ("he", "written", "Barack Obama"),
+        ("the president", "written", "the president"),
+        ("Mr. Obama", "written", "Mr. Obama"),
+        ("the president", "canonical", "Barack Obama"),
+    ],
+)
+def test_scored_speaker_follows_the_gold_convention(mention: str, form: str, expected: str) -> None:
+    from app.extract.evaluate import predicted_speaker
+    from app.extract.types import Attribution
+
+    attribution = Attribution(
+        speaker_key="obama", speaker_mention=mention, speaker_start=0, speaker_end=len(mention),
+        cue="said", cue_class="assert", kind="indirect", content="x", start=0, end=1,
+        sentence_start=0, sentence_end=1, confidence=1.0,
+    )  # fmt: skip
+    names = {"obama": "Barack Obama"}
+    assert predicted_speaker(attribution, names, form, lambda m: m == "he") == expected  # type: ignore[arg-type]
