@@ -8,6 +8,7 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -27,6 +28,12 @@ class Actor(Base):
         CheckConstraint(
             "kind IN ('person', 'organization', 'government', 'country', 'group', 'unknown')",
             name="kind",
+        ),
+        Index(
+            "ix_actors_name_trgm",
+            "name",
+            postgresql_using="gin",
+            postgresql_ops={"name": "gin_trgm_ops"},
         ),
     )
 

@@ -1,4 +1,4 @@
-"""Queries about articles."""
+"""Queries about articles: the list and one article with its body."""
 
 from typing import Any
 
@@ -40,3 +40,25 @@ def list_articles(session: Session, limit: int = 100, offset: int = 0) -> list[d
         }
         for row in session.execute(query)
     ]
+
+
+def get_article(session: Session, article_id: int) -> dict[str, Any] | None:
+    """One article with its body and source, or None."""
+    row = session.execute(
+        select(Article, Source.name.label("source"))
+        .outerjoin(Source, Source.id == Article.source_id)
+        .where(Article.id == article_id)
+    ).first()
+    if row is None:
+        return None
+    article: Article = row.Article
+    return {
+        "id": article.id,
+        "external_id": article.external_id,
+        "title": article.title,
+        "source": row.source,
+        "url": article.url,
+        "published_at": article.published_at.isoformat() if article.published_at else None,
+        "language": article.language,
+        "body": article.body,
+    }

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -27,7 +28,11 @@ if TYPE_CHECKING:
     from app.articles.models import Article
 
 STATEMENT_KINDS = ("direct", "indirect", "mixed")
+# Undated statements sort as the oldest, so keyset pagination never compares NULLs.
+SORT_KEY_SQL = "coalesce(published_at, '-infinity'::timestamptz)"
 CUE_CLASSES = ("assert", "deny", "predict", "speculate", "other")
+# A person's decision on a machine statement; anything but "unreviewed" survives re-extraction.
+REVIEW_STATUSES = ("unreviewed", "confirmed", "rejected", "corrected")
 
 
 class Statement(Base):
@@ -38,9 +43,27 @@ class Statement(Base):
             "cue_class IN ('assert', 'deny', 'predict', 'speculate', 'other')", name="cue_class"
         ),
         CheckConstraint('start >= 0 AND "end" > start', name="span"),
+        CheckConstraint(
+            "review_status IN ('unreviewed', 'confirmed', 'rejected', 'corrected')",
+            name="review_status",
+        ),
         Index("ix_statements_speaker_id_id", "speaker_id", "id"),
         Index("ix_statements_article_id_start", "article_id", "start"),
         Index("ix_statements_content_tsv", "content_tsv", postgresql_using="gin"),
+        Index(
+            "ix_statements_published_order",
+            text(SORT_KEY_SQL),
+            "id",
+            postgresql_include=["speaker_id", "kind", "cue_class", "source_id", "published_at"],
+        ),
+        Index(
+            "ix_statements_speaker_published_order",
+            "speaker_id",
+            text(SORT_KEY_SQL),
+            "id",
+            postgresql_include=["kind", "cue_class", "source_id", "published_at"],
+        ),
+        Index("ix_statements_article_id_speaker_id", "article_id", "speaker_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,6 +81,15 @@ class Statement(Base):
     sentence_end: Mapped[int] = mapped_column(Integer)
     confidence: Mapped[float] = mapped_column(Float, default=1.0)
     extractor_version: Mapped[str] = mapped_column(String(40))
+    review_status: Mapped[str] = mapped_column(
+        String(20), default="unreviewed", server_default="unreviewed"
+    )
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The article's date, copied by a database trigger so lists sort and filter by an index.
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The article's source, copied the same way, so facets read it from an index.
+    source_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     content_tsv: Mapped[str] = mapped_column(
         TSVECTOR, Computed("to_tsvector('english'::regconfig, content)", persisted=True)

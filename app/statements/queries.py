@@ -1,9 +1,28 @@
-"""Queries about statements, and the stable export shape outside tooling reads."""
+"""Queries about statements: filtered, searched, keyset-paginated lists, facets and exports."""
 
-from collections.abc import Iterator
-from typing import Any
+import base64
+import binascii
+import json
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, Literal
 
-from sqlalchemy import Select, select
+from sqlalchemy import (
+    REAL,
+    ColumnElement,
+    DateTime,
+    Select,
+    String,
+    cast,
+    func,
+    literal,
+    literal_column,
+    select,
+    text,
+    tuple_,
+)
 from sqlalchemy.orm import Session, aliased
 
 from app.actors.models import Actor
@@ -32,7 +51,7 @@ CSV_COLUMNS = (
 )
 
 
-def export_query(actor_slug: str | None = None) -> Select[Any]:
+def export_query(actor_slug: str | None = None) -> Select[Statement, Article, str, Actor]:
     speaker = aliased(Actor)
     query = (
         select(Statement, Article, Source.name.label("source_name"), speaker)
@@ -103,3 +122,545 @@ def export_records(session: Session, actor_slug: str | None = None) -> Iterator[
     result = session.execute(export_query(actor_slug).execution_options(yield_per=500))
     for statement, article, source_name, speaker in result:
         yield export_record(statement, article, source_name, speaker)
+
+
+# Counting every match of a broad filter over a million rows costs more than the page itself:
+# counts and facets stop at this many statements and the page says "10,000+".
+COUNT_CAP = 10_000
+# Facets and timelines are counted over the newest this many matches: exact for most filters,
+# a labelled sample for broad ones, and a bounded cost either way.
+FACET_SAMPLE = 1_000
+# Ranking scores every candidate, so a search ranks the newest this many matches; sorting by
+# date reaches all of them. Equal to FACET_SAMPLE so a page ranks the facets' sample.
+RANK_WINDOW = FACET_SAMPLE
+MAX_LIMIT = 500
+FACET_SIZE = 15
+# Private-use characters ts_headline wraps matches in; the page escapes the text, then turns
+# them into <mark> (see app.web.render), so no database output is ever trusted as HTML.
+MATCH_START = "\ue000"
+MATCH_STOP = "\ue001"
+HEADLINE_OPTIONS = f"HighlightAll=true, StartSel={MATCH_START}, StopSel={MATCH_STOP}"
+
+Sort = Literal["newest", "oldest", "relevance"]
+SORTS: tuple[Sort, ...] = ("newest", "oldest", "relevance")
+
+
+class InvalidFilter(ValueError):
+    """A filter value that names nothing or cannot be read; the message is shown to people."""
+
+
+@dataclass(frozen=True)
+class StatementFilters:
+    """What a reader asked for, in their words (slugs and names), straight from the URL."""
+
+    actors: tuple[str, ...] = ()
+    actor_kind: str | None = None
+    source: str | None = None
+    kind: str | None = None
+    cue_class: str | None = None
+    q: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+    @property
+    def active(self) -> bool:
+        return any(
+            (self.actors, self.actor_kind, self.source, self.kind, self.cue_class, self.q)
+        ) or bool(self.date_from or self.date_to)
+
+
+@dataclass(frozen=True)
+class ActorRef:
+    id: int
+    slug: str
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class ResolvedFilters:
+    """The filters with actor slugs and the source name turned into ids."""
+
+    filters: StatementFilters
+    actors: tuple[ActorRef, ...] = ()
+    source_id: int | None = None
+
+
+@dataclass
+class StatementPage:
+    items: list[dict[str, Any]]
+    total: int
+    # True when there are more than `total` matches (the count stopped at COUNT_CAP).
+    total_capped: bool
+    next_cursor: str | None
+    sort: Sort
+    # True when relevance ranked only the newest RANK_WINDOW of more matches.
+    ranked_window: bool = False
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facets:
+    actor: list[FacetValue] = field(default_factory=list)
+    actor_kind: list[FacetValue] = field(default_factory=list)
+    source: list[FacetValue] = field(default_factory=list)
+    kind: list[FacetValue] = field(default_factory=list)
+    cue_class: list[FacetValue] = field(default_factory=list)
+    # True when the counts come from the newest FACET_SAMPLE matches rather than all of them.
+    sampled: bool = False
+    # Those matches' ids, newest first: a search page ranks exactly these (RANK_WINDOW).
+    newest_ids: list[int] = field(default_factory=list)
+
+
+def plan_for_values(session: Session) -> None:
+    """Plan this transaction's queries for their actual values, not with a generic plan.
+
+    A search's best plan depends on the word: a rare one wants the text index, one in a
+    statement in ten wants the date index. psycopg prepares repeated queries, and PostgreSQL
+    then settles on one generic plan for every word (measured: 200 ms instead of 50 ms).
+    """
+    session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+
+
+def resolve_filters(session: Session, filters: StatementFilters) -> ResolvedFilters:
+    """Look up the actors and source a filter names, so the main queries compare ids."""
+    if filters.q:
+        plan_for_values(session)
+    actors: tuple[ActorRef, ...] = ()
+    if filters.actors:
+        rows = session.execute(
+            select(Actor.id, Actor.slug, Actor.name, Actor.kind).where(
+                Actor.slug.in_(filters.actors)
+            )
+        ).all()
+        found = {row.slug: ActorRef(row.id, row.slug, row.name, row.kind) for row in rows}
+        missing = [slug for slug in filters.actors if slug not in found]
+        if missing:
+            raise InvalidFilter(f"no actor is called {missing[0]!r}")
+        actors = tuple(found[slug] for slug in dict.fromkeys(filters.actors))
+    source_id = None
+    if filters.source:
+        source_id = session.scalar(select(Source.id).where(Source.name == filters.source))
+        if source_id is None:
+            raise InvalidFilter(f"no source is called {filters.source!r}")
+    return ResolvedFilters(filters, actors, source_id)
+
+
+def sort_key() -> ColumnElement[Any]:
+    """The statement's date as ix_statements_*_order index it: undated sort as the oldest."""
+    return func.coalesce(Statement.published_at, literal_column("'-infinity'::timestamptz"))
+
+
+def tsquery(q: str) -> ColumnElement[Any]:
+    """A web-search style query ("quoted phrase", or, -not) in the index's configuration."""
+    return func.websearch_to_tsquery(literal_column("'english'::regconfig"), q)
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def conditions(resolved: ResolvedFilters, *, with_actors: bool = True) -> list[ColumnElement[bool]]:
+    """WHERE clauses on the statements table alone, so counts and samples need no joins."""
+    filters = resolved.filters
+    where: list[ColumnElement[bool]] = []
+    if with_actors and resolved.actors:
+        ids = [actor.id for actor in resolved.actors]
+        where.append(
+            Statement.speaker_id == ids[0] if len(ids) == 1 else Statement.speaker_id.in_(ids)
+        )
+    if filters.actor_kind:
+        where.append(
+            Statement.speaker_id.in_(select(Actor.id).where(Actor.kind == filters.actor_kind))
+        )
+    if resolved.source_id is not None:
+        where.append(Statement.source_id == resolved.source_id)
+    if filters.kind:
+        where.append(Statement.kind == filters.kind)
+    if filters.cue_class:
+        where.append(Statement.cue_class == filters.cue_class)
+    if filters.q:
+        where.append(Statement.content_tsv.op("@@")(tsquery(filters.q)))
+    if filters.date_from:
+        where.append(Statement.published_at >= _day_start(filters.date_from))
+    if filters.date_to:
+        where.append(Statement.published_at < _day_start(filters.date_to + timedelta(days=1)))
+    return where
+
+
+def effective_sort(filters: StatementFilters, sort: Sort | None) -> Sort:
+    """Relevance when searching unless told otherwise; it means nothing without a search."""
+    if sort is None:
+        return "relevance" if filters.q else "newest"
+    if sort == "relevance" and not filters.q:
+        return "newest"
+    return sort
+
+
+def encode_cursor(sort: Sort, key: Any, statement_id: int) -> str:
+    raw = json.dumps([sort, key, statement_id], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: Sort) -> tuple[Any, int]:
+    """The (sort key, id) a page starts after; InvalidFilter if the cursor was not ours."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        cursor_sort, key, statement_id = json.loads(raw)
+    except (binascii.Error, ValueError, TypeError) as error:
+        raise InvalidFilter("the cursor is not one this site gave out") from error
+    if cursor_sort != sort or not isinstance(statement_id, int):
+        raise InvalidFilter("the cursor belongs to a different sort order")
+    if sort == "relevance":
+        if not isinstance(key, int | float):
+            raise InvalidFilter("the cursor is not one this site gave out")
+    else:
+        if not isinstance(key, str):
+            raise InvalidFilter("the cursor is not one this site gave out")
+        if key != "-infinity":
+            try:
+                datetime.fromisoformat(key)
+            except ValueError as error:
+                raise InvalidFilter("the cursor is not one this site gave out") from error
+    return key, statement_id
+
+
+def _rank(q: str) -> ColumnElement[Any]:
+    return func.ts_rank_cd(Statement.content_tsv, tsquery(q))
+
+
+def order_and_seek(
+    query: Select[Any], sort: Sort, q: str | None, after: tuple[Any, int] | None
+) -> Select[Any]:
+    if sort == "relevance":
+        assert q is not None
+        rank = _rank(q)
+        if after is not None:
+            query = query.where(
+                tuple_(rank, Statement.id) < tuple_(cast(literal(after[0]), REAL), after[1])
+            )
+        return query.order_by(rank.desc(), Statement.id.desc())
+    key = sort_key()
+    if after is not None:
+        bound = tuple_(cast(literal(after[0], String), DateTime(timezone=True)), after[1])
+        seek = tuple_(key, Statement.id)
+        query = query.where(seek < bound if sort == "newest" else seek > bound)
+    if sort == "newest":
+        return query.order_by(key.desc(), Statement.id.desc())
+    return query.order_by(key.asc(), Statement.id.asc())
+
+
+def listing_query(resolved: ResolvedFilters, sort: Sort) -> Select[Any]:
+    """Statements with their article, source and speaker, as one row each."""
+    q = resolved.filters.q
+    columns: list[Any] = [
+        Statement.id,
+        Statement.article_id,
+        Statement.speaker_mention,
+        Statement.cue,
+        Statement.cue_class,
+        Statement.kind,
+        Statement.content,
+        Statement.start,
+        Statement.end,
+        Statement.confidence,
+        Statement.published_at.label("sort_date"),
+        Article.external_id.label("article_external_id"),
+        Article.title.label("article_title"),
+        Article.url.label("article_url"),
+        Article.published_at.label("article_published_at"),
+        Source.name.label("source_name"),
+        Actor.id.label("speaker_id"),
+        Actor.slug.label("speaker_slug"),
+        Actor.name.label("speaker_name"),
+        Actor.kind.label("speaker_kind"),
+    ]
+    columns.append(
+        _rank(q).label("rank") if sort == "relevance" and q else literal(None).label("rank")
+    )
+    return (
+        select(*columns)
+        .join(Article, Article.id == Statement.article_id)
+        .outerjoin(Source, Source.id == Article.source_id)
+        .outerjoin(Actor, Actor.id == Statement.speaker_id)
+        .where(*conditions(resolved))
+    )
+
+
+def statement_item(row: Any) -> dict[str, Any]:
+    """A listed statement in the export shape (see export_record), plus its cue class."""
+    return {
+        "id": row.id,
+        "article": {
+            "id": row.article_id,
+            "external_id": row.article_external_id,
+            "title": row.article_title,
+            "source": row.source_name,
+            "url": row.article_url,
+            "published_at": (
+                row.article_published_at.isoformat() if row.article_published_at else None
+            ),
+        },
+        "speaker": (
+            {
+                "id": row.speaker_id,
+                "slug": row.speaker_slug,
+                "name": row.speaker_name,
+                "kind": row.speaker_kind,
+            }
+            if row.speaker_id is not None
+            else None
+        ),
+        "speaker_mention": row.speaker_mention,
+        "cue": row.cue,
+        "kind": row.kind,
+        "content": row.content,
+        "start": row.start,
+        "end": row.end,
+        "cue_class": row.cue_class,
+        "confidence": row.confidence,
+    }
+
+
+def count_statements(session: Session, resolved: ResolvedFilters) -> tuple[int, bool]:
+    """How many statements match, stopping at COUNT_CAP: (count, whether it stopped)."""
+    # No column is read, so a bitmap scan (search) skips table pages known all-visible.
+    matching = (
+        select(literal(1).label("one"))
+        .select_from(Statement)
+        .where(*conditions(resolved))
+        .limit(COUNT_CAP + 1)
+        .subquery()
+    )
+    total = session.scalar(select(func.count()).select_from(matching)) or 0
+    return min(total, COUNT_CAP), total > COUNT_CAP
+
+
+def list_statements(
+    session: Session,
+    resolved: ResolvedFilters,
+    sort: Sort | None = None,
+    limit: int = 50,
+    cursor: str | None = None,
+    count: bool = True,
+    window: Sequence[int] | None = None,
+) -> StatementPage:
+    """One page of matching statements, keyset-paginated, with a capped count.
+
+    `window` may pass the ids of the newest RANK_WINDOW matches when the caller has them
+    (statement_facets does), saving a second pass over the matches.
+    """
+    order = effective_sort(resolved.filters, sort)
+    after = decode_cursor(cursor, order) if cursor else None
+    q = resolved.filters.q
+    if order == "relevance":
+        assert q is not None
+        # Rank the window on the statements alone, then join the page's few rows.
+        candidates = rank_window(resolved) if window is None else list(window)[:RANK_WINDOW]
+        top = order_and_seek(
+            select(Statement.id).where(Statement.id.in_(candidates)), order, q, after
+        )
+        ranked = top.limit(limit + 1).subquery()
+        page = (
+            listing_query(resolved, order)
+            .join(ranked, ranked.c.id == Statement.id)
+            .order_by(_rank(q).desc(), Statement.id.desc())
+        )
+    else:
+        page = order_and_seek(listing_query(resolved, order), order, q, after).limit(limit + 1)
+    if q:
+        # Highlight only the rows of the page, after the LIMIT.
+        inner = page.subquery()
+        headline = func.ts_headline(
+            literal_column("'english'::regconfig"), inner.c.content, tsquery(q), HEADLINE_OPTIONS
+        )
+        page = select(inner, headline.label("headline")).order_by(
+            *(
+                [inner.c.rank.desc(), inner.c.id.desc()]
+                if order == "relevance"
+                else _outer_date_order(inner, order)
+            )
+        )
+    rows = session.execute(page).all()
+    items = []
+    for row in rows[:limit]:
+        item = statement_item(row)
+        if q:
+            item["headline"] = row.headline
+        items.append(item)
+    next_cursor = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        if order == "relevance":
+            next_cursor = encode_cursor(order, last.rank, last.id)
+        else:
+            key = last.sort_date.isoformat() if last.sort_date else "-infinity"
+            next_cursor = encode_cursor(order, key, last.id)
+    total, capped = count_statements(session, resolved) if count else (len(items), False)
+    windowed = order == "relevance" and (capped or total > RANK_WINDOW)
+    return StatementPage(items, total, capped, next_cursor, order, windowed)
+
+
+def rank_window(resolved: ResolvedFilters) -> Select[Any]:
+    """The ids of the newest RANK_WINDOW matches, the only ones a search page ranks."""
+    return (
+        select(Statement.id)
+        .where(*conditions(resolved))
+        .order_by(sort_key().desc(), Statement.id.desc())
+        .limit(RANK_WINDOW)
+    )
+
+
+def _outer_date_order(inner: Any, order: Sort) -> list[Any]:
+    key = func.coalesce(inner.c.sort_date, literal_column("'-infinity'::timestamptz"))
+    if order == "newest":
+        return [key.desc(), inner.c.id.desc()]
+    return [key.asc(), inner.c.id.asc()]
+
+
+def iter_statement_items(
+    session: Session, resolved: ResolvedFilters, sort: Sort | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every matching statement in list order, streamed with a server-side cursor."""
+    order = effective_sort(resolved.filters, sort)
+    if resolved.filters.q:
+        plan_for_values(session)
+    query = order_and_seek(listing_query(resolved, order), order, resolved.filters.q, None)
+    for row in session.execute(query.execution_options(yield_per=1000)):
+        yield statement_item(row)
+
+
+def _sample_columns(
+    session: Session, resolved: ResolvedFilters, *, with_actors: bool
+) -> tuple[int, list[list[Any]]]:
+    """The newest FACET_SAMPLE matches, column by column, and how many rows came back.
+
+    One index-ordered read of FACET_SAMPLE + 1 rows: facets are then counted in Python, so
+    five facets cost one query. Columns: speaker id, speaker kind, kind, cue class, source id,
+    statement id.
+    """
+    # Only indexed columns, so over an actor or the whole table this is an index-only scan;
+    # the speaker's kind is looked up for the sampled rows alone.
+    speaker_kind = select(Actor.kind).where(Actor.id == Statement.speaker_id).scalar_subquery()
+    rows = session.execute(
+        select(
+            Statement.speaker_id,
+            speaker_kind,
+            Statement.kind,
+            Statement.cue_class,
+            Statement.source_id,
+            Statement.id,
+        )
+        .where(*conditions(resolved, with_actors=with_actors))
+        .order_by(sort_key().desc(), Statement.id.desc())
+        .limit(FACET_SAMPLE + 1)
+    ).all()
+    columns = [list(column) for column in zip(*rows[:FACET_SAMPLE], strict=True)]
+    return len(rows), columns or [[] for _ in range(6)]
+
+
+def _top(counter: Counter[Any], selected: Sequence[Any], size: int) -> list[tuple[Any, int]]:
+    """The `size` most frequent values, selected ones first (even when absent)."""
+    chosen = [(value, counter.get(value, 0)) for value in selected]
+    chosen_values = set(selected)
+    rest = [(value, n) for value, n in counter.most_common(size + len(chosen_values))]
+    rest = [(value, n) for value, n in rest if value not in chosen_values]
+    return chosen + rest[:size]
+
+
+def statement_facets(
+    session: Session, resolved: ResolvedFilters, with_actor_facet: bool = True
+) -> Facets:
+    """Counts per actor, actor kind, source, kind and cue class over the newest FACET_SAMPLE.
+
+    The actor facet ignores the actor filter, so a reader can add a second actor; the others
+    count the current result. Exact whenever there are at most FACET_SAMPLE matches.
+    """
+    filters = resolved.filters
+    found, (speaker_ids, actor_kinds, kinds, cue_classes, source_ids, newest) = _sample_columns(
+        session, resolved, with_actors=True
+    )
+    facets = Facets(sampled=found > FACET_SAMPLE, newest_ids=newest)
+    selected_ids = [actor.id for actor in resolved.actors]
+    top_actors: list[tuple[int, int]] = []
+    if with_actor_facet:
+        facet_speakers = speaker_ids
+        if resolved.actors:
+            found, columns = _sample_columns(session, resolved, with_actors=False)
+            facets.sampled = facets.sampled or found > FACET_SAMPLE
+            facet_speakers = columns[0]
+        speakers = Counter(facet_speakers)
+        speakers.pop(None, None)
+        top_actors = _top(speakers, selected_ids, FACET_SIZE)
+    sources = Counter(source_ids)
+    sources.pop(None, None)
+    top_sources = _top(sources, [resolved.source_id] if resolved.source_id else [], FACET_SIZE)
+    ids = [actor_id for actor_id, _ in top_actors]
+    actors = (
+        {
+            row.id: row
+            for row in session.execute(
+                select(Actor.id, Actor.slug, Actor.name).where(Actor.id.in_(ids))
+            )
+        }
+        if ids
+        else {}
+    )
+    names = {
+        row.id: row.name
+        for row in (
+            session.execute(
+                select(Source.id, Source.name).where(Source.id.in_([i for i, _ in top_sources]))
+            )
+            if top_sources
+            else ()
+        )
+    }
+    facets.actor = [
+        FacetValue(actors[i].slug, actors[i].name, n, i in selected_ids)
+        for i, n in top_actors
+        if i in actors
+    ]
+    kind_counts = Counter(actor_kinds)
+    kind_counts.pop(None, None)
+    facets.actor_kind = [
+        FacetValue(kind, kind, n, kind == filters.actor_kind)
+        for kind, n in _top(kind_counts, [filters.actor_kind] if filters.actor_kind else [], 10)
+    ]
+    facets.source = [
+        FacetValue(names[i], names[i], n, i == resolved.source_id)
+        for i, n in top_sources
+        if i in names
+    ]
+    facets.kind = [
+        FacetValue(kind, kind, n, kind == filters.kind)
+        for kind, n in _top(Counter(kinds), [filters.kind] if filters.kind else [], 10)
+    ]
+    cues = Counter(cue_classes)
+    facets.cue_class = [
+        FacetValue(cue, cue, n, cue == filters.cue_class)
+        for cue, n in _top(cues, [filters.cue_class] if filters.cue_class else [], 10)
+    ]
+    return facets
+
+
+def statements_of_article(session: Session, article_id: int) -> list[dict[str, Any]]:
+    """An article's statements in reading order."""
+    resolved = ResolvedFilters(StatementFilters())
+    query = (
+        listing_query(resolved, "oldest")
+        .where(Statement.article_id == article_id)
+        .order_by(Statement.start, Statement.id)
+    )
+    return [statement_item(row) for row in session.execute(query)]
+
+
+def speaker_ids(items: Sequence[dict[str, Any]]) -> list[int]:
+    return [item["speaker"]["id"] for item in items if item["speaker"]]

@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.accounts.setup import install_accounts
 from app.articles.queries import list_articles
 from app.db import SessionDep, get_engine, make_sessionmaker
+from app.jobs.routes import router as jobs_router
 from app.settings import PROJECT_ROOT
 from app.web import actors, articles, statements, topics
 from app.web.errors import install_error_handlers
@@ -54,6 +55,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         return {"items": list_articles(session, limit=limit, offset=offset)}
 
     install_accounts(app)
+    app.include_router(jobs_router)
     for module in (statements, actors, articles, topics):
         app.include_router(module.router)
     return app

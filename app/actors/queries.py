@@ -1,0 +1,168 @@
+"""Queries about actors: the directory, one actor's profile, timeline and co-occurring actors."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Date, cast, func, select, union
+from sqlalchemy.orm import Session, selectinload
+
+from app.actors.models import Actor, Mention
+from app.statements.models import Statement
+from app.statements.queries import ResolvedFilters, conditions, sort_key
+
+# The timeline covers an actor's newest this many statements: all of them for most actors,
+# weeks for the most quoted; an index-only scan either way.
+TIMELINE_SAMPLE = 10_000
+# How many of an actor's newest articles the "appears with" list looks at.
+RELATED_ARTICLES = 200
+
+
+def list_actors(
+    session: Session,
+    q: str | None = None,
+    kind: str | None = None,
+    limit: int | None = 100,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
+    """Actors matching a name search and kind, most quoted first, and how many match in all."""
+    counts = (
+        select(Statement.speaker_id, func.count().label("n"))
+        .where(Statement.speaker_id.is_not(None))
+        .group_by(Statement.speaker_id)
+        .subquery()
+    )
+    where: list[ColumnElement[bool]] = []
+    if q:
+        # The trigram index serves substring matches, so "luka" finds Lukashenko.
+        where.append(Actor.name.ilike(f"%{_escape_like(q)}%", escape="\\"))
+    if kind:
+        where.append(Actor.kind == kind)
+    statement_count = func.coalesce(counts.c.n, 0)
+    query = (
+        select(
+            Actor.id,
+            Actor.slug,
+            Actor.name,
+            Actor.kind,
+            statement_count.label("statement_count"),
+            func.count().over().label("total"),
+        )
+        .outerjoin(counts, counts.c.speaker_id == Actor.id)
+        .where(*where)
+        .order_by(statement_count.desc(), Actor.name, Actor.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    rows = session.execute(query).all()
+    total = rows[0].total if rows else 0
+    if not rows and offset:
+        total = session.scalar(select(func.count()).select_from(Actor).where(*where)) or 0
+    items = [
+        {
+            "id": row.id,
+            "slug": row.slug,
+            "name": row.name,
+            "kind": row.kind,
+            "statement_count": row.statement_count,
+        }
+        for row in rows
+    ]
+    return items, total
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def get_actor(session: Session, slug: str) -> Actor | None:
+    """An actor with its aliases, by slug."""
+    return session.scalar(
+        select(Actor).where(Actor.slug == slug).options(selectinload(Actor.aliases))
+    )
+
+
+@dataclass
+class Timeline:
+    days: list[tuple[date, int]]
+    # True when the timeline covers only the newest TIMELINE_SAMPLE statements.
+    sampled: bool
+
+
+def statement_timeline(session: Session, resolved: ResolvedFilters) -> Timeline:
+    """Statements per day (by the article's date) over the newest TIMELINE_SAMPLE matches."""
+    sample = (
+        select(Statement.published_at)
+        .where(*conditions(resolved), Statement.published_at.is_not(None))
+        .order_by(sort_key().desc(), Statement.id.desc())
+        .limit(TIMELINE_SAMPLE + 1)
+        .subquery()
+    )
+    day = cast(func.timezone("UTC", sample.c.published_at), Date)
+    rows = session.execute(
+        select(day.label("day"), func.count().label("n")).group_by(day).order_by(day)
+    ).all()
+    days = [(row.day, row.n) for row in rows]
+    return Timeline(days, sum(n for _, n in days) > TIMELINE_SAMPLE)
+
+
+def related_actors(session: Session, actor_id: int, limit: int = 15) -> list[dict[str, Any]]:
+    """Actors who speak or are named in the same articles, by number of shared articles."""
+    spoken = (
+        select(Statement.article_id)
+        .where(Statement.speaker_id == actor_id)
+        .order_by(sort_key().desc(), Statement.id.desc())
+        .limit(RELATED_ARTICLES)
+    )
+    named = (
+        select(Mention.article_id)
+        .where(Mention.actor_id == actor_id)
+        .order_by(Mention.article_id.desc())
+        .limit(RELATED_ARTICLES)
+    )
+    articles = union(spoken, named).subquery()
+    article_ids = select(articles.c.article_id)
+    pairs = union(
+        select(Statement.article_id, Statement.speaker_id.label("actor_id")).where(
+            Statement.article_id.in_(article_ids), Statement.speaker_id != actor_id
+        ),
+        select(Mention.article_id, Mention.actor_id).where(
+            Mention.article_id.in_(article_ids), Mention.actor_id != actor_id
+        ),
+    ).subquery()
+    # Count per actor id first, then name only the few shown.
+    shared = func.count().label("shared_articles")
+    top = (
+        select(pairs.c.actor_id, shared)
+        .group_by(pairs.c.actor_id)
+        .order_by(shared.desc(), pairs.c.actor_id)
+        .limit(limit)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Actor.id, Actor.slug, Actor.name, Actor.kind, top.c.shared_articles)
+        .join(top, top.c.actor_id == Actor.id)
+        .order_by(top.c.shared_articles.desc(), Actor.name)
+    ).all()
+    return [
+        {
+            "id": row.id,
+            "slug": row.slug,
+            "name": row.name,
+            "kind": row.kind,
+            "shared_articles": row.shared_articles,
+        }
+        for row in rows
+    ]
+
+
+def actor_record(actor: Actor) -> dict[str, Any]:
+    return {
+        "id": actor.id,
+        "slug": actor.slug,
+        "name": actor.name,
+        "kind": actor.kind,
+        "role": actor.role,
+        "country": actor.country,
+        "aliases": sorted({alias.alias for alias in actor.aliases}),
+    }

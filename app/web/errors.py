@@ -1,0 +1,82 @@
+"""Error responses: JSON under /api, an HTML page everywhere else, never a bare 500 for input."""
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.exceptions import HTTPException
+
+from app.statements.queries import InvalidFilter
+from app.web.templating import templates
+
+logger = logging.getLogger(__name__)
+
+TITLES = {
+    400: "That filter does not work",
+    404: "Not found",
+    405: "Not allowed",
+    422: "That filter does not work",
+    503: "The database is not answering",
+}
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/api"
+
+
+def error_response(request: Request, status: int, message: str, **extra: Any) -> Response:
+    if wants_json(request):
+        return JSONResponse({"detail": message, **extra}, status_code=status)
+    return templates.TemplateResponse(
+        request,
+        "errors/error.html",
+        {"status": status, "title": TITLES.get(status, "Something went wrong"), "message": message},
+        status_code=status,
+    )
+
+
+def _validation_message(error: RequestValidationError) -> str:
+    parts = []
+    for problem in error.errors():
+        where = ".".join(str(part) for part in problem.get("loc", ())[1:]) or "request"
+        parts.append(f"{where}: {problem.get('msg', 'is not valid')}")
+    return "; ".join(parts) or "the request is not valid"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(InvalidFilter)
+    async def invalid_filter(request: Request, error: InvalidFilter) -> Response:
+        # The API keeps FastAPI's 422 for bad parameters; a page says 400 Bad Request.
+        return error_response(request, 422 if wants_json(request) else 400, str(error))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        message = _validation_message(error)
+        if wants_json(request):
+            return JSONResponse(
+                {"detail": message, "errors": jsonable_errors(error)}, status_code=422
+            )
+        return error_response(request, 400, message)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> Response:
+        message = str(error.detail) if error.detail else TITLES.get(error.status_code, "")
+        response = error_response(request, error.status_code, message)
+        if error.headers:
+            response.headers.update(error.headers)
+        return response
+
+    @app.exception_handler(SQLAlchemyError)
+    async def database_unavailable(request: Request, error: SQLAlchemyError) -> Response:
+        logger.warning("database error on %s: %s", request.url.path, error)
+        return error_response(request, 503, "the database is not answering; try again shortly")
+
+
+def jsonable_errors(error: RequestValidationError) -> list[dict[str, Any]]:
+    return [
+        {"loc": list(problem.get("loc", ())), "msg": problem.get("msg", "")}
+        for problem in error.errors()
+    ]

@@ -1,0 +1,148 @@
+"""Reading list filters from the query string: one parser for pages and the API."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, cast
+
+from fastapi import Query
+
+from app.actors.models import ACTOR_KINDS
+from app.statements.models import CUE_CLASSES, STATEMENT_KINDS
+from app.statements.queries import MAX_LIMIT, SORTS, InvalidFilter, Sort, StatementFilters
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    filters: StatementFilters
+    sort: Sort | None
+    limit: int
+    cursor: str | None
+
+    @classmethod
+    def for_actor(cls, slug: str) -> "ListQuery":
+        return cls(StatementFilters(actors=(slug,)), None, 50, None)
+
+
+def _blank_to_none(value: str | None) -> str | None:
+    value = value.strip() if value is not None else None
+    return value or None
+
+
+def _choice(name: str, value: str | None, allowed: tuple[str, ...]) -> str | None:
+    value = _blank_to_none(value)
+    if value is not None and value not in allowed:
+        raise InvalidFilter(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
+    return value
+
+
+def _date(name: str, value: str | None) -> date | None:
+    value = _blank_to_none(value)
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidFilter(f"{name} must be a date like 2022-12-01; got {value!r}") from None
+
+
+def _limit(value: str | None, default: int) -> int:
+    value = _blank_to_none(value)
+    if value is None:
+        return default
+    if not value.isdigit() or not 1 <= int(value) <= MAX_LIMIT:
+        raise InvalidFilter(f"limit must be a whole number from 1 to {MAX_LIMIT}; got {value!r}")
+    return int(value)
+
+
+def parse_filters(
+    actor: list[str] | None = None,
+    actor_kind: str | None = None,
+    source: str | None = None,
+    kind: str | None = None,
+    cue_class: str | None = None,
+    q: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> StatementFilters:
+    """Filters from raw query values; empty form fields mean "no filter"."""
+    start, end = _date("from", date_from), _date("to", date_to)
+    if start and end and start > end:
+        raise InvalidFilter(f"from ({start}) is after to ({end})")
+    query = _blank_to_none(q)
+    if query is not None and len(query) > 500:
+        raise InvalidFilter("the search is longer than 500 characters")
+    return StatementFilters(
+        actors=tuple(dict.fromkeys(slug for slug in actor or () if slug.strip())),
+        actor_kind=_choice("actor_kind", actor_kind, ACTOR_KINDS),
+        source=_blank_to_none(source),
+        kind=_choice("kind", kind, STATEMENT_KINDS),
+        cue_class=_choice("cue_class", cue_class, CUE_CLASSES),
+        q=query,
+        date_from=start,
+        date_to=end,
+    )
+
+
+ActorParam = Annotated[
+    list[str] | None,
+    Query(description="Speaker slug; repeat for several (any of them).", examples=["peskov"]),
+]
+ActorKindParam = Annotated[
+    str | None, Query(description=f"Speaker kind: one of {', '.join(ACTOR_KINDS)}.")
+]
+SourceParam = Annotated[str | None, Query(description="Source (outlet) name, exactly.")]
+KindParam = Annotated[
+    str | None, Query(description=f"Statement kind: one of {', '.join(STATEMENT_KINDS)}.")
+]
+CueClassParam = Annotated[
+    str | None, Query(description=f"Cue class: one of {', '.join(CUE_CLASSES)}.")
+]
+QParam = Annotated[
+    str | None,
+    Query(
+        description='Full-text search on the content: words, "a phrase", or, -word. '
+        "Stemmed English; ranked by relevance unless another sort is asked for."
+    ),
+]
+FromParam = Annotated[
+    str | None,
+    Query(
+        alias="from",
+        description="Article published on or after this ISO date (YYYY-MM-DD).",
+        json_schema_extra={"format": "date"},
+    ),
+]
+ToParam = Annotated[
+    str | None,
+    Query(
+        description="Article published on or before this ISO date (YYYY-MM-DD).",
+        json_schema_extra={"format": "date"},
+    ),
+]
+SortParam = Annotated[
+    str | None,
+    Query(description="newest, oldest or relevance (the default when q is given)."),
+]
+LimitParam = Annotated[str | None, Query(description=f"Page size, 1 to {MAX_LIMIT} (default 50).")]
+CursorParam = Annotated[
+    str | None, Query(description="next_cursor from the previous page; opaque.")
+]
+
+
+def list_query(
+    actor: ActorParam = None,
+    actor_kind: ActorKindParam = None,
+    source: SourceParam = None,
+    kind: KindParam = None,
+    cue_class: CueClassParam = None,
+    q: QParam = None,
+    date_from: FromParam = None,
+    to: ToParam = None,
+    sort: SortParam = None,
+    limit: LimitParam = None,
+    cursor: CursorParam = None,
+) -> ListQuery:
+    """The dependency every statement list uses (the claims page, an actor's page, the API)."""
+    filters = parse_filters(actor, actor_kind, source, kind, cue_class, q, date_from, to)
+    chosen = _choice("sort", sort, SORTS)
+    return ListQuery(filters, cast(Sort | None, chosen), _limit(limit, 50), _blank_to_none(cursor))

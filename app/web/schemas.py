@@ -1,0 +1,118 @@
+"""Response shapes of the JSON API, so the OpenAPI schema documents them."""
+
+from pydantic import BaseModel, Field
+
+
+class ArticleRef(BaseModel):
+    id: int
+    external_id: str | None
+    title: str
+    source: str | None
+    url: str | None
+    published_at: str | None = Field(description="ISO 8601 timestamp, or null when undated.")
+
+
+class SpeakerRef(BaseModel):
+    id: int
+    slug: str
+    name: str
+    kind: str
+
+
+class StatementItem(BaseModel):
+    """One statement, in the shape of a `claimtracker export` line plus cue_class and confidence."""
+
+    id: int
+    article: ArticleRef
+    speaker: SpeakerRef | None = Field(description="Null when the speaker was not resolved.")
+    speaker_mention: str = Field(description="How the article names the speaker.")
+    cue: str = Field(description='The reporting verb or phrase, e.g. "said", "dismissed".')
+    kind: str = Field(description="direct, indirect or mixed.")
+    content: str = Field(description="The attributed words: article.body[start:end].")
+    start: int
+    end: int
+    cue_class: str = Field(description="assert, deny, predict, speculate or other.")
+    confidence: float
+
+
+class StatementList(BaseModel):
+    items: list[StatementItem]
+    total: int = Field(description="Matching statements, counted up to 10,000 (see total_capped).")
+    total_capped: bool = Field(description="True when more than `total` statements match.")
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; null at the end."
+    )
+
+
+class ActorItem(BaseModel):
+    id: int
+    slug: str
+    name: str
+    kind: str
+    statement_count: int
+
+
+class ActorList(BaseModel):
+    items: list[ActorItem]
+    total: int
+    next_offset: int | None
+
+
+class RelatedActor(BaseModel):
+    id: int
+    slug: str
+    name: str
+    kind: str
+    shared_articles: int
+
+
+class ActorDetail(BaseModel):
+    id: int
+    slug: str
+    name: str
+    kind: str
+    role: str | None
+    country: str | None
+    aliases: list[str]
+    statement_count: int
+    statement_count_capped: bool
+    timeline: list[tuple[str, int]] = Field(description="[ISO day, statements] pairs.")
+    related: list[RelatedActor]
+    statements: list[StatementItem] = Field(description="The newest statements (first page).")
+    next_cursor: str | None = Field(description="Cursor for /api/statements?actor={slug}.")
+
+
+class ArticleDetail(BaseModel):
+    id: int
+    external_id: str | None
+    title: str
+    source: str | None
+    url: str | None
+    published_at: str | None
+    language: str
+    body: str = Field(description="The text every statement's start/end points into.")
+    statements: list[StatementItem]
+
+
+class TopicGroup(BaseModel):
+    speaker: SpeakerRef | None
+    speaker_mention: str
+    cue_counts: dict[str, int]
+    statements: list[StatementItem]
+
+
+class TopicDetail(BaseModel):
+    slug: str
+    title: str
+    description: str
+    terms: list[str]
+    total: int
+    sampled: bool = Field(description="True when only the newest 500 statements are grouped.")
+    groups: list[TopicGroup]
+
+
+class TopicSummary(BaseModel):
+    slug: str
+    title: str
+    description: str
+    terms: list[str]

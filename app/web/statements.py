@@ -1,0 +1,130 @@
+"""The claims page (home) and the statements API: JSON pages and a streamed CSV."""
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.db import SessionDep
+from app.statements.models import CUE_CLASSES, STATEMENT_KINDS
+from app.statements.queries import (
+    COUNT_CAP,
+    CSV_COLUMNS,
+    FACET_SAMPLE,
+    RANK_WINDOW,
+    ResolvedFilters,
+    flatten_record,
+    iter_statement_items,
+    list_statements,
+    resolve_filters,
+    statement_facets,
+)
+from app.web.params import ListQuery, list_query
+from app.web.schemas import StatementList
+from app.web.templating import templates
+from app.web.urls import Here
+
+router = APIRouter()
+
+ListQueryDep = Annotated[ListQuery, Depends(list_query)]
+# The web CSV adds the cue class and confidence after the export's columns.
+WEB_CSV_COLUMNS = (*CSV_COLUMNS, "cue_class", "confidence")
+
+
+def page_context(
+    request: Request, session: Session, query: ListQuery, with_actor_facet: bool = True
+) -> dict[str, Any]:
+    """What every statement list page shows: the page, its count, facets and links."""
+    resolved = resolve_filters(session, query.filters)
+    facets = statement_facets(session, resolved, with_actor_facet)
+    # A search ranks the newest matches, which the facets have just read.
+    page = list_statements(
+        session, resolved, query.sort, query.limit, query.cursor, window=facets.newest_ids
+    )
+    return {
+        "filters": query.filters,
+        "resolved": resolved,
+        "page": page,
+        "facets": facets,
+        "here": Here.of(request.url),
+        "count_cap": COUNT_CAP,
+        "facet_sample": FACET_SAMPLE,
+        "rank_window": RANK_WINDOW,
+        "kinds": STATEMENT_KINDS,
+        "cue_classes": CUE_CLASSES[:-1],
+        "is_first_page": query.cursor is None,
+    }
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def claims_page(request: Request, session: SessionDep, query: ListQueryDep) -> Response:
+    context = page_context(request, session, query)
+    context["has_any"] = context["page"].items or query.filters.active
+    return templates.TemplateResponse(request, "statements/index.html", context)
+
+
+@router.get("/api/statements", tags=["statements"], response_model=StatementList)
+def api_statements(session: SessionDep, query: ListQueryDep) -> Response:
+    """Statements matching the filters, newest first (or by relevance when searching).
+
+    Keyset-paginated: pass `next_cursor` back as `cursor`. Each item has the keys of a
+    `claimtracker export` line, plus `cue_class` and `confidence`. `total` stops counting at
+    10,000 (`total_capped` is then true): an exact count of a broad filter over millions of
+    rows would cost more than the page.
+    """
+    resolved = resolve_filters(session, query.filters)
+    page = list_statements(session, resolved, query.sort, query.limit, query.cursor)
+    for item in page.items:
+        item.pop("headline", None)
+    # Built from plain dicts already in the documented shape: skip re-validating each item.
+    return JSONResponse(
+        {
+            "items": page.items,
+            "total": page.total,
+            "total_capped": page.total_capped,
+            "next_cursor": page.next_cursor,
+        }
+    )
+
+
+def _csv_rows(
+    factory: sessionmaker[Session], resolved: ResolvedFilters, sort: Any
+) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=WEB_CSV_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    # Its own session: the response outlives the request's session.
+    with factory() as session:
+        for number, item in enumerate(iter_statement_items(session, resolved, sort), 1):
+            row = flatten_record(item)
+            row["cue_class"] = item["cue_class"]
+            row["confidence"] = item["confidence"]
+            writer.writerow(row)
+            if number % 200 == 0:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+    yield buffer.getvalue()
+
+
+@router.get(
+    "/api/statements.csv",
+    tags=["statements"],
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/csv": {}}, "description": "Every matching statement."}},
+)
+def api_statements_csv(request: Request, session: SessionDep, query: ListQueryDep) -> Response:
+    """The whole filtered result as CSV, streamed (same filters and order; no paging).
+
+    Columns: those of `claimtracker export --format csv`, then cue_class and confidence.
+    """
+    resolved = resolve_filters(session, query.filters)
+    return StreamingResponse(
+        _csv_rows(request.app.state.sessionmaker, resolved, query.sort),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="statements.csv"'},
+    )

@@ -1,0 +1,229 @@
+"""The statements API: filters, search, keyset pagination, CSV and bad input."""
+
+import csv
+import io
+
+from fastapi.testclient import TestClient
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from app.statements.queries import export_query, export_record
+from tests.web.conftest import Corpus
+
+EXPORT_KEYS = {
+    "id",
+    "article",
+    "speaker",
+    "speaker_mention",
+    "cue",
+    "kind",
+    "content",
+    "start",
+    "end",
+}
+
+
+def ids(response) -> list[int]:  # type: ignore[no-untyped-def]
+    assert response.status_code == 200, response.text
+    return [item["id"] for item in response.json()["items"]]
+
+
+def test_items_have_the_export_shape(client: TestClient, corpus: Corpus, session: Session) -> None:
+    body = client.get("/api/statements").json()
+    assert set(body) >= {"items", "total", "next_cursor"}
+    assert body["total"] == 5 and body["next_cursor"] is None
+    exported = {
+        statement.id: export_record(statement, article, source, speaker)
+        for statement, article, source, speaker in session.execute(export_query())
+    }
+    for item in body["items"]:
+        assert set(item) >= EXPORT_KEYS
+        assert {key: item[key] for key in EXPORT_KEYS} == exported[item["id"]]
+
+
+def test_newest_first_by_article_date_then_oldest(client: TestClient, corpus: Corpus) -> None:
+    newest = ids(client.get("/api/statements"))
+    assert newest[:2] == [corpus.statements[4].id, corpus.statements[3].id]
+    assert ids(client.get("/api/statements?sort=oldest")) == newest[::-1]
+
+
+def test_filters(client: TestClient, corpus: Corpus) -> None:
+    s = corpus.statements
+    luka, peskov = corpus.lukashenko.slug, corpus.peskov.slug
+    assert set(ids(client.get(f"/api/statements?actor={luka}"))) == {s[0].id, s[1].id}
+    both = client.get(f"/api/statements?actor={luka}&actor={peskov}")
+    assert set(ids(both)) == {s[0].id, s[1].id, s[2].id}
+    assert set(ids(client.get("/api/statements?actor_kind=organization"))) == {s[3].id, s[4].id}
+    assert set(ids(client.get("/api/statements?source=Test Daily"))) == {s[3].id, s[4].id}
+    assert ids(client.get("/api/statements?kind=direct")) == [s[1].id]
+    assert set(ids(client.get("/api/statements?cue_class=deny"))) == {s[0].id, s[2].id}
+    assert set(ids(client.get("/api/statements?from=2022-12-10"))) == {s[3].id, s[4].id}
+    assert set(ids(client.get("/api/statements?to=2022-12-08"))) == {s[0].id, s[1].id, s[2].id}
+    assert ids(client.get("/api/statements?from=2022-12-09&to=2022-12-19")) == []
+    combined = client.get(f"/api/statements?actor={luka}&cue_class=deny&kind=indirect")
+    assert ids(combined) == [s[0].id]
+
+
+def test_full_text_search_is_stemmed_and_ranked(client: TestClient, corpus: Corpus) -> None:
+    s = corpus.statements
+    assert ids(client.get("/api/statements?q=exercise")) == [s[1].id]
+    assert ids(client.get("/api/statements?q=S-400")) == [s[3].id]
+    assert set(ids(client.get("/api/statements?q=Belarus"))) == {s[3].id, s[4].id}
+    assert ids(client.get('/api/statements?q="groundless fabrications"')) == [s[2].id]
+    assert ids(client.get("/api/statements?q=nothing-like-this")) == []
+    # A search of stop words alone matches nothing rather than failing.
+    assert ids(client.get("/api/statements?q=the")) == []
+
+
+def test_keyset_pages_cover_everything_once(client: TestClient, corpus: Corpus) -> None:
+    for sort in ("newest", "oldest"):
+        seen: list[int] = []
+        cursor = None
+        while True:
+            url = f"/api/statements?limit=2&sort={sort}" + (f"&cursor={cursor}" if cursor else "")
+            body = client.get(url).json()
+            seen += [item["id"] for item in body["items"]]
+            assert body["total"] == 5
+            cursor = body["next_cursor"]
+            if cursor is None:
+                break
+        assert sorted(seen) == sorted(s.id for s in corpus.statements) and len(seen) == 5
+
+
+def test_page_exactly_full_has_no_next_cursor(client: TestClient, corpus: Corpus) -> None:
+    assert client.get("/api/statements?limit=5").json()["next_cursor"] is None
+    assert client.get("/api/statements?limit=4").json()["next_cursor"] is not None
+
+
+def test_relevance_pages_and_undated_statements(
+    client: TestClient, corpus: Corpus, session: Session
+) -> None:
+    from tests.factories import make_article
+    from tests.web.conftest import claim
+
+    undated = make_article(session, body="Officials said Belarus would hold more drills.")
+    late = claim(session, undated, None, "Belarus would hold more drills")
+    session.commit()
+    newest = ids(client.get("/api/statements?limit=500"))
+    assert newest[-1] == late.id  # undated sort as the oldest
+    seen: list[int] = []
+    cursor = None
+    while True:
+        url = "/api/statements?q=Belarus&limit=1" + (f"&cursor={cursor}" if cursor else "")
+        body = client.get(url).json()
+        seen += [item["id"] for item in body["items"]]
+        cursor = body["next_cursor"]
+        if not cursor:
+            break
+    assert sorted(seen) == sorted([corpus.statements[3].id, corpus.statements[4].id, late.id])
+    assert ids(client.get("/api/statements?sort=oldest&limit=1"))[0] == late.id
+
+
+def test_bad_input_is_422_with_a_message(client: TestClient, corpus: Corpus) -> None:
+    for query, words in [
+        ("limit=501", "limit"),
+        ("limit=0", "limit"),
+        ("from=2022-13-01", "from"),
+        ("to=yesterday", "to"),
+        ("from=2022-12-10&to=2022-12-01", "after"),
+        ("kind=rumour", "kind"),
+        ("cue_class=shout", "cue_class"),
+        ("sort=random", "sort"),
+        ("actor=nobody-at-all", "nobody-at-all"),
+        ("source=Nowhere", "Nowhere"),
+        ("cursor=garbage!", "cursor"),
+        ("actor_kind=alien", "actor_kind"),
+    ]:
+        response = client.get(f"/api/statements?{query}")
+        assert response.status_code == 422, query
+        assert words in response.json()["detail"], (query, response.json())
+
+
+def test_cursor_of_another_sort_is_refused(client: TestClient, corpus: Corpus) -> None:
+    cursor = client.get("/api/statements?limit=1").json()["next_cursor"]
+    response = client.get(f"/api/statements?limit=1&sort=oldest&cursor={cursor}")
+    assert response.status_code == 422
+
+
+def test_csv_streams_the_whole_filtered_result(client: TestClient, corpus: Corpus) -> None:
+    response = client.get(f"/api/statements.csv?actor={corpus.lukashenko.slug}&limit=1")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert len(rows) == 2
+    assert rows[0]["speaker_slug"] == corpus.lukashenko.slug
+    assert rows[0]["article_source"] == "Test Wire" and rows[0]["cue_class"] in {"deny", "assert"}
+    assert client.get("/api/statements.csv?from=nope").status_code == 422
+
+
+def test_list_pages_issue_a_bounded_number_of_queries(
+    client: TestClient, corpus: Corpus, session: Session, engine
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import make_article
+    from tests.web.conftest import claim
+
+    def count_queries(url: str) -> int:
+        statements: list[str] = []
+        connection = session.connection()
+
+        def before(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+            if not statement.startswith(("SAVEPOINT", "RELEASE")):
+                statements.append(statement)
+
+        event.listen(connection, "before_cursor_execute", before)
+        try:
+            assert client.get(url).status_code == 200
+        finally:
+            event.remove(connection, "before_cursor_execute", before)
+        return len(statements)
+
+    urls = [
+        "/",
+        f"/?actor={corpus.lukashenko.slug}&q=exercises&source=Test Wire",
+        f"/actors/{corpus.isw.slug}",
+        "/api/statements",
+        "/actors",
+        f"/articles/{corpus.first.id}",
+        "/topics/belarus-military-exercises",
+    ]
+    before_counts = [count_queries(url) for url in urls]
+    for number in range(30):
+        article = make_article(session, body=f"Item {number}: the minister said drills would end.")
+        claim(session, article, corpus.isw, "drills would end")
+    session.commit()
+    after_counts = [count_queries(url) for url in urls]
+    assert after_counts == before_counts
+    assert max(after_counts) <= 10, dict(zip(urls, after_counts, strict=True))
+
+
+def test_denormalised_date_follows_the_article(corpus: Corpus, session: Session) -> None:
+    from datetime import UTC, datetime
+
+    from app.statements.models import Statement
+
+    statement = corpus.statements[0]
+    assert session.scalar(select(Statement.published_at).where(Statement.id == statement.id)) == (
+        corpus.first.published_at
+    )
+    corpus.first.published_at = datetime(2023, 1, 1, tzinfo=UTC)
+    session.flush()
+    session.expire_all()
+    stored = session.get(Statement, statement.id)
+    assert stored is not None
+    assert stored.published_at == datetime(2023, 1, 1, tzinfo=UTC)
+    assert stored.source_id == corpus.first.source_id
+
+
+def test_relevance_ranks_only_the_newest_window(
+    client: TestClient, corpus: Corpus, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import app.statements.queries as queries
+
+    monkeypatch.setattr(queries, "RANK_WINDOW", 1)
+    body = client.get("/api/statements?q=Belarus").json()
+    assert [item["id"] for item in body["items"]] == [corpus.statements[4].id]
+    assert body["total"] == 2
+    page = client.get("/?q=Belarus").text
+    assert "Ranked by relevance among the newest" in page
+    everything = client.get("/api/statements?q=Belarus&sort=newest").json()
+    assert len(everything["items"]) == 2
