@@ -7,6 +7,13 @@ from sqlalchemy.engine import Connection, Engine
 from app.settings import PROJECT_ROOT
 
 
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    """procrastinate's tables come from its own schema file (revision 0004), not the models."""
+    return not (type_ == "table" and reflected and (name or "").startswith("procrastinate_"))
+
+
 def alembic_config(connection: Connection) -> Config:
     """Alembic's configuration, running on the caller's connection (see migrations/env.py)."""
     config = Config(str(PROJECT_ROOT / "alembic.ini"))

@@ -5,16 +5,10 @@ from sqlalchemy import create_engine, pool
 
 from app.db import database_url
 from app.models import Base
+from app.schema import include_object
 
 config = context.config
 target_metadata = Base.metadata
-
-
-def include_object(
-    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
-) -> bool:
-    """procrastinate's tables belong to its own schema file (revision 0004), not to the models."""
-    return not (type_ == "table" and reflected and (name or "").startswith("procrastinate_"))
 
 
 def run_migrations_online() -> None:

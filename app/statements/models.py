@@ -33,6 +33,8 @@ SORT_KEY_SQL = "coalesce(published_at, '-infinity'::timestamptz)"
 CUE_CLASSES = ("assert", "deny", "predict", "speculate", "other")
 # A person's decision on a machine statement; anything but "unreviewed" survives re-extraction.
 REVIEW_STATUSES = ("unreviewed", "confirmed", "rejected", "corrected")
+# Lists show what no editor rejected; their indexes cover only those rows.
+LISTED_SQL = "review_status <> 'rejected'"
 
 
 class Statement(Base):
@@ -55,6 +57,7 @@ class Statement(Base):
             text(SORT_KEY_SQL),
             "id",
             postgresql_include=["speaker_id", "kind", "cue_class", "source_id", "published_at"],
+            postgresql_where=text(LISTED_SQL),
         ),
         Index(
             "ix_statements_speaker_published_order",
@@ -62,6 +65,7 @@ class Statement(Base):
             text(SORT_KEY_SQL),
             "id",
             postgresql_include=["kind", "cue_class", "source_id", "published_at"],
+            postgresql_where=text(LISTED_SQL),
         ),
         Index("ix_statements_article_id_speaker_id", "article_id", "speaker_id"),
     )

@@ -60,6 +60,7 @@ def export_query(actor_slug: str | None = None) -> Select[Statement, Article, st
         .outerjoin(speaker, speaker.id == Statement.speaker_id)
         .order_by(Statement.id)
     )
+    query = query.where(Statement.review_status != "rejected")
     if actor_slug is not None:
         query = query.where(speaker.slug == actor_slug)
     return query
@@ -161,12 +162,14 @@ class StatementFilters:
     q: str | None = None
     date_from: date | None = None
     date_to: date | None = None
+    # None hides statements an editor rejected; "all", or one review status, shows them.
+    review: str | None = None
 
     @property
     def active(self) -> bool:
         return any(
             (self.actors, self.actor_kind, self.source, self.kind, self.cue_class, self.q)
-        ) or bool(self.date_from or self.date_to)
+        ) or bool(self.date_from or self.date_to or self.review)
 
 
 @dataclass(frozen=True)
@@ -271,6 +274,10 @@ def conditions(resolved: ResolvedFilters, *, with_actors: bool = True) -> list[C
     """WHERE clauses on the statements table alone, so counts and samples need no joins."""
     filters = resolved.filters
     where: list[ColumnElement[bool]] = []
+    if filters.review is None:
+        where.append(Statement.review_status != "rejected")
+    elif filters.review != "all":
+        where.append(Statement.review_status == filters.review)
     if with_actors and resolved.actors:
         ids = [actor.id for actor in resolved.actors]
         where.append(

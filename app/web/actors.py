@@ -19,6 +19,7 @@ from app.actors.queries import (
     statement_timeline,
 )
 from app.db import SessionDep
+from app.review.service import history, redirect_for
 from app.statements.queries import ActorRef, InvalidFilter, ResolvedFilters, list_statements
 from app.web.params import ListQuery
 from app.web.schemas import ActorDetail, ActorList
@@ -45,9 +46,19 @@ def _kind(kind: str | None) -> str | None:
     return kind
 
 
+class ActorMoved(Exception):
+    """The slug belonged to an actor since merged into another."""
+
+    def __init__(self, slug: str) -> None:
+        self.slug = slug
+
+
 def _actor_or_404(session: Session, slug: str) -> Actor:
     actor = get_actor(session, slug)
     if actor is None:
+        moved_to = redirect_for(session, slug)
+        if moved_to is not None:
+            raise ActorMoved(moved_to)
         raise HTTPException(404, f"no actor is called {slug!r}")
     return actor
 
@@ -125,6 +136,7 @@ def actor_page(request: Request, session: SessionDep, slug: str, query: ListQuer
         timeline_svg=timeline_svg(timeline.days),
         timeline_sample=TIMELINE_SAMPLE,
         related=related_actors(session, actor.id),
+        history=history(session, "actor", actor.id),
     )
     return templates.TemplateResponse(request, "actors/show.html", context)
 

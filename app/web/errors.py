@@ -5,7 +5,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException
 
@@ -47,6 +47,18 @@ def _validation_message(error: RequestValidationError) -> str:
 
 
 def install_error_handlers(app: FastAPI) -> None:
+    from app.web.actors import ActorMoved
+
+    @app.exception_handler(ActorMoved)
+    async def actor_moved(request: Request, moved: ActorMoved) -> Response:
+        # The old slug of a merged actor: its pages and API live on under the kept actor's.
+        old = request.url.path.split("/")
+        prefix = "/api/actors/" if wants_json(request) else "/actors/"
+        rest = "/".join(old[4 if wants_json(request) else 3 :])
+        target = prefix + moved.slug + (f"/{rest}" if rest else "")
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(target + query, status_code=301)
+
     @app.exception_handler(InvalidFilter)
     async def invalid_filter(request: Request, error: InvalidFilter) -> Response:
         # The API keeps FastAPI's 422 for bad parameters; a page says 400 Bad Request.

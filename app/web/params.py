@@ -7,8 +7,10 @@ from typing import Annotated, cast
 from fastapi import Query
 
 from app.actors.models import ACTOR_KINDS
-from app.statements.models import CUE_CLASSES, STATEMENT_KINDS
+from app.statements.models import CUE_CLASSES, REVIEW_STATUSES, STATEMENT_KINDS
 from app.statements.queries import MAX_LIMIT, SORTS, InvalidFilter, Sort, StatementFilters
+
+REVIEW_FILTERS = ("all", *REVIEW_STATUSES)
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ def parse_filters(
     q: str | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
+    review: str | None = None,
 ) -> StatementFilters:
     """Filters from raw query values; empty form fields mean "no filter"."""
     start, end = _date("from", date_from), _date("to", date_to)
@@ -80,6 +83,7 @@ def parse_filters(
         q=query,
         date_from=start,
         date_to=end,
+        review=_choice("review", review, REVIEW_FILTERS),
     )
 
 
@@ -119,6 +123,13 @@ ToParam = Annotated[
         json_schema_extra={"format": "date"},
     ),
 ]
+ReviewParam = Annotated[
+    str | None,
+    Query(
+        description="Statements an editor rejected are hidden; 'all' shows every statement, "
+        "or one review status: " + ", ".join(REVIEW_STATUSES) + "."
+    ),
+]
 SortParam = Annotated[
     str | None,
     Query(description="newest, oldest or relevance (the default when q is given)."),
@@ -138,11 +149,12 @@ def list_query(
     q: QParam = None,
     date_from: FromParam = None,
     to: ToParam = None,
+    review: ReviewParam = None,
     sort: SortParam = None,
     limit: LimitParam = None,
     cursor: CursorParam = None,
 ) -> ListQuery:
     """The dependency every statement list uses (the claims page, an actor's page, the API)."""
-    filters = parse_filters(actor, actor_kind, source, kind, cue_class, q, date_from, to)
+    filters = parse_filters(actor, actor_kind, source, kind, cue_class, q, date_from, to, review)
     chosen = _choice("sort", sort, SORTS)
     return ListQuery(filters, cast(Sort | None, chosen), _limit(limit, 50), _blank_to_none(cursor))

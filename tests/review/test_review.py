@@ -165,3 +165,58 @@ def test_human_decisions_survive_reextraction(
     # The machine did not add its own statement again over the decided words.
     assert len(after) == len(machine)
     assert len(by_span) == len(after)
+
+
+def test_rejected_statements_leave_the_lists_unless_asked_for(
+    client: TestClient, session: Session, bearer: Callable[[str], dict[str, str]]
+) -> None:
+    article = make_article(session, body="The minister said the drills were routine. And more.")
+    actor = make_actor(session, "Jane Doe")
+    kept = make_statement(session, article, actor, 0, 12)
+    rejected = make_statement(session, article, actor, 13, 40)
+    session.commit()
+    response = client.post(
+        f"/api/statements/{rejected.id}/review", json={"action": "reject"}, headers=bearer("editor")
+    )
+    assert response.status_code == 200
+
+    listed = [item["id"] for item in client.get("/api/statements").json()["items"]]
+    assert listed == [kept.id]
+    only_rejected = client.get("/api/statements?review=rejected").json()["items"]
+    assert [item["id"] for item in only_rejected] == [rejected.id]
+    every = {item["id"] for item in client.get("/api/statements?review=all").json()["items"]}
+    assert every == {kept.id, rejected.id}
+    assert "Show the rejected ones" in client.get("/").text
+    assert client.get("/api/statements?review=maybe").status_code == 422
+
+
+def test_merged_actor_page_redirects_and_shows_the_history(
+    client: TestClient, session: Session, sign_in: Callable[[str], User]
+) -> None:
+    duplicate = make_actor(session, "V. Putin")
+    kept = make_actor(session, "Vladimir Putin")
+    session.commit()
+    sign_in("editor")
+    token = form_token(client, f"/actors/{duplicate.slug}")
+    response = client.post(
+        f"/actors/{duplicate.slug}/merge",
+        data={"into": kept.slug, "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    moved = client.get(f"/actors/{duplicate.slug}?kind=direct", follow_redirects=False)
+    assert moved.status_code == 301
+    assert moved.headers["location"] == f"/actors/{kept.slug}?kind=direct"
+    api = client.get(f"/api/actors/{duplicate.slug}", follow_redirects=False)
+    assert api.headers["location"] == f"/api/actors/{kept.slug}"
+    page = client.get(f"/actors/{kept.slug}").text
+    assert "editor@example.org — merge" in page
+    assert "V. Putin" in page
+
+    response = client.post(
+        f"/actors/{kept.slug}/aliases",
+        data={"alias": "Путин", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert "“Путин”" in client.get(f"/actors/{kept.slug}").text
