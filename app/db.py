@@ -70,7 +70,9 @@ def get_session(request: Request) -> Iterator[Session]:
         session.commit()
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# Committed when the route returns, before the response goes out: a redirect after a form
+# post must find the change when the browser follows it.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 # Row ids are PostgreSQL integers: a larger number in a URL can only be "not found", not an error.
 RowId = Annotated[int, Path(ge=1, le=2_147_483_647, description="A row id.")]

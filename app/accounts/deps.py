@@ -3,11 +3,10 @@
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
-from sqlalchemy.orm import Session
 
 from app.accounts.models import User
 from app.accounts.service import user_for_token
-from app.db import get_session
+from app.db import SessionDep
 
 
 def _session_user_id(request: Request) -> int | None:
@@ -17,9 +16,7 @@ def _session_user_id(request: Request) -> int | None:
     return user_id if isinstance(user_id, int) else None
 
 
-def get_current_user(
-    request: Request, session: Annotated[Session, Depends(get_session)]
-) -> User | None:
+def get_current_user(request: Request, session: SessionDep) -> User | None:
     """The user of a bearer token, else of the session cookie, else None (anonymous)."""
     authorization = request.headers.get("authorization", "")
     scheme, _, token = authorization.partition(" ")
