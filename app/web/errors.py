@@ -6,7 +6,14 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import (
+    DataError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    SQLAlchemyError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException
 
 from app.statements.queries import InvalidFilter
@@ -18,6 +25,7 @@ TITLES = {
     400: "That filter does not work",
     404: "Not found",
     405: "Not allowed",
+    409: "A conflicting change",
     422: "That filter does not work",
     503: "The database is not answering",
 }
@@ -82,9 +90,18 @@ def install_error_handlers(app: FastAPI) -> None:
         return response
 
     @app.exception_handler(SQLAlchemyError)
-    async def database_unavailable(request: Request, error: SQLAlchemyError) -> Response:
+    async def database_error(request: Request, error: SQLAlchemyError) -> Response:
         logger.warning("database error on %s: %s", request.url.path, error)
-        return error_response(request, 503, "the database is not answering; try again shortly")
+        if isinstance(error, IntegrityError):
+            return error_response(
+                request, 409, "this conflicts with a change made at the same moment; try again"
+            )
+        if isinstance(error, DataError):
+            return error_response(request, 422, "a value is out of the range the database takes")
+        if isinstance(error, OperationalError | InterfaceError | PoolTimeoutError):
+            return error_response(request, 503, "the database is not answering; try again shortly")
+        logger.exception("unexpected database error on %s", request.url.path, exc_info=error)
+        return error_response(request, 500, "something went wrong on our side")
 
 
 def jsonable_errors(error: RequestValidationError) -> list[dict[str, Any]]:
