@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.actors.models import Actor, Mention
 from app.statements.models import Statement
-from app.statements.queries import ResolvedFilters, conditions, sort_key
+from app.statements.queries import ResolvedFilters, conditions, listed, sort_key
 
 # The timeline covers an actor's newest this many statements: all of them for most actors,
 # weeks for the most quoted; an index-only scan either way.
@@ -110,7 +110,7 @@ def related_actors(session: Session, actor_id: int, limit: int = 15) -> list[dic
     """Actors who speak or are named in the same articles, by number of shared articles."""
     spoken = (
         select(Statement.article_id)
-        .where(Statement.speaker_id == actor_id)
+        .where(Statement.speaker_id == actor_id, listed())
         .order_by(sort_key().desc(), Statement.id.desc())
         .limit(RELATED_ARTICLES)
     )
@@ -124,7 +124,7 @@ def related_actors(session: Session, actor_id: int, limit: int = 15) -> list[dic
     article_ids = select(articles.c.article_id)
     pairs = union(
         select(Statement.article_id, Statement.speaker_id.label("actor_id")).where(
-            Statement.article_id.in_(article_ids), Statement.speaker_id != actor_id
+            Statement.article_id.in_(article_ids), Statement.speaker_id != actor_id, listed()
         ),
         select(Mention.article_id, Mention.actor_id).where(
             Mention.article_id.in_(article_ids), Mention.actor_id != actor_id

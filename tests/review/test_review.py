@@ -220,3 +220,17 @@ def test_merged_actor_page_redirects_and_shows_the_history(
     )
     assert response.status_code == 303
     assert "“Путин”" in client.get(f"/actors/{kept.slug}").text
+
+
+def test_lists_name_the_rejected_status_in_the_sql_itself() -> None:
+    """The partial list indexes serve prepared (generic) plans only if the predicate is a
+    constant in the SQL text, not a bound parameter."""
+    from sqlalchemy.dialects import postgresql
+
+    from app.actors.queries import related_actors  # noqa: F401  (uses the same predicate)
+    from app.statements.queries import ResolvedFilters, StatementFilters, listing_query
+
+    query = listing_query(ResolvedFilters(StatementFilters()), "newest")
+    compiled = query.compile(dialect=postgresql.dialect())
+    assert "statements.review_status <> 'rejected'" in str(compiled)
+    assert "rejected" not in [str(value) for value in compiled.params.values()]
