@@ -227,7 +227,6 @@ def test_lists_name_the_rejected_status_in_the_sql_itself() -> None:
     constant in the SQL text, not a bound parameter."""
     from sqlalchemy.dialects import postgresql
 
-    from app.actors.queries import related_actors  # noqa: F401  (uses the same predicate)
     from app.statements.queries import ResolvedFilters, StatementFilters, listing_query
 
     query = listing_query(ResolvedFilters(StatementFilters()), "newest")
