@@ -6,10 +6,11 @@ from typing import Any
 from fastapi import APIRouter, Request, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from app.accounts.csrf import check_csrf
 from app.accounts.deps import ApiEditorUser, CurrentUser
+from app.articles.schemas import ArticlePayload
 from app.articles.uploads import (
     MalformedUpload,
     UploadForm,
@@ -27,17 +28,6 @@ from app.web.templating import templates
 router = APIRouter()
 
 PASTE_FIELDS = ("title", "body", "source", "url", "published_at", "external_id")
-
-
-class ArticlePayload(BaseModel):
-    """One article sent as JSON."""
-
-    title: str | None = Field(None, max_length=1000, description="Defaults to the first line.")
-    body: str = Field(..., min_length=1, description="The article text.")
-    url: str | None = Field(None, max_length=2000, description="An http(s) address.")
-    published_at: str | None = Field(None, description="ISO date or date-time.")
-    source: str | None = Field(None, max_length=200, description="The outlet's name.")
-    external_id: str | None = Field(None, max_length=300, description="Your own identifier.")
 
 
 class ArticleCreated(BaseModel):

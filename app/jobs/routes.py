@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from app.accounts.deps import ApiEditorUser, EditorUser
+from app.articles.schemas import ArticlePayload
 from app.articles.uploads import (
     MAX_FILES,
     MalformedUpload,
@@ -18,7 +19,7 @@ from app.articles.uploads import (
 )
 from app.db import RowId, SessionDep
 from app.jobs.models import IngestJob
-from app.jobs.schemas import BatchArticle, BatchArticles, JobAccepted, JobOut
+from app.jobs.schemas import BatchArticles, JobAccepted, JobOut
 from app.jobs.service import create_ingest_job, get_ingest_job
 from app.settings import get_settings
 from app.web.templating import templates
@@ -56,7 +57,7 @@ _BATCH_BODY = {
                 "properties": {
                     "articles": {
                         "type": "array",
-                        "items": BatchArticle.model_json_schema(),
+                        "items": ArticlePayload.model_json_schema(),
                         "minItems": 1,
                         "maxItems": MAX_FILES,
                     }

@@ -4,22 +4,12 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from app.articles.schemas import ArticlePayload
 from app.jobs.models import IngestJob, IngestJobFile
 
 
-class BatchArticle(BaseModel):
-    """One article of a JSON batch; checked in full by the worker, like an uploaded .json file."""
-
-    title: str | None = Field(None, max_length=1000, description="Defaults to the first line.")
-    body: str = Field(..., min_length=1, description="The article text.")
-    url: str | None = Field(None, max_length=2000, description="An http(s) address.")
-    published_at: str | None = Field(None, description="ISO date or date-time.")
-    source: str | None = Field(None, max_length=200, description="The outlet's name.")
-    external_id: str | None = Field(None, max_length=300, description="Your own identifier.")
-
-
 class BatchArticles(BaseModel):
-    articles: list[BatchArticle] = Field(..., min_length=1, description="The articles to add.")
+    articles: list[ArticlePayload] = Field(..., min_length=1, description="The articles to add.")
 
 
 class JobAccepted(BaseModel):
