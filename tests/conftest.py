@@ -116,4 +116,17 @@ def committed_db(
         connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
 
 
+@pytest.fixture
+def empty_engine(database_url: str) -> Iterator[Engine]:
+    """A database of its own with no schema at all, for migration tests; dropped after."""
+    name = f"claimtracker_mig_{uuid.uuid4().hex[:8]}"
+    with _admin_connect(database_url) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    engine = create_engine(make_url(database_url).set(database=name))
+    yield engine
+    engine.dispose()
+    with _admin_connect(database_url) as admin:
+        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
 SEED_ARTICLE = Path(__file__).resolve().parents[1] / "seeds" / "000_a88642a8d23d9c85.txt"

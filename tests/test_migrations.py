@@ -1,26 +1,10 @@
 """The migrations build the schema from nothing and take it back down."""
 
-import uuid
-from collections.abc import Iterator
-
-import pytest
-from sqlalchemy import create_engine, inspect
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import inspect
+from sqlalchemy.engine import Engine
 
 from app import schema
-from tests.conftest import TABLES, _admin_connect
-
-
-@pytest.fixture
-def empty_engine(database_url: str) -> Iterator[Engine]:
-    name = f"claimtracker_mig_{uuid.uuid4().hex[:8]}"
-    with _admin_connect(database_url) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    engine = create_engine(make_url(database_url).set(database=name))
-    yield engine
-    engine.dispose()
-    with _admin_connect(database_url) as admin:
-        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+from tests.conftest import TABLES
 
 
 def test_upgrade_downgrade_upgrade(empty_engine: Engine) -> None:

@@ -1,32 +1,14 @@
 """Revision 0004 brings procrastinate's queue and the ingest tables, and takes them all away."""
 
-import uuid
-from collections.abc import Iterator
-
-import pytest
-from sqlalchemy import Engine, create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, inspect, text
 
 from app import schema
-from tests.conftest import _admin_connect
 
 QUEUE_OBJECTS = """
 SELECT (SELECT count(*) FROM pg_proc WHERE proname LIKE 'procrastinate%')
      + (SELECT count(*) FROM pg_type WHERE typname LIKE 'procrastinate%')
      + (SELECT count(*) FROM pg_class WHERE relname LIKE 'procrastinate%')
 """
-
-
-@pytest.fixture
-def empty_engine(database_url: str) -> Iterator[Engine]:
-    name = f"claimtracker_jobs_mig_{uuid.uuid4().hex[:8]}"
-    with _admin_connect(database_url) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    engine = create_engine(make_url(database_url).set(database=name))
-    yield engine
-    engine.dispose()
-    with _admin_connect(database_url) as admin:
-        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 def queue_objects(engine: Engine) -> int:
