@@ -464,11 +464,13 @@ def list_statements(
     cursor: str | None = None,
     count: bool = True,
     window: Sequence[int] | None = None,
+    headlines: bool = True,
 ) -> StatementPage:
     """One page of matching statements, keyset-paginated, with a capped count.
 
     `window` may pass the ids of the newest RANK_WINDOW matches when the caller has them
-    (statement_facets does), saving a second pass over the matches.
+    (statement_facets does), saving a second pass over the matches. `headlines` marks the
+    search's matches in each item (pages show them; the JSON does not need the cost).
     """
     order = effective_sort(resolved.filters, sort)
     after = decode_cursor(cursor, order) if cursor else None
@@ -488,7 +490,7 @@ def list_statements(
         )
     else:
         page = order_and_seek(listing_query(resolved, order), order, q, after).limit(limit + 1)
-    if q:
+    if q and headlines:
         # Highlight only the rows of the page, after the LIMIT.
         inner = page.subquery()
         headline = func.ts_headline(
@@ -505,7 +507,7 @@ def list_statements(
     items = []
     for row in rows[:limit]:
         item = statement_item(row)
-        if q:
+        if q and headlines:
             item["headline"] = row.headline
         items.append(item)
     next_cursor = None

@@ -77,9 +77,9 @@ def api_statements(session: SessionDep, query: ListQueryDep) -> Response:
     rows would cost more than the page.
     """
     resolved = resolve_filters(session, query.filters)
-    page = list_statements(session, resolved, query.sort, query.limit, query.cursor)
-    for item in page.items:
-        item.pop("headline", None)
+    page = list_statements(
+        session, resolved, query.sort, query.limit, query.cursor, headlines=False
+    )
     # Built from plain dicts already in the documented shape: skip re-validating each item.
     return JSONResponse(
         {
