@@ -13,7 +13,7 @@ from .types import (
     StatementKind,
 )
 
-EXTRACTOR_VERSION = "2026.11.1"
+EXTRACTOR_VERSION = "2026.11.2"
 
 __all__ = [
     "EXTRACTOR_VERSION",

@@ -217,14 +217,16 @@ class QuoteAttacher:
 
     def _candidate(self, verb: Any, quote: QuoteSpan, confidence: float) -> Candidate | None:
         subject = subject_of(verb)
-        if subject is not None and quote.start <= subject.idx < quote.end:
-            subject = None
+        if subject is not None and self.quotes.containing(subject.idx) is not None:
+            subject = None  # a quote or a quoted title ("on “Fox and Friends”") never speaks
         if subject is None and verb.idx >= quote.end:
             # “…,” Tulsa police Chief Chuck Jordan said: the parser hung "said" on the
-            # quote's verb, so take the noun right before the cue.
+            # quote's verb, so take the noun right before the cue (a name if there is one:
+            # “…,” Flynn, a top Trump surrogate, said).
             first = self._token_at(quote.end)
             nouns = [t for t in self.doc[first : verb.i] if t.pos_ in ("PROPN", "NOUN", "PRON")]
-            subject = nouns[-1] if nouns else None
+            people = [t for t in nouns if t.ent_type_ == "PERSON"]
+            subject = people[-1] if people else nouns[-1] if nouns else None
         if subject is None or not plausible_speaker(subject):
             return None
         sentence = verb.sent
@@ -256,8 +258,20 @@ class QuoteAttacher:
     def _cue_after(self, quote: QuoteSpan) -> Candidate | None:
         """“…,” Mr. Lukashenko said. / “…,” said Caddell."""
         first = self._token_at(quote.end)
-        for index in range(first, min(len(self.doc), first + _CUE_WINDOW)):
+        counted = depth = 0
+        index = first - 1
+        while counted < _CUE_WINDOW and index + 1 < len(self.doc):
+            index += 1
             token = self.doc[index]
+            # "Rep. Elijah E. Cummings (D-Md.) said": a parenthesised affiliation is free.
+            if token.text == "(":
+                depth += 1
+            elif token.text == ")" and depth:
+                depth -= 1
+            elif not depth:
+                counted += 1
+            if depth > 2 or index - first > 3 * _CUE_WINDOW:
+                return None
             if token.is_quote and token.idx >= quote.end and index > first:
                 return None
             if token.text in _SENTENCE_END and index > first:
@@ -282,10 +296,28 @@ class QuoteAttacher:
         for back in range(index - 1, max(-1, index - _CUE_WINDOW), -1):
             token = doc[back]
             if token.text in _SENTENCE_END or token.is_quote:
-                return None
+                break
             if self._is_cue(token):
                 return self._candidate(token, quote, 0.85)
+        if doc[index].text == ":" and index > 0:
+            return self._named_before_colon(doc[index - 1], quote, doc[index])
         return None
+
+    def _named_before_colon(self, name: Any, quote: QuoteSpan, colon: Any) -> Candidate | None:
+        """ "A lesson from Loretta Lynch: ‘Be the voice …’": a person named right before the
+        colon that opens a quote on the same line is its speaker (headlines, captions)."""
+        if name.ent_type_ != "PERSON" or "\n" in self.text[colon.idx : quote.start]:
+            return None
+        first = name.i
+        while first > 0 and self.doc[first].ent_iob_ == "I":
+            first -= 1
+        return self._speaker_candidate(
+            self.doc[first].idx,
+            name.idx + len(name.text),
+            quote.start,
+            quote.end,
+            (":", colon.idx, colon.idx + 1),
+        )
 
     def _continuation(
         self, quote: QuoteSpan, ordered: list[Candidate], starts: list[int]

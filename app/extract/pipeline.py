@@ -20,7 +20,7 @@ from .direct import QuoteAttacher, align_with_quotes
 from .gazetteer import load_gazetteer
 from .names import normalise_alias
 from .quotes import find_quotes
-from .reported import Candidate, CueFinder, Quotes
+from .reported import Candidate, CueFinder, Quotes, partitive_source
 from .speakers import (
     COLLECTIVE_NOUNS,
     HUMAN_NOUNS,
@@ -429,7 +429,8 @@ class _Extraction:
             key = self.index.add_group(entry.name, entry.kind)
         else:
             tokens = [t for t in phrase if t.i <= head.i]
-            name = group_name(tokens)
+            # "one of Mr. Obama's advisers" is named by the whole phrase, not by "one".
+            name = mention.strip() if partitive_source(head) is not None else group_name(tokens)
             plural = head.tag_ in ("NNS", "NNPS")
             kind: ActorKind = "group" if plural else "person" if lemma in HUMAN_NOUNS else "unknown"
             if lemma in NOUN_CUES:

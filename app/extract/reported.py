@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from .cues import (
+    ADJECTIVE_CUES,
     CLAUSE_ONLY,
+    INFINITIVE_NOUNS,
     LIGHT_VERBS,
     NOUN_CUES,
+    NOUN_PREP_CUES,
     OBJECT_CUES,
     PREP_CUES,
     VERB_CUES,
@@ -152,9 +155,32 @@ _NON_ACTOR_ENTITIES = frozenset(
 )
 
 
+_PARTITIVES = frozenset({
+    "one", "some", "many", "most", "several", "two", "three", "both", "all", "dozens",
+    "hundreds", "thousands", "millions", "majority", "half", "number", "none",
+})  # fmt: skip
+
+
+def partitive_source(subject: Token) -> Token | None:
+    """The group named in "one of Mr. Obama's advisers" / "many of whom"."""
+    if subject.lower_ not in _PARTITIVES:
+        return None
+    for prep in subject.rights:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj" and pobj.pos_ in ("NOUN", "PROPN", "PRON"):
+                    return pobj
+    return None
+
+
 def plausible_speaker(subject: Token | None) -> bool:
     """Whether a subject can be the source of a statement at all."""
-    if subject is None or subject.pos_ not in ("PROPN", "NOUN", "PRON"):
+    if subject is None:
+        return False
+    group = partitive_source(subject)
+    if group is not None:
+        return group.lower_ not in _NOT_SPEAKERS and group.ent_type_ not in _NON_ACTOR_ENTITIES
+    if subject.pos_ not in ("PROPN", "NOUN", "PRON"):
         return False
     if subject.lower_ in _NOT_SPEAKERS or subject.dep_ == "expl":
         return False
@@ -199,9 +225,9 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         for sibling in verb.head.children:
             if sibling.dep_ in ("dobj", "dative") and sibling.i < verb.i:
                 return sibling
-    if depth < 3 and verb.dep_ in ("advcl", "xcomp", "conj", "pcomp") and verb.head is not verb:
+    if depth < 3 and verb.dep_ in ("advcl", "xcomp", "conj", "pcomp") and verb.head.i != verb.i:
         head = verb.head
-        if head.pos_ == "ADP" and head.head is not head:
+        if head.pos_ == "ADP" and head.head.i != head.i:
             head = head.head  # "responded by saying …", "after saying …, she was …"
         return subject_of(head, depth + 1)
     return None
@@ -236,8 +262,14 @@ def speaker_phrase(subject: Token) -> tuple[int, int]:
             end = max(end, child.right_edge.i + 1)
             while end > subject.i + 1 and doc[end - 1].is_punct:
                 end -= 1
+    if partitive_source(subject) is not None:
+        # "one of Mr. Obama's climate advisers": the group belongs to the speaker phrase.
+        end = max(end, subject.right_edge.i + 1)
     while start < end - 1 and doc[start].is_punct:
         start += 1
+    opened = sum(t.text == "(" for t in doc[start:end]) - sum(t.text == ")" for t in doc[start:end])
+    if opened > 0 and end < len(doc) and doc[end].text == ")":
+        end += 1  # "David Vitter (R-La.)": keep the closing parenthesis
     return start, end
 
 
@@ -253,7 +285,7 @@ def cue_text(verb: Token) -> tuple[str, int, int]:
         if child.dep_ == "prt" and child.i == last + 1:
             last = child.i
     preps = PREP_CUES.get(verb.lemma_, frozenset())
-    if last + 1 < len(doc) and doc[last + 1].lower_ in preps and doc[last + 1].head is verb:
+    if last + 1 < len(doc) and doc[last + 1].lower_ in preps and doc[last + 1].head.i == verb.i:
         last += 1
     start, end = _char_span(doc, verb.i, last)
     return str(doc[verb.i : last + 1].text), start, end
@@ -295,6 +327,41 @@ _SAY_LIKE = frozenset(
         "acknowledge",
         "predict",
         "suggest",
+        "tweet",
+        "announce",
+        "explain",
+        "confirm",
+        "reveal",
+        "admit",
+        "concede",
+        "stress",
+        "emphasize",
+        "contend",
+        "assert",
+        "allege",
+        "complain",
+        "testify",
+        "conclude",
+        "recall",
+        "declare",
+        "state",
+        "maintain",
+        "agree",
+        "fear",
+        "hope",
+        "worry",
+        "expect",
+        "estimate",
+        "suspect",
+        "doubt",
+        "speculate",
+        "indicate",
+        "observe",
+        "remark",
+        "respond",
+        "reply",
+        "assume",
+        "recognize",
     }
 )
 _ADVERBIAL_MARKS = frozenset(
@@ -330,24 +397,123 @@ def _misattached_clause(verb: Token, child: Token) -> bool:
     return not any(c.dep_ == "mark" and c.lower_ in _ADVERBIAL_MARKS for c in child.children)
 
 
+# Stance verbs whose one-word object is a statement of support or opposition ("endorsed
+# Clinton", "attacked Machado").
+_STANCE_CUES = frozenset({
+    "endorse", "back", "support", "oppose", "attack", "criticize", "criticise", "blast",
+    "slam", "praise", "condemn", "mock", "denounce", "blame", "defend", "admire", "applaud",
+    "hail", "commend", "insult", "deride", "laud", "chastise", "scold", "lambaste", "rebuke",
+    "ridicule", "disparage", "belittle", "assail", "bash", "berate", "champion", "favor",
+})  # fmt: skip
+
+
+def _named(token: Token) -> bool:
+    """A one-token phrase naming a person or organisation."""
+    return bool(token.pos_ == "PROPN" and token.ent_type_ in ("PERSON", "ORG", "NORP"))
+
+
+def _clause_after_prep(verb: Token) -> list[Token]:
+    """ "reported at the time that X", "tweeted in the early hours that X", "told a meeting
+    of leaders that X": the parser hangs the that-clause on a preceding noun as if it were
+    a relative clause; a complementizer "that" (a mark, not the clause's subject or object)
+    shows it is the content."""
+    hosts: list[Token] = []
+    for child in verb.rights:
+        if child.dep_ == "prep":
+            hosts.extend(c for c in child.children if c.dep_ == "pobj")
+        elif child.dep_ in ("dobj", "dative"):
+            # "told a meeting of island leaders that …"
+            hosts.append(child)
+            for prep in child.rights:
+                if prep.dep_ == "prep":
+                    hosts.extend(c for c in prep.children if c.dep_ == "pobj")
+    for host in hosts:
+        for clause in host.rights:
+            edge = clause.left_edge
+            if (
+                clause.dep_ in ("relcl", "acl", "advcl", "ccomp")
+                and edge.lower_ == "that"
+                and edge.dep_ in ("mark", "advmod")
+                and edge.head.i == clause.i
+            ):
+                return [clause]
+    return []
+
+
+def _prep_objects(verb: Token, preps: frozenset[str]) -> list[Token]:
+    """ "accused her of lying", "warned against hackers", "railed against super PACs": the
+    object of the cue's own preposition, when it is more than a date, place or pronoun."""
+    for prep in verb.rights:
+        if prep.dep_ != "prep" or prep.lower_ not in preps:
+            continue
+        objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+        if not objects or objects[0].ent_type_ in _PLACE_OR_TIME:
+            continue
+        first, last = _subtree_range(objects)
+        if last > first or _named(objects[0]):
+            return objects
+    return []
+
+
+_PLACE_OR_TIME = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "CARDINAL", "EVENT"})
+
+
 def verb_content(verb: Token) -> tuple[int, int] | None:
     """Token range (inclusive) of what a cue verb attributes, from its complements."""
     lemma = verb.lemma_
-    parts: list[Token] = [c for c in verb.children if c.dep_ == "ccomp"]
+    parts: list[Token] = [
+        c for c in verb.children if c.dep_ == "ccomp" and not _colon_between(c, verb)
+    ]
+    if parts and lemma in XCOMP_CUES:
+        # "promising to lift regulations ― probably not what Graham had in mind": a clause
+        # beyond the infinitive complement is not what was promised.
+        xcomps = [c for c in verb.children if c.dep_ == "xcomp" and verb.i < c.i]
+        if xcomps and xcomps[0].right_edge.i < min(p.left_edge.i for p in parts):
+            parts = xcomps
     if not parts and lemma in _SAY_LIKE:
         parts = [c for c in verb.children if _misattached_clause(verb, c)]
     if not parts and lemma in XCOMP_CUES:
         parts = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i]
+        if not parts:
+            # "told his supporters at a rally to go …": an infinitive parsed as advcl.
+            parts = [
+                c
+                for c in verb.children
+                if c.dep_ == "advcl"
+                and c.i > verb.i
+                and c.left_edge.lower_ == "to"
+                and c.left_edge.dep_ == "aux"
+            ][:1]
     if not parts and (lemma not in CLAUSE_ONLY or _evidence_subject(verb)):
         objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd") and c.i > verb.i]
         if lemma in _AS_PREP_CUES:
             objects += [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"]
         if lemma == "call":
             objects += [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "for"]
-        if lemma in OBJECT_CUES and objects:
+        if lemma in _STANCE_CUES and objects:
+            # "blasted him for not paying income tax", "mocked Romney as out of touch"
+            objects += [
+                c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("for", "as", "over")
+            ]
+        if lemma in ("liken", "compare") and objects:
+            # "likened RT to the BBC"
+            objects += [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"]
+        if lemma in OBJECT_CUES and not objects:
+            # "admitted using the tax code", "cited improving mental health services"
+            objects = [
+                c for c in verb.children if c.dep_ == "xcomp" and c.tag_ == "VBG" and c.i > verb.i
+            ]
+        evidence = _evidence_subject(verb)
+        if (lemma in OBJECT_CUES or evidence) and objects:
             first, last = _subtree_range(objects)
-            if last - first >= 1:
+            if last - first >= 1 or (lemma in _STANCE_CUES and _named(objects[0])):
                 parts = objects
+    if not parts and lemma in _SAY_LIKE:
+        parts = _clause_after_prep(verb)
+    if not parts and lemma in PREP_CUES:
+        parts = _prep_objects(verb, PREP_CUES[lemma])
+    if not parts and lemma in OBJECT_CUES:
+        parts = _passive_patient(verb)
     if not parts and lemma in _ABOUT_CUES:
         parts = [
             c
@@ -359,9 +525,95 @@ def verb_content(verb: Token) -> tuple[int, int] | None:
     first, last = _subtree_range(parts)
     if first <= verb.i <= last and not any(p.i < verb.i for p in parts):
         first = verb.i + 1
+    last = _before_participle_cue(verb, first, last)
     if last < first:
         return None
     return first, last
+
+
+_NEGATED_ADJ: CueClass = "other"
+# "X is a staunch opponent of Y", "X has been a supporter of Y".
+_AGENTS: tuple[tuple[str, CueClass], ...] = (
+    ("supporter", "assert"),
+    ("backer", "assert"),
+    ("proponent", "assert"),
+    ("advocate", "assert"),
+    ("champion", "assert"),
+    ("defender", "assert"),
+    ("fan", "assert"),
+    ("admirer", "assert"),
+    ("opponent", "deny"),
+    ("critic", "deny"),
+    ("foe", "deny"),
+    ("skeptic", "speculate"),
+)
+AGENT_NOUNS: dict[str, tuple[CueClass, frozenset[str]]] = {
+    lemma: (cue_class, frozenset({"of"})) for lemma, cue_class in _AGENTS
+}
+
+
+def doc_is_prep(adjective: Token, content_first: int) -> bool:
+    """Whether the token before the content is the adjective's own preposition."""
+    before = adjective.doc[content_first - 1]
+    return bool(before.dep_ == "prep" and before.head.i == adjective.i)
+
+
+def _outer_speaker(verb: Token) -> Token | None:
+    """ "X said A did B, adding that …": the parser hangs the participle inside the reported
+    clause, but it is X who adds."""
+    if verb.tag_ != "VBG" or verb.dep_ not in ("advcl", "conj") or verb.left_edge.i < 1:
+        return None
+    if verb.doc[verb.left_edge.i - 1].text != ",":
+        return None
+    clause = verb.head
+    for _ in range(4):
+        if clause.dep_ == "ccomp" and clause.head.lemma_ in VERB_CUES:
+            speaker = subject_of(clause.head)
+            return speaker if speaker is not None and speaker.i < verb.i else None
+        if clause.head.i == clause.i:
+            return None
+        clause = clause.head
+    return None
+
+
+def _passive_patient(verb: Token) -> list[Token]:
+    """ "Clinton has been endorsed by dozens of papers": with the source in a by-phrase,
+    the passive subject is what the source endorsed, denied or reported."""
+    patients = [c for c in verb.children if c.dep_ == "nsubjpass" and c.i < verb.i]
+    if not patients or not any(c.dep_ == "agent" for c in verb.children):
+        return []
+    patient = patients[0]
+    if patient.pos_ == "PRON" and patient.ent_type_ == "":
+        return []
+    first, last = _subtree_range(patients)
+    return patients if last > first or _named(patient) else []
+
+
+def _colon_between(clause: Token, verb: Token) -> bool:
+    """ "The concerns are magnified: that candidate would assume office" — a clause before
+    the verb and cut off from it by a colon is not its complement."""
+    if clause.i > verb.i:
+        return False
+    doc = verb.doc
+    return any(doc[i].text == ":" for i in range(clause.right_edge.i + 1, verb.i))
+
+
+def _before_participle_cue(verb: Token, first: int, last: int) -> int:
+    """ "said he doubted it, arguing that …": a participle cue after a comma starts a
+    second statement, so the first one ends before it."""
+    doc = verb.doc
+    for index in range(max(first + 3, verb.i + 1), last + 1):
+        token = doc[index]
+        if (
+            token.tag_ == "VBG"
+            and token.lemma_ in VERB_CUES
+            and token.lemma_ not in ("continue", "call", "want", "plan")
+            and token.dep_ in ("advcl", "conj", "xcomp", "pcomp")
+            and doc[token.left_edge.i - 1].text == ","
+            and token.left_edge.i - 1 > first
+        ):
+            return token.left_edge.i - 2
+    return last
 
 
 def noun_content(noun: Token) -> tuple[int, int] | None:
@@ -377,6 +629,21 @@ def noun_content(noun: Token) -> tuple[int, int] | None:
                 edge = child.left_edge
                 if edge.lower_ in ("that", "whether") and edge.dep_ == "mark":
                     return edge.i, child.right_edge.i
+    if noun.lemma_ in INFINITIVE_NOUNS:
+        for child in noun.rights:
+            if child.dep_ in ("acl", "xcomp") and child.pos_ in ("VERB", "AUX"):
+                edge = child.left_edge
+                if edge.lower_ == "to" and edge.dep_ == "aux" and edge.i == noun.i + 1:
+                    return edge.i, child.right_edge.i
+    preps = NOUN_PREP_CUES.get(noun.lemma_)
+    if preps:
+        for prep in noun.rights:
+            if prep.dep_ == "prep" and prep.lower_ in preps:
+                objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+                if objects and objects[0].ent_type_ not in _PLACE_OR_TIME:
+                    first, last = _subtree_range(objects)
+                    if last > first or _named(objects[0]):
+                        return first, last
     return None
 
 
@@ -393,7 +660,32 @@ def noun_source(noun: Token) -> tuple[Token | None, Token | None]:
     head = noun.head
     if noun.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_ in LIGHT_VERBS:
         return subject_of(head), head
+    names = [
+        c
+        for c in noun.lefts
+        if c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ in ("ORG", "PERSON")
+    ]
+    if names:
+        return names[-1], None  # "a New York Times report that …"
     return None, None
+
+
+def _stance_complement(token: Token) -> bool:
+    """ "critical" in "is critical of", "opponent" in "is an opponent of"."""
+    if token.dep_ == "acomp":
+        return token.lower_ in ADJECTIVE_CUES
+    return token.dep_ == "attr" and token.lemma_ in AGENT_NOUNS
+
+
+# Forms the model lemmatizes wrongly ("hopes" -> "hop"); fixed on the token before any lookup.
+LEMMA_FIXES: dict[str, str] = {
+    "hopes": "hope",
+    "hoped": "hope",
+    "hoping": "hope",
+    "retweeted": "retweet",
+    "retweets": "retweet",
+    "retweeting": "retweet",
+}
 
 
 class CueFinder:
@@ -447,10 +739,16 @@ class CueFinder:
     def run(self) -> list[Candidate]:
         for sentence in self.doc.sents:
             for token in sentence:
+                if token.lower_ in LEMMA_FIXES:
+                    token.lemma_ = LEMMA_FIXES[token.lower_]
                 if token.pos_ == "VERB" and token.lemma_ in VERB_CUES:
                     self._verb_cue(token, sentence)
                 elif token.pos_ == "NOUN" and token.lemma_ in NOUN_CUES:
                     self._noun_cue(token, sentence)
+                elif _stance_complement(token):
+                    self._adjective_cue(token, sentence)
+                elif token.lemma_ in ("make", "put") and token.pos_ == "VERB":
+                    self._idiom_cue(token, sentence)
                 elif token.lower_ == "according" and token.i + 1 < len(self.doc):
                     self._according_to(token, sentence)
         return self.candidates
@@ -458,9 +756,13 @@ class CueFinder:
     def _verb_cue(self, verb: Token, sentence: Any) -> None:
         if self._inside_quote(verb):
             return
-        subject = subject_of(verb)
-        if not plausible_speaker(subject):
+        if verb.lemma_ == "blame" and verb.dep_ == "xcomp" and verb.head.lemma_ == "be":
+            return  # "Democrats are to blame": no one blames anyone here
+        subject = _outer_speaker(verb) or subject_of(verb)
+        if subject is None or not plausible_speaker(subject):
             return
+        if subject.i > verb.i and self._inside_quote(subject):
+            return  # no speaker, or a quoted title after the verb ("said on “Fox and Friends”")
         content = verb_content(verb)
         cue = cue_text(verb)
         cue_class = verb_cue_class(verb.lemma_, is_negated(verb))
@@ -513,7 +815,7 @@ class CueFinder:
                 "dobj",
                 "nsubj",
                 "agent",
-            ):
+            ) or (child.dep_ == "mark" and child.lower_ == "as"):
                 first = min(first, child.left_edge.i)
                 last = max(last, child.right_edge.i)
         return first, last
@@ -554,8 +856,32 @@ class CueFinder:
             "respond",
             "reply",
             "announce",
+            "point",
+            "observe",
+            "remark",
+            "concede",
+            "admit",
+            "emphasize",
+            "declare",
+            "state",
+            "maintain",
+            "allege",
+            "complain",
+            "testify",
+            "fear",
+            "hope",
+            "worry",
+            "expect",
+            "suspect",
+            "speculate",
+            "indicate",
+            "reveal",
+            "disclose",
+            "put",
         ):
             return None
+        if verb.dep_ in ("relcl", "acl"):
+            return None  # "Walter Energy, a company that had declared …" is no aside
         first, last = self._cue_clause(verb, subject)
         doc = self.doc
         before = doc[first - 1] if first > sentence.start else None
@@ -587,6 +913,75 @@ class CueFinder:
         else:
             start, end = sentence.start_char, sentence.end_char
         return start, end
+
+    def _idiom_cue(self, verb: Token, sentence: Any) -> None:
+        """ "X made (it) clear (that) Y" and "as X put it, Y" / "X put it this way: Y"."""
+        if self._inside_quote(verb):
+            return
+        subject = subject_of(verb)
+        if not plausible_speaker(subject):
+            return
+        children = list(verb.children)
+        if verb.lemma_ == "put":
+            if not any(c.dep_ == "dobj" and c.lower_ == "it" for c in children):
+                return
+            found = self._next_paragraph(verb, sentence) or self._parenthetical_content(
+                verb, subject, sentence
+            )
+            if found is None:
+                return
+            start, end = found
+            cue_last = next(c.i for c in children if c.dep_ == "dobj")
+        else:
+            clear = next((c for c in children if c.lower_ == "clear" and c.i > verb.i), None)
+            if clear is None or clear.i > verb.i + 2:
+                return
+            clauses = [
+                c
+                for c in list(clear.rights) + [c for c in verb.rights if c.i > clear.i]
+                if c.dep_ in ("ccomp", "advcl", "csubj") and c.pos_ in ("VERB", "AUX")
+            ]
+            if not clauses:
+                return
+            first, last = _subtree_range(clauses[:1])
+            start, end = _char_span(self.doc, max(first, clear.i + 1), last)
+            cue_last = clear.i
+        cue_start, cue_end = _char_span(self.doc, verb.i, cue_last)
+        cue = (self.text[cue_start:cue_end], cue_start, cue_end)
+        if self._add(cue, "assert", subject, start, end, sentence, 0.8):
+            self.used_cues.add(verb.i)
+
+    def _adjective_cue(self, adjective: Token, sentence: Any) -> None:
+        """ "X is critical of Y", "X was confident that Y", "X is reluctant to Y"; and the
+        agent nouns of stance, "X is a staunch opponent of Y"."""
+        verb = adjective.head
+        if self._inside_quote(adjective) or verb.lemma_ not in ("be", "remain", "seem", "appear"):
+            return
+        subject = subject_of(verb)
+        if subject is None or not plausible_speaker(subject) or subject.lower_ == "it":
+            return
+        cue_class, preps = ADJECTIVE_CUES.get(adjective.lower_) or AGENT_NOUNS[adjective.lemma_]
+        content: tuple[int, int] | None = None
+        for child in adjective.rights:
+            clause_mark = {"ccomp": "that", "advcl": "that", "xcomp": "to"}.get(child.dep_)
+            if clause_mark is not None and child.left_edge.lower_ == clause_mark:
+                content = child.left_edge.i, child.right_edge.i
+            elif child.dep_ == "prep" and child.lower_ in preps:
+                objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+                if objects:
+                    first, last = _subtree_range(objects)
+                    if last > first or _named(objects[0]):
+                        content = first, last
+            if content is not None:
+                break
+        if content is None:
+            return
+        last = content[0] - 1 if doc_is_prep(adjective, content[0]) else adjective.i
+        cue_start, cue_end = _char_span(self.doc, verb.i, max(adjective.i, last))
+        cue = (self.text[cue_start:cue_end], cue_start, cue_end)
+        start, end = _char_span(self.doc, *content)
+        negated = is_negated(verb) or is_negated(adjective)
+        self._add(cue, _NEGATED_ADJ if negated else cue_class, subject, start, end, sentence, 0.8)
 
     def _noun_cue(self, noun: Token, sentence: Any) -> None:
         if self._inside_quote(noun):

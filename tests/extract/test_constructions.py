@@ -182,6 +182,237 @@ CASES: list[tuple[str, str, str, str, str]] = [
         "the exercises were defensive",
         "indirect",
     ),
+    # stance verb with a one-name object
+    ("Ted Cruz has endorsed Donald Trump.", "Ted Cruz", "endorsed", "Donald Trump", "indirect"),
+    # that-clause the parser hung on a preceding noun
+    (
+        "Trump tweeted in the early morning hours that Machado was a disgrace.",
+        "Trump",
+        "tweeted",
+        "Machado was a disgrace",
+        "indirect",
+    ),
+    (
+        "The Times reported at the time that the editor had resigned.",
+        "Times",
+        "reported",
+        "the editor had resigned",
+        "indirect",
+    ),
+    (
+        "The president told a meeting of island leaders that few people understood the stakes.",
+        "president",
+        "told",
+        "few people understood the stakes",
+        "indirect",
+    ),
+    # "hopes" (lemmatized "hop" by the model)
+    (
+        "Mr. Clarke hopes to offset all of the emissions with credits.",
+        "Clarke",
+        "hopes",
+        "to offset all of the emissions",
+        "indirect",
+    ),
+    # partitive speakers
+    (
+        "One of the mayor's advisers pointed out that the bridge was old.",
+        "One of the mayor's advisers",
+        "pointed out",
+        "the bridge was old",
+        "indirect",
+    ),
+    # an infinitive complement wins over a stray clause after it
+    (
+        "The governor met farmers on Monday, promising to cut fuel taxes - not what the unions "
+        "wanted.",
+        "governor",
+        "promising",
+        "to cut fuel taxes",
+        "indirect",
+    ),
+    (
+        "Trump told his supporters at a rally to go to their polling places and watch.",
+        "Trump",
+        "told",
+        "to go to their polling places",
+        "indirect",
+    ),
+    # the cue's own preposition introduces the content
+    (
+        "Trump accused her of lying about the emails.",
+        "Trump",
+        "accused",
+        "lying about the emails",
+        "indirect",
+    ),
+    # "X's plan to …"
+    (
+        "Clinton's plan to raise taxes on the wealthy drew criticism.",
+        "Clinton",
+        "plan",
+        "to raise taxes on the wealthy",
+        "indirect",
+    ),
+    # a participle cue after a comma is a second statement by the same speaker
+    (
+        "Sen. David Perdue said he doubted the report, arguing that divisions were the bigger "
+        "problem.",
+        "David Perdue",
+        "arguing",
+        "divisions were the bigger problem",
+        "indirect",
+    ),
+    # stance and cognition adjectives
+    (
+        "Lindsey Graham has been critical of Donald Trump.",
+        "Lindsey Graham",
+        "critical of",
+        "Donald Trump",
+        "indirect",
+    ),
+    (
+        "The senator is confident that the bill will pass.",
+        "senator",
+        "is confident",
+        "the bill will pass",
+        "indirect",
+    ),
+    # evidence that shows or finds
+    ("Polls show a close contest in the state.", "Polls", "show", "a close contest", "indirect"),
+    # nominal stance cues with a prepositional object
+    (
+        "Donald Trump is raising questions about his microphone problems.",
+        "Trump",
+        "raising questions",
+        "his microphone problems",
+        "indirect",
+    ),
+    (
+        "Hillary Clinton has no illusions about the threat to Eastern Europe.",
+        "Clinton",
+        "illusions",
+        "the threat to Eastern Europe",
+        "indirect",
+    ),
+    # idioms: "made it clear", "as X put it"
+    (
+        "Norman Ham made it clear he had misgivings about the army.",
+        "Norman Ham",
+        "made it clear",
+        "he had misgivings about the army",
+        "indirect",
+    ),
+    (
+        "As Margarita Simonyan put it, the network offers a different perspective.",
+        "Margarita Simonyan",
+        "put it",
+        "the network offers a different perspective",
+        "indirect",
+    ),
+    # presenting a plan, praising
+    (
+        "The senator unveiled a plan to cut taxes for small businesses.",
+        "senator",
+        "unveiled",
+        "a plan to cut taxes",
+        "indirect",
+    ),
+    (
+        "Elizabeth Warren lauded the regulator for its record penalty.",
+        "Elizabeth Warren",
+        "lauded",
+        "the regulator",
+        "indirect",
+    ),
+    # passive stance with the source in a by-phrase; "dozens of" speakers
+    (
+        "Dozens of newspapers have endorsed Clinton, and Clinton has been endorsed by the union.",
+        "Dozens of newspapers",
+        "endorsed",
+        "Clinton",
+        "indirect",
+    ),
+    (
+        "The senator has been endorsed by the teachers' union.",
+        "union",
+        "endorsed",
+        "The senator",
+        "indirect",
+    ),
+    # a parenthesised affiliation between the quote and its cue
+    (
+        '"He would be a fine senator, one of the ablest members of the House," Rep. Jane Roe '
+        "(D-Md.) said in an interview.",
+        "Jane Roe",
+        "said",
+        "He would be a fine senator",
+        "direct",
+    ),
+    # a quoted show title after the cue is no speaker; the name after the quote is
+    (
+        "“The agency is in disarray and nobody is in charge,” Flynn, a former aide, said on "
+        "Monday on “Fox and Friends.”",
+        "Flynn",
+        "said",
+        "The agency is in disarray",
+        "direct",
+    ),
+    # a person named right before the colon that opens a quote
+    (
+        "A lesson from Loretta Lynch: “Be the voice that people hear.”\nThe speech followed.",
+        "Loretta Lynch",
+        ":",
+        "Be the voice that people hear",
+        "direct",
+    ),
+    (
+        "Ted Cruz exhorted Republicans to vote their conscience.",
+        "Ted Cruz",
+        "exhorted",
+        "to vote their conscience",
+        "indirect",
+    ),
+    # a gerund as the object of a stance verb
+    (
+        "The senator admitted using the loophole for years.",
+        "senator",
+        "admitted",
+        "using the loophole",
+        "indirect",
+    ),
+    # a stance verb keeps its reason
+    (
+        "Clinton blasted him for not paying income tax.",
+        "Clinton",
+        "blasted",
+        "him for not paying income tax",
+        "indirect",
+    ),
+    # agent nouns of stance
+    (
+        "Kaine is a staunch opponent of the death penalty.",
+        "Kaine",
+        "opponent of",
+        "the death penalty",
+        "indirect",
+    ),
+    # a named source before a nominal cue
+    (
+        "Voters read a New York Times report that the company lost money.",
+        "New York Times",
+        "report",
+        "the company lost money",
+        "indirect",
+    ),
+    # liken/compare X to Y
+    (
+        "Mr. Schultz likened the network to the BBC.",
+        "Schultz",
+        "likened",
+        "the network to the BBC",
+        "indirect",
+    ),
 ]
 
 
@@ -324,3 +555,16 @@ def test_restatement_by_the_same_speaker_is_one_statement() -> None:
     assert [(a.cue, a.content) for a in extraction.attributions] == [
         ("said", "he expects Clinton to recover fully from her pneumonia")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He put the box on the table.",
+        "Democrats and the media are to blame for the confusion.",
+        "He took over the mine from Walter Energy, another company that had declared bankruptcy.",
+        "The concerns grew with the challenge: the new senator would assume office in a year.",
+    ],
+)
+def test_not_a_statement(text: str) -> None:
+    assert extract(text).attributions == ()
