@@ -34,8 +34,6 @@ cli.add_typer(tokens_cli, name="tokens")
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
-
 
 def _engine() -> "Engine":
     from app.db import get_engine
@@ -114,7 +112,10 @@ def serve(
         empty = session.scalar(select(func.count()).select_from(Article)) == 0
     seeds_dir = get_settings().seeds_dir
     if empty and seeds_dir.is_dir():
-        seeds = sorted(p for p in seeds_dir.iterdir() if p.suffix.lower() in ARTICLE_SUFFIXES)
+        from app.ingest.readers import SUPPORTED_SUFFIXES
+
+        # seeds/ also holds the gazetteer and topics (YAML): only articles are ingested.
+        seeds = sorted(p for p in seeds_dir.iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES)
         if seeds:
             out.print(f"The database holds no article: loading {len(seeds)} from {seeds_dir}")
             run_ingest(seeds, quiet=True)
