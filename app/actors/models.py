@@ -14,6 +14,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -35,6 +36,7 @@ class Actor(Base):
             postgresql_using="gin",
             postgresql_ops={"name": "gin_trgm_ops"},
         ),
+        Index("ix_actors_statement_count_name", text("statement_count DESC"), "name", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -43,6 +45,9 @@ class Actor(Base):
     kind: Mapped[str] = mapped_column(String(20), default="unknown")
     role: Mapped[str | None] = mapped_column(Text)
     country: Mapped[str | None] = mapped_column(String(100))
+    # Statements this actor speaks that no editor rejected, kept by a trigger on statements
+    # (revision 0006): the directory sorts by it and an actor's page shows it exactly.
+    statement_count: Mapped[int] = mapped_column(Integer, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     aliases: Mapped[list[ActorAlias]] = relationship(

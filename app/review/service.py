@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.accounts.models import User
 from app.actors.models import ACTOR_KINDS, Actor, ActorAlias, Mention
-from app.actors.service import unique_slug
+from app.actors.service import lock_actors, unique_slug
 from app.extract import normalise_alias
 from app.review.models import ActorRedirect, AuditEntry
 from app.statements.models import CUE_CLASSES, STATEMENT_KINDS, Statement
@@ -87,6 +87,7 @@ def new_actor(session: Session, name: str, kind: str) -> Actor:
         raise ReviewError("the new speaker's name must have 1 to 300 characters")
     if kind not in ACTOR_KINDS:
         raise ReviewError(f"kind must be one of {', '.join(ACTOR_KINDS)}")
+    lock_actors(session)
     actor = Actor(name=name, slug=unique_slug(session, name), kind=kind)
     session.add(actor)
     session.flush()
@@ -112,6 +113,8 @@ def correct(
         raise ReviewError(f"kind must be one of {', '.join(STATEMENT_KINDS)}")
     if cue_class is not None and cue_class not in CUE_CLASSES:
         raise ReviewError(f"cue class must be one of {', '.join(CUE_CLASSES)}")
+    # Before any actor row is locked: moving a statement changes two actors' counts.
+    lock_actors(session)
     before = statement_state(session, statement)
     if speaker is not None:
         statement.speaker_id = speaker.id
@@ -146,6 +149,7 @@ def merge(session: Session, duplicate: Actor, kept: Actor, user: User) -> None:
     """Move everything of `duplicate` onto `kept`; the duplicate's slug redirects there."""
     if duplicate.id == kept.id:
         raise ReviewError("an actor cannot be merged into itself")
+    lock_actors(session)
     before = {"id": duplicate.id, "name": duplicate.name, "slug": duplicate.slug}
     moved = len(
         session.execute(

@@ -147,7 +147,8 @@ def api_actor(session: SessionDep, slug: str) -> Response:
     actor = _actor_or_404(session, slug)
     # The actor is already loaded: no need to look the slug up again.
     resolved = ResolvedFilters(
-        ListQuery.for_actor(slug).filters, (ActorRef(actor.id, actor.slug, actor.name, actor.kind),)
+        ListQuery.for_actor(slug).filters,
+        (ActorRef(actor.id, actor.slug, actor.name, actor.kind, actor.statement_count),),
     )
     page = list_statements(session, resolved, limit=50)
     timeline = statement_timeline(session, resolved)

@@ -37,7 +37,10 @@ class StatementItem(BaseModel):
 
 class StatementList(BaseModel):
     items: list[StatementItem]
-    total: int = Field(description="Matching statements, counted up to 10,000 (see total_capped).")
+    total: int = Field(
+        description="Matching statements, counted up to 10,000 (see total_capped); exact when "
+        "the only filter is one actor."
+    )
     total_capped: bool = Field(description="True when more than `total` statements match.")
     next_cursor: str | None = Field(
         description="Pass as `cursor` for the next page; null at the end."
