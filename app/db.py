@@ -1,6 +1,6 @@
 """Database engine, sessions and the declarative base shared by every domain's models."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from functools import lru_cache
 from typing import Annotated
 
@@ -8,6 +8,7 @@ from fastapi import Depends, Path, Request
 from sqlalchemy import MetaData, create_engine
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 from app import embedded
 from app.settings import Settings, get_settings
@@ -62,12 +63,27 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One session per request, committed once when the route returns without error."""
-    factory: sessionmaker[Session] = request.app.state.sessionmaker
-    with factory() as session:
-        yield session
+def _commit_and_close(session: Session) -> None:
+    try:
         session.commit()
+    finally:
+        session.close()
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One session per request, committed once when the route returns without error.
+
+    A coroutine, so opening the session (no I/O: it connects on first use) costs no trip to
+    the thread pool; committing and closing, which do I/O, take one.
+    """
+    factory: sessionmaker[Session] = request.app.state.sessionmaker
+    session = factory()
+    try:
+        yield session
+    except BaseException:
+        await run_in_threadpool(session.close)
+        raise
+    await run_in_threadpool(_commit_and_close, session)
 
 
 # Committed when the route returns, before the response goes out: a redirect after a form

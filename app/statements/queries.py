@@ -13,8 +13,10 @@ from sqlalchemy import (
     REAL,
     ColumnElement,
     DateTime,
+    Integer,
     Select,
     String,
+    any_,
     cast,
     func,
     literal,
@@ -23,6 +25,7 @@ from sqlalchemy import (
     text,
     tuple_,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, aliased
 
 from app.actors.models import Actor
@@ -135,12 +138,18 @@ FACET_SAMPLE = 1_000
 # date reaches all of them. Equal to FACET_SAMPLE so a page ranks the facets' sample.
 RANK_WINDOW = FACET_SAMPLE
 MAX_LIMIT = 500
+# A search the planner expects to match more than this is reported as "10,000+" without
+# counting: counting a word found in 7 % of a million statements costs 40 ms and more, and
+# the planner's word statistics are reliable for words that common.
+BROAD_SEARCH = 3 * COUNT_CAP
 FACET_SIZE = 15
 # Private-use characters ts_headline wraps matches in; the page escapes the text, then turns
 # them into <mark> (see app.web.render), so no database output is ever trusted as HTML.
 MATCH_START = "\ue000"
 MATCH_STOP = "\ue001"
 HEADLINE_OPTIONS = f"HighlightAll=true, StartSel={MATCH_START}, StopSel={MATCH_STOP}"
+
+ID_ARRAY = ARRAY(Integer)
 
 Sort = Literal["newest", "oldest", "relevance"]
 SORTS: tuple[Sort, ...] = ("newest", "oldest", "relevance")
@@ -189,6 +198,13 @@ class ResolvedFilters:
     filters: StatementFilters
     actors: tuple[ActorRef, ...] = ()
     source_id: int | None = None
+    # For a search, the planner's estimate of how many statements match (see estimate_matches).
+    estimated: float | None = None
+
+    @property
+    def broad_search(self) -> bool:
+        """A search the planner expects to match far more than COUNT_CAP statements."""
+        return self.estimated is not None and self.estimated > BROAD_SEARCH
 
 
 @dataclass
@@ -220,8 +236,8 @@ class Facets:
     cue_class: list[FacetValue] = field(default_factory=list)
     # True when the counts come from the newest FACET_SAMPLE matches rather than all of them.
     sampled: bool = False
-    # Those matches' ids, newest first: a search page ranks exactly these (RANK_WINDOW).
-    newest_ids: list[int] = field(default_factory=list)
+    # Those matches, newest first: a search page ranks exactly these (RANK_WINDOW).
+    newest: "Newest | None" = None
 
 
 def plan_for_values(session: Session) -> None:
@@ -258,7 +274,24 @@ def resolve_filters(session: Session, filters: StatementFilters) -> ResolvedFilt
         source_id = session.scalar(select(Source.id).where(Source.name == filters.source))
         if source_id is None:
             raise InvalidFilter(f"no source is called {filters.source!r}")
-    return ResolvedFilters(filters, actors, source_id)
+    resolved = ResolvedFilters(filters, actors, source_id)
+    if filters.q:
+        resolved = replace(resolved, estimated=estimate_matches(session, resolved))
+    return resolved
+
+
+def estimate_matches(session: Session, resolved: ResolvedFilters) -> float:
+    """How many statements the planner expects to match: one EXPLAIN, no rows read."""
+    query: Select[Any] = (
+        select(literal_column("1")).select_from(Statement).where(*conditions(resolved))
+    )
+    compiled = query.compile(dialect=session.get_bind().dialect)
+    plan = (
+        session.connection()
+        .exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}", compiled.params)
+        .scalar_one()
+    )
+    return float(plan[0]["Plan"]["Plan Rows"])
 
 
 def sort_key() -> ColumnElement[Any]:
@@ -459,6 +492,8 @@ def count_statements(session: Session, resolved: ResolvedFilters) -> tuple[int, 
         and replace(resolved.filters, actors=()) == StatementFilters()
     ):
         return resolved.actors[0].statement_count, False
+    if resolved.broad_search:
+        return COUNT_CAP, True
     # No column is read, so a bitmap scan (search) skips table pages known all-visible.
     matching = (
         select(literal(1).label("one"))
@@ -478,30 +513,32 @@ def list_statements(
     limit: int = 50,
     cursor: str | None = None,
     count: bool = True,
-    window: Sequence[int] | None = None,
+    newest: "Newest | None" = None,
     headlines: bool = True,
 ) -> StatementPage:
     """One page of matching statements, keyset-paginated, with a capped count.
 
-    `window` may pass the ids of the newest RANK_WINDOW matches when the caller has them
-    (statement_facets does), saving a second pass over the matches. `headlines` marks the
-    search's matches in each item (pages show them; the JSON does not need the cost).
+    `newest` may pass the newest matches when the caller has read them (statement_facets
+    does), saving a second pass over the matches. `headlines` marks the search's matches in
+    each item (pages show them; the JSON does not need the cost).
     """
     order = effective_sort(resolved.filters, sort)
     after = decode_cursor(cursor, order) if cursor else None
     q = resolved.filters.q
     if order == "relevance":
         assert q is not None
-        # Rank the window on the statements alone, then join the page's few rows.
-        candidates = rank_window(resolved) if window is None else list(window)[:RANK_WINDOW]
-        top = order_and_seek(
-            select(Statement.id).where(Statement.id.in_(candidates)), order, q, after
-        )
-        ranked = top.limit(limit + 1).subquery()
-        page = (
-            listing_query(resolved, order)
-            .join(ranked, ranked.c.id == Statement.id)
-            .order_by(_rank(q).desc(), Statement.id.desc())
+        if newest is None:
+            newest = newest_matches(session, resolved, facet_columns=False)
+        # The window came with its ranks: order it here, then read only the page's rows.
+        ranked = sorted(zip(newest.ranks, newest.ids, strict=True), reverse=True)[:RANK_WINDOW]
+        if after is not None:
+            ranked = [key for key in ranked if key < (after[0], after[1])]
+        chosen = ranked[: limit + 1]
+        position = {statement_id: n for n, (_, statement_id) in enumerate(chosen)}
+        rank_of = {statement_id: rank for rank, statement_id in chosen}
+        # One array parameter, not a thousand: cheaper to bind, send and plan.
+        page = listing_query(resolved, "newest").where(
+            Statement.id == any_(literal(list(position), ID_ARRAY))
         )
     else:
         page = order_and_seek(listing_query(resolved, order), order, q, after).limit(limit + 1)
@@ -511,14 +548,12 @@ def list_statements(
         headline = func.ts_headline(
             literal_column("'english'::regconfig"), inner.c.content, tsquery(q), HEADLINE_OPTIONS
         )
-        page = select(inner, headline.label("headline")).order_by(
-            *(
-                [inner.c.rank.desc(), inner.c.id.desc()]
-                if order == "relevance"
-                else _outer_date_order(inner, order)
-            )
-        )
-    rows = session.execute(page).all()
+        page = select(inner, headline.label("headline"))
+        if order != "relevance":
+            page = page.order_by(*_outer_date_order(inner, order))
+    rows = list(session.execute(page).all())
+    if order == "relevance":
+        rows.sort(key=lambda row: position[row.id])
     items = []
     for row in rows[:limit]:
         item = statement_item(row)
@@ -529,23 +564,18 @@ def list_statements(
     if len(rows) > limit:
         last = rows[limit - 1]
         if order == "relevance":
-            next_cursor = encode_cursor(order, last.rank, last.id)
+            next_cursor = encode_cursor(order, rank_of[last.id], last.id)
         else:
             key = last.sort_date.isoformat() if last.sort_date else "-infinity"
             next_cursor = encode_cursor(order, key, last.id)
-    total, capped = count_statements(session, resolved) if count else (len(items), False)
+    if not count:
+        total, capped = len(items), False
+    elif newest is not None and newest.total is not None:
+        total, capped = newest.total
+    else:
+        total, capped = count_statements(session, resolved)
     windowed = order == "relevance" and (capped or total > RANK_WINDOW)
     return StatementPage(items, total, capped, next_cursor, order, windowed)
-
-
-def rank_window(resolved: ResolvedFilters) -> Select[Any]:
-    """The ids of the newest RANK_WINDOW matches, the only ones a search page ranks."""
-    return (
-        select(Statement.id)
-        .where(*conditions(resolved))
-        .order_by(sort_key().desc(), Statement.id.desc())
-        .limit(RANK_WINDOW)
-    )
 
 
 def _outer_date_order(inner: Any, order: Sort) -> list[Any]:
@@ -567,33 +597,73 @@ def iter_statement_items(
         yield statement_item(row)
 
 
-def _sample_columns(
-    session: Session, resolved: ResolvedFilters, *, with_actors: bool
-) -> tuple[int, list[list[Any]]]:
-    """The newest FACET_SAMPLE matches, column by column, and how many rows came back.
+@dataclass
+class Newest:
+    """The newest matches of a filter, read once a request: facets count them, a search ranks
+    them (RANK_WINDOW), and a search counts every match on the way."""
 
-    One index-ordered read of FACET_SAMPLE + 1 rows: facets are then counted in Python, so
-    five facets cost one query. Columns: speaker id, speaker kind, kind, cue class, source id,
-    statement id.
+    # Rows read: at most FACET_SAMPLE + 1, so "more than FACET_SAMPLE" shows.
+    found: int
+    # Column by column: statement id, then (with facet columns) speaker id, speaker kind,
+    # kind, cue class, source id.
+    columns: list[list[Any]]
+    # A search's rank of each row (ts_rank_cd), in the same order; empty without a search.
+    ranks: list[float]
+    # (count up to COUNT_CAP, whether it stopped) when the read counted every match.
+    total: tuple[int, bool] | None = None
+
+    @property
+    def ids(self) -> list[int]:
+        return self.columns[0]
+
+
+def newest_matches(
+    session: Session,
+    resolved: ResolvedFilters,
+    *,
+    with_actors: bool = True,
+    facet_columns: bool = True,
+) -> Newest:
+    """One read of the newest FACET_SAMPLE + 1 matches.
+
+    Without a search this is an index-ordered (over an actor or everything, index-only) scan
+    that stops after those rows. A search reads every match from the text index anyway to
+    find the newest, so unless it is broad the same read counts them (`count(*) OVER ()`),
+    saving a second pass over the table.
     """
-    # Only indexed columns, so over an actor or the whole table this is an index-only scan;
-    # the speaker's kind is looked up for the sampled rows alone.
-    speaker_kind = select(Actor.kind).where(Actor.id == Statement.speaker_id).scalar_subquery()
-    rows = session.execute(
-        select(
+    q = resolved.filters.q
+    columns: list[Any] = [Statement.id]
+    if facet_columns:
+        # The speaker's kind is looked up for the sampled rows alone.
+        speaker_kind = select(Actor.kind).where(Actor.id == Statement.speaker_id)
+        columns += [
             Statement.speaker_id,
-            speaker_kind,
+            speaker_kind.scalar_subquery(),
             Statement.kind,
             Statement.cue_class,
             Statement.source_id,
-            Statement.id,
-        )
+        ]
+    width = len(columns)
+    if q:
+        # A search's page ranks these rows: the read that found them scores them too.
+        columns.append(_rank(q))
+    counting = with_actors and bool(q) and not resolved.broad_search
+    if counting:
+        columns.append(func.count().over())
+    rows = session.execute(
+        select(*columns)
         .where(*conditions(resolved, with_actors=with_actors))
         .order_by(sort_key().desc(), Statement.id.desc())
         .limit(FACET_SAMPLE + 1)
     ).all()
-    columns = [list(column) for column in zip(*rows[:FACET_SAMPLE], strict=True)]
-    return len(rows), columns or [[] for _ in range(6)]
+    total = None
+    if counting:
+        matched = rows[0][-1] if rows else 0
+        total = (min(matched, COUNT_CAP), matched > COUNT_CAP)
+    read = [list(column) for column in zip(*rows[:FACET_SAMPLE], strict=True)]
+    kept = read[:width] or [[] for _ in range(width)]
+    ranks = (read[width] if read else []) if q else []
+    return Newest(len(rows), kept, ranks, total)
 
 
 def _top(counter: Counter[Any], selected: Sequence[Any], size: int) -> list[tuple[Any, int]]:
@@ -614,18 +684,17 @@ def statement_facets(
     count the current result. Exact whenever there are at most FACET_SAMPLE matches.
     """
     filters = resolved.filters
-    found, (speaker_ids, actor_kinds, kinds, cue_classes, source_ids, newest) = _sample_columns(
-        session, resolved, with_actors=True
-    )
-    facets = Facets(sampled=found > FACET_SAMPLE, newest_ids=newest)
+    newest = newest_matches(session, resolved)
+    _, speaker_ids, actor_kinds, kinds, cue_classes, source_ids = newest.columns
+    facets = Facets(sampled=newest.found > FACET_SAMPLE, newest=newest)
     selected_ids = [actor.id for actor in resolved.actors]
     top_actors: list[tuple[int, int]] = []
     if with_actor_facet:
         facet_speakers = speaker_ids
         if resolved.actors:
-            found, columns = _sample_columns(session, resolved, with_actors=False)
-            facets.sampled = facets.sampled or found > FACET_SAMPLE
-            facet_speakers = columns[0]
+            others = newest_matches(session, resolved, with_actors=False)
+            facets.sampled = facets.sampled or others.found > FACET_SAMPLE
+            facet_speakers = others.columns[1]
         speakers = Counter(facet_speakers)
         speakers.pop(None, None)
         top_actors = _top(speakers, selected_ids, FACET_SIZE)

@@ -43,7 +43,7 @@ def page_context(
     facets = statement_facets(session, resolved, with_actor_facet)
     # A search ranks the newest matches, which the facets have just read.
     page = list_statements(
-        session, resolved, query.sort, query.limit, query.cursor, window=facets.newest_ids
+        session, resolved, query.sort, query.limit, query.cursor, newest=facets.newest
     )
     return {
         "filters": query.filters,

@@ -227,3 +227,65 @@ def test_relevance_ranks_only_the_newest_window(
     assert "Ranked by relevance among the newest" in page
     everything = client.get("/api/statements?q=Belarus&sort=newest").json()
     assert len(everything["items"]) == 2
+
+
+def test_a_search_counts_its_matches_in_the_read_that_ranks_them(
+    client: TestClient, corpus: Corpus, session: Session
+) -> None:
+    statements: list[str] = []
+    connection = session.connection()
+
+    def before(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(connection, "before_cursor_execute", before)
+    try:
+        body = client.get("/api/statements?q=Belarus").json()
+    finally:
+        event.remove(connection, "before_cursor_execute", before)
+    assert body["total"] == 2 and body["total_capped"] is False
+    assert len(body["items"]) == 2
+    # The planner's estimate, the ranked and counted window, the page's rows: no count query.
+    assert not [sql for sql in statements if sql.lstrip().startswith("SELECT count(*)")]
+    assert any("count(*) OVER ()" in sql for sql in statements)
+
+
+def test_a_search_the_planner_expects_to_be_broad_is_not_counted(
+    client: TestClient, corpus: Corpus, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import app.statements.queries as queries
+
+    monkeypatch.setattr(queries, "BROAD_SEARCH", -1)
+    body = client.get("/api/statements?q=Belarus").json()
+    assert (body["total"], body["total_capped"]) == (queries.COUNT_CAP, True)
+    # The page itself is still the real matches, ranked.
+    assert sorted(item["id"] for item in body["items"]) == sorted(
+        [corpus.statements[3].id, corpus.statements[4].id]
+    )
+    assert "10,000+ claims" in client.get("/?q=Belarus").text
+
+
+def test_relevance_pages_through_equal_ranks_without_repeats(
+    client: TestClient, corpus: Corpus, session: Session
+) -> None:
+    from tests.factories import make_article
+    from tests.web.conftest import claim
+
+    expected = {corpus.statements[3].id, corpus.statements[4].id}
+    for number in range(7):
+        article = make_article(
+            session, body=f"Note {number}: the ministry said Belarus drills end."
+        )
+        expected.add(claim(session, article, corpus.isw, "Belarus drills end").id)
+    session.commit()
+    seen: list[int] = []
+    cursor = None
+    for _ in range(20):
+        url = "/api/statements?q=Belarus&limit=2" + (f"&cursor={cursor}" if cursor else "")
+        body = client.get(url).json()
+        assert body["total"] == len(expected)
+        seen += [item["id"] for item in body["items"]]
+        cursor = body["next_cursor"]
+        if not cursor:
+            break
+    assert len(seen) == len(set(seen)) and set(seen) == expected
