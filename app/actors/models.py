@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -53,6 +54,23 @@ class Actor(Base):
     aliases: Mapped[list[ActorAlias]] = relationship(
         back_populates="actor", cascade="all, delete-orphan", passive_deletes=True
     )
+
+
+class ActorDay(Base):
+    """How many listed statements an actor made on one day (UTC, by the article's date).
+
+    Kept by the same triggers as Actor.statement_count, so an actor's whole timeline is a
+    short index range, whatever their number of statements. Days whose statements were all
+    moved or rejected stay with 0.
+    """
+
+    __tablename__ = "actor_days"
+
+    actor_id: Mapped[int] = mapped_column(
+        ForeignKey("actors.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    statements: Mapped[int] = mapped_column(Integer)
 
 
 class ActorAlias(Base):

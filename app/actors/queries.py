@@ -1,15 +1,21 @@
 """Queries about actors: the directory, one actor's profile, timeline and co-occurring actors."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Date, cast, func, select, union
 from sqlalchemy.orm import Session, selectinload
 
-from app.actors.models import Actor, Mention
+from app.actors.models import Actor, ActorDay, Mention
 from app.statements.models import Statement
-from app.statements.queries import ResolvedFilters, conditions, listed, sort_key
+from app.statements.queries import (
+    ResolvedFilters,
+    StatementFilters,
+    conditions,
+    listed,
+    sort_key,
+)
 
 # The timeline covers an actor's newest this many statements: all of them for most actors,
 # weeks for the most quoted; an index-only scan either way.
@@ -78,7 +84,18 @@ class Timeline:
 
 
 def statement_timeline(session: Session, resolved: ResolvedFilters) -> Timeline:
-    """Statements per day (by the article's date) over the newest TIMELINE_SAMPLE matches."""
+    """Statements per day (UTC, by the article's date).
+
+    One actor with no other filter: their whole history, as kept in actor_days. Otherwise
+    the newest TIMELINE_SAMPLE matches, counted per day.
+    """
+    if len(resolved.actors) == 1 and replace(resolved.filters, actors=()) == StatementFilters():
+        kept = session.execute(
+            select(ActorDay.day, ActorDay.statements)
+            .where(ActorDay.actor_id == resolved.actors[0].id, ActorDay.statements > 0)
+            .order_by(ActorDay.day)
+        ).all()
+        return Timeline([(row.day, row.statements) for row in kept], sampled=False)
     sample = (
         select(Statement.published_at)
         .where(*conditions(resolved), Statement.published_at.is_not(None))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, Text, func
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base
@@ -26,7 +26,10 @@ class Source(Base):
 
 class Article(Base):
     __tablename__ = "articles"
-    __table_args__ = (Index("ix_articles_published_at_id", "published_at", "id"),)
+    __table_args__ = (
+        Index("ix_articles_published_at_id", "published_at", "id"),
+        Index("ix_articles_newest", text("published_at DESC NULLS LAST"), text("id DESC")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int | None] = mapped_column(

@@ -7,28 +7,35 @@ from sqlalchemy.orm import Session
 
 from app.articles.models import Article, Source
 from app.statements.models import Statement
+from app.statements.queries import listed
 
 
 def list_articles(session: Session, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-    """Articles, newest first, with their source and statement count."""
-    counts = (
-        select(Statement.article_id, func.count().label("n"))
-        .group_by(Statement.article_id)
-        .subquery()
-    )
-    query = (
-        select(
-            Article.id,
-            Article.title,
-            Source.name.label("source"),
-            Article.published_at,
-            func.coalesce(counts.c.n, 0).label("statement_count"),
-        )
-        .outerjoin(Source, Source.id == Article.source_id)
-        .outerjoin(counts, counts.c.article_id == Article.id)
+    """Articles, newest first (undated last), with their source and listed statements' count."""
+    # The page of articles first (ix_articles_newest), then a count for those rows alone.
+    page = (
+        select(Article.id, Article.title, Article.source_id, Article.published_at)
         .order_by(Article.published_at.desc().nulls_last(), Article.id.desc())
         .limit(limit)
         .offset(offset)
+        .subquery()
+    )
+    statement_count = (
+        select(func.count())
+        .where(Statement.article_id == page.c.id, listed())
+        .correlate(page)
+        .scalar_subquery()
+    )
+    query = (
+        select(
+            page.c.id,
+            page.c.title,
+            Source.name.label("source"),
+            page.c.published_at,
+            statement_count.label("statement_count"),
+        )
+        .outerjoin(Source, Source.id == page.c.source_id)
+        .order_by(page.c.published_at.desc().nulls_last(), page.c.id.desc())
     )
     return [
         {

@@ -67,7 +67,12 @@ class Statement(Base):
             postgresql_include=["kind", "cue_class", "source_id", "published_at"],
             postgresql_where=text(LISTED_SQL),
         ),
-        Index("ix_statements_article_id_speaker_id", "article_id", "speaker_id"),
+        Index(
+            "ix_statements_article_id_speaker_id",
+            "article_id",
+            "speaker_id",
+            postgresql_where=text(LISTED_SQL),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -604,8 +604,8 @@ class Newest:
 
     # Rows read: at most FACET_SAMPLE + 1, so "more than FACET_SAMPLE" shows.
     found: int
-    # Column by column: statement id, then (with facet columns) speaker id, speaker kind,
-    # kind, cue class, source id.
+    # Column by column: statement id, then (with facet columns) speaker id, kind, cue class,
+    # source id.
     columns: list[list[Any]]
     # A search's rank of each row (ts_rank_cd), in the same order; empty without a search.
     ranks: list[float]
@@ -634,15 +634,7 @@ def newest_matches(
     q = resolved.filters.q
     columns: list[Any] = [Statement.id]
     if facet_columns:
-        # The speaker's kind is looked up for the sampled rows alone.
-        speaker_kind = select(Actor.kind).where(Actor.id == Statement.speaker_id)
-        columns += [
-            Statement.speaker_id,
-            speaker_kind.scalar_subquery(),
-            Statement.kind,
-            Statement.cue_class,
-            Statement.source_id,
-        ]
+        columns += [Statement.speaker_id, Statement.kind, Statement.cue_class, Statement.source_id]
     width = len(columns)
     if q:
         # A search's page ranks these rows: the read that found them scores them too.
@@ -650,12 +642,18 @@ def newest_matches(
     counting = with_actors and bool(q) and not resolved.broad_search
     if counting:
         columns.append(func.count().over())
-    rows = session.execute(
-        select(*columns)
-        .where(*conditions(resolved, with_actors=with_actors))
-        .order_by(sort_key().desc(), Statement.id.desc())
-        .limit(FACET_SAMPLE + 1)
-    ).all()
+    # Plain rows through the session's connection: the ORM layer adds nothing to a thousand
+    # tuples but time.
+    rows = (
+        session.connection()
+        .execute(
+            select(*columns)
+            .where(*conditions(resolved, with_actors=with_actors))
+            .order_by(sort_key().desc(), Statement.id.desc())
+            .limit(FACET_SAMPLE + 1)
+        )
+        .all()
+    )
     total = None
     if counting:
         matched = rows[0][-1] if rows else 0
@@ -685,31 +683,34 @@ def statement_facets(
     """
     filters = resolved.filters
     newest = newest_matches(session, resolved)
-    _, speaker_ids, actor_kinds, kinds, cue_classes, source_ids = newest.columns
+    _, speaker_ids, kinds, cue_classes, source_ids = newest.columns
     facets = Facets(sampled=newest.found > FACET_SAMPLE, newest=newest)
     selected_ids = [actor.id for actor in resolved.actors]
+    facet_speakers = speaker_ids
+    if with_actor_facet and resolved.actors:
+        others = newest_matches(session, resolved, with_actors=False)
+        facets.sampled = facets.sampled or others.found > FACET_SAMPLE
+        facet_speakers = others.columns[1]
     top_actors: list[tuple[int, int]] = []
     if with_actor_facet:
-        facet_speakers = speaker_ids
-        if resolved.actors:
-            others = newest_matches(session, resolved, with_actors=False)
-            facets.sampled = facets.sampled or others.found > FACET_SAMPLE
-            facet_speakers = others.columns[1]
         speakers = Counter(facet_speakers)
         speakers.pop(None, None)
         top_actors = _top(speakers, selected_ids, FACET_SIZE)
     sources = Counter(source_ids)
     sources.pop(None, None)
     top_sources = _top(sources, [resolved.source_id] if resolved.source_id else [], FACET_SIZE)
-    ids = [actor_id for actor_id, _ in top_actors]
+    # Every speaker the facets need, named and kinded in one read by primary key.
+    wanted = {i for i in speaker_ids if i is not None} | {i for i, _ in top_actors}
     actors = (
         {
             row.id: row
-            for row in session.execute(
-                select(Actor.id, Actor.slug, Actor.name).where(Actor.id.in_(ids))
+            for row in session.connection().execute(
+                select(Actor.id, Actor.slug, Actor.name, Actor.kind).where(
+                    Actor.id == any_(literal(sorted(wanted), ID_ARRAY))
+                )
             )
         }
-        if ids
+        if wanted
         else {}
     )
     names = {
@@ -727,8 +728,7 @@ def statement_facets(
         for i, n in top_actors
         if i in actors
     ]
-    kind_counts = Counter(actor_kinds)
-    kind_counts.pop(None, None)
+    kind_counts = Counter(actors[i].kind for i in speaker_ids if i in actors)
     facets.actor_kind = [
         FacetValue(kind, kind, n, kind == filters.actor_kind)
         for kind, n in _top(kind_counts, [filters.actor_kind] if filters.actor_kind else [], 10)

@@ -1,12 +1,17 @@
 """Links that change one thing in the current query string: the URL is the page's state."""
 
 from collections.abc import Iterable
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote_plus
 
 from starlette.datastructures import URL
 
 # Changing a filter starts the list again from its first page.
 _RESET_ON_CHANGE = ("cursor",)
+
+
+def _encode(pair: tuple[str, str]) -> str:
+    """One key=value of a query string, as urllib.parse.urlencode writes it."""
+    return f"{quote_plus(pair[0])}={quote_plus(pair[1])}"
 
 
 class Here:
@@ -15,13 +20,15 @@ class Here:
     def __init__(self, path: str, params: Iterable[tuple[str, str]]) -> None:
         self.path = path
         self.params = [(key, value) for key, value in params if value != ""]
+        # A page builds dozens of links from the same pairs: encode each pair once.
+        self._encoded = {pair: _encode(pair) for pair in self.params}
 
     @classmethod
     def of(cls, url: URL) -> "Here":
         return cls(url.path, parse_qsl(url.query, keep_blank_values=True))
 
     def _link(self, params: list[tuple[str, str]], path: str | None = None) -> str:
-        query = urlencode(params)
+        query = "&".join(self._encoded.get(pair) or _encode(pair) for pair in params)
         return f"{path or self.path}?{query}" if query else (path or self.path)
 
     def _kept(self, *dropped: str) -> list[tuple[str, str]]:

@@ -1,11 +1,13 @@
 """Each actor's statement count, kept by a trigger, always equals a recount of listed statements."""
 
-from sqlalchemy import delete, func, select, text, update
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Date, cast, delete, func, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.accounts.service import create_user
-from app.actors.models import Actor
-from app.actors.queries import list_actors
+from app.actors.models import Actor, ActorDay
+from app.actors.queries import list_actors, statement_timeline
 from app.articles.models import Article
 from app.review import service as review
 from app.statements.models import Statement
@@ -21,6 +23,27 @@ from tests.factories import make_actor, make_article, make_statement
 def stored_counts(session: Session) -> dict[int, int]:
     session.expire_all()
     return dict(session.execute(select(Actor.id, Actor.statement_count)).all())
+
+
+def stored_days(session: Session) -> set[tuple[int, date, int]]:
+    rows = session.execute(
+        select(ActorDay.actor_id, ActorDay.day, ActorDay.statements).where(ActorDay.statements > 0)
+    )
+    return set(rows.all())
+
+
+def recounted_days(session: Session) -> set[tuple[int, date, int]]:
+    day = cast(func.timezone("UTC", Statement.published_at), Date)
+    rows = session.execute(
+        select(Statement.speaker_id, day, func.count())
+        .where(
+            Statement.review_status != "rejected",
+            Statement.speaker_id.is_not(None),
+            Statement.published_at.is_not(None),
+        )
+        .group_by(Statement.speaker_id, day)
+    )
+    return set(rows.all())
 
 
 def recounted(session: Session) -> dict[int, int]:
@@ -124,6 +147,33 @@ def test_bulk_writes_keep_counts_equal_to_a_recount(session: Session) -> None:
     session.execute(delete(Actor).where(Actor.id == actors[3].id))  # speaker_id set to NULL
     session.execute(delete(Statement).where(Statement.start % 5 == 0))
     assert stored_counts(session) == recounted(session)
+
+
+def test_days_follow_statements_and_their_article_date(session: Session) -> None:
+    anna, boris = make_actor(session, "Anna Daily"), make_actor(session, "Boris Daily")
+    december = make_article(session, published_at=datetime(2022, 12, 8, 23, 30, tzinfo=UTC))
+    undated = make_article(session)
+    for start in range(0, 40, 10):
+        make_statement(session, december, anna if start < 30 else boris, start, start + 5)
+    make_statement(session, undated, anna)
+    assert stored_days(session) == recounted_days(session)
+    assert (anna.id, date(2022, 12, 8), 3) in stored_days(session)
+
+    # The article's date changes: its statements move to the new day (a trigger updates them).
+    december.published_at = datetime(2022, 12, 9, 1, 0, tzinfo=UTC)
+    session.flush()
+    assert stored_days(session) == recounted_days(session)
+    assert (anna.id, date(2022, 12, 9), 3) in stored_days(session)
+
+    session.execute(
+        update(Statement).where(Statement.speaker_id == anna.id).values(speaker_id=boris.id)
+    )
+    session.execute(update(Statement).where(Statement.start == 10).values(review_status="rejected"))
+    assert stored_days(session) == recounted_days(session) == {(boris.id, date(2022, 12, 9), 3)}
+
+    resolved = resolve_filters(session, StatementFilters(actors=(boris.slug,)))
+    timeline = statement_timeline(session, resolved)
+    assert (timeline.days, timeline.sampled) == ([(date(2022, 12, 9), 3)], False)
 
 
 def test_directory_sorts_by_listed_statements(session: Session) -> None:
