@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import re
@@ -83,6 +84,10 @@ def _load_pipeline(name: str) -> Language:
     nlp = spacy.load(name)
     if "parser" in nlp.pipe_names and "claimtracker_paragraph_breaks" not in nlp.pipe_names:
         nlp.add_pipe("claimtracker_paragraph_breaks", before="parser")
+    # The model stays for the life of the process: keep the garbage collector from walking
+    # its objects on every full collection (a web process serving pages after an upload).
+    gc.collect()
+    gc.freeze()
     return nlp
 
 
