@@ -1,13 +1,15 @@
 """Database engine, sessions and the declarative base shared by every domain's models."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from functools import lru_cache
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Path, Request
-from sqlalchemy import MetaData, create_engine
+from sqlalchemy import MetaData, Row, create_engine
+from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg as psycopg_dialect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.sql.elements import ClauseElement
 from starlette.concurrency import run_in_threadpool
 
 from app import embedded
@@ -92,3 +94,22 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 # Row ids are PostgreSQL integers: a larger number in a URL can only be "not found", not an error.
 RowId = Annotated[int, Path(ge=1, le=2_147_483_647, description="A row id.")]
+
+
+class FixedQuery:
+    """A query whose shape never changes, compiled to SQL once.
+
+    Building a SQLAlchemy statement and computing its cache key cost more than running a
+    short indexed query (measured: 2–3 ms against 0.3 ms for an actor's timeline); this
+    keeps the construction readable and pays for it once. Parameters are `bindparam`s
+    named in the statement.
+    """
+
+    def __init__(self, statement: ClauseElement) -> None:
+        compiled = statement.compile(dialect=psycopg_dialect())
+        self.sql = str(compiled)
+        self.defaults = dict(compiled.params)
+
+    def rows(self, session: Session, **params: object) -> Sequence[Row[Any]]:
+        result = session.connection().exec_driver_sql(self.sql, {**self.defaults, **params})
+        return result.all()

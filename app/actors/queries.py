@@ -4,10 +4,11 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, cast, func, select, union
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, Date, Integer, String, bindparam, cast, func, select, union
+from sqlalchemy.orm import Session
 
-from app.actors.models import Actor, ActorDay, Mention
+from app.actors.models import Actor, ActorAlias, ActorDay, Mention
+from app.db import FixedQuery
 from app.statements.models import Statement
 from app.statements.queries import (
     ResolvedFilters,
@@ -69,11 +70,42 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def get_actor(session: Session, slug: str) -> Actor | None:
-    """An actor with its aliases, by slug."""
-    return session.scalar(
-        select(Actor).where(Actor.slug == slug).options(selectinload(Actor.aliases))
+def _actor_query() -> FixedQuery:
+    aliases = (
+        select(ActorAlias.alias)
+        .where(ActorAlias.actor_id == Actor.id)
+        .order_by(ActorAlias.alias)
+        .scalar_subquery()
     )
+    return FixedQuery(
+        select(
+            Actor.id,
+            Actor.slug,
+            Actor.name,
+            Actor.kind,
+            Actor.role,
+            Actor.country,
+            Actor.statement_count,
+            func.array(aliases).label("aliases"),
+        ).where(Actor.slug == bindparam("slug", type_=String))
+    )
+
+
+_ACTOR = _actor_query()
+
+
+def get_actor(session: Session, slug: str) -> dict[str, Any] | None:
+    """An actor's profile by slug (see actor_record), aliases included, in one query."""
+    rows = _ACTOR.rows(session, slug=slug)
+    row = rows[0] if rows else None
+    return None if row is None else actor_record(row)
+
+
+_ACTOR_DAYS = FixedQuery(
+    select(ActorDay.day, ActorDay.statements)
+    .where(ActorDay.actor_id == bindparam("actor_id"), ActorDay.statements > 0)
+    .order_by(ActorDay.day)
+)
 
 
 @dataclass
@@ -90,11 +122,7 @@ def statement_timeline(session: Session, resolved: ResolvedFilters) -> Timeline:
     the newest TIMELINE_SAMPLE matches, counted per day.
     """
     if len(resolved.actors) == 1 and replace(resolved.filters, actors=()) == StatementFilters():
-        kept = session.execute(
-            select(ActorDay.day, ActorDay.statements)
-            .where(ActorDay.actor_id == resolved.actors[0].id, ActorDay.statements > 0)
-            .order_by(ActorDay.day)
-        ).all()
+        kept = _ACTOR_DAYS.rows(session, actor_id=resolved.actors[0].id)
         return Timeline([(row.day, row.statements) for row in kept], sampled=False)
     sample = (
         select(Statement.published_at)
@@ -111,8 +139,8 @@ def statement_timeline(session: Session, resolved: ResolvedFilters) -> Timeline:
     return Timeline(days, sum(n for _, n in days) > TIMELINE_SAMPLE)
 
 
-def related_actors(session: Session, actor_id: int, limit: int = 15) -> list[dict[str, Any]]:
-    """Actors who speak or are named in the same articles, by number of shared articles."""
+def _related_query() -> FixedQuery:
+    actor_id = bindparam("actor_id", type_=Integer)
     spoken = (
         select(Statement.article_id)
         .where(Statement.speaker_id == actor_id, listed())
@@ -141,14 +169,22 @@ def related_actors(session: Session, actor_id: int, limit: int = 15) -> list[dic
         select(pairs.c.actor_id, shared)
         .group_by(pairs.c.actor_id)
         .order_by(shared.desc(), pairs.c.actor_id)
-        .limit(limit)
+        .limit(bindparam("limit", type_=Integer))
         .subquery()
     )
-    rows = session.execute(
+    return FixedQuery(
         select(Actor.id, Actor.slug, Actor.name, Actor.kind, top.c.shared_articles)
         .join(top, top.c.actor_id == Actor.id)
         .order_by(top.c.shared_articles.desc(), Actor.name)
-    ).all()
+    )
+
+
+_RELATED = _related_query()
+
+
+def related_actors(session: Session, actor_id: int, limit: int = 15) -> list[dict[str, Any]]:
+    """Actors who speak or are named in the same articles, by number of shared articles."""
+    rows = _RELATED.rows(session, actor_id=actor_id, limit=limit)
     return [
         {
             "id": row.id,
@@ -161,7 +197,8 @@ def related_actors(session: Session, actor_id: int, limit: int = 15) -> list[dic
     ]
 
 
-def actor_record(actor: Actor) -> dict[str, Any]:
+def actor_record(actor: Any) -> dict[str, Any]:
+    """An actor as pages and the API show it, from a row of Actor's columns and aliases."""
     return {
         "id": actor.id,
         "slug": actor.slug,
@@ -169,5 +206,6 @@ def actor_record(actor: Actor) -> dict[str, Any]:
         "kind": actor.kind,
         "role": actor.role,
         "country": actor.country,
-        "aliases": sorted({alias.alias for alias in actor.aliases}),
+        "aliases": sorted(set(actor.aliases)),
+        "statement_count": actor.statement_count,
     }

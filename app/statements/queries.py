@@ -26,7 +26,11 @@ from sqlalchemy import (
     tuple_,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.base import Executable
+from sqlalchemy.sql.elements import ClauseElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from app.actors.models import Actor
 from app.articles.models import Article, Source
@@ -280,17 +284,32 @@ def resolve_filters(session: Session, filters: StatementFilters) -> ResolvedFilt
     return resolved
 
 
+class Explain(Executable, ClauseElement):
+    """EXPLAIN (FORMAT JSON) of a statement: compiled once and cached like any query."""
+
+    inherit_cache = True
+    _traverse_internals = [("statement", InternalTraversal.dp_clauseelement)]  # noqa: RUF012
+
+    def __init__(self, statement: Select[Any]) -> None:
+        self.statement = statement
+
+    @property
+    def _all_selected_columns(self) -> list[Any]:
+        # One column, the plan, whatever the statement selects.
+        return [literal_column('"QUERY PLAN"')]
+
+
+@compiles(Explain, "postgresql")
+def _compile_explain(element: Explain, compiler: Any, **kw: Any) -> str:
+    return f"EXPLAIN (FORMAT JSON) {compiler.process(element.statement, **kw)}"
+
+
 def estimate_matches(session: Session, resolved: ResolvedFilters) -> float:
     """How many statements the planner expects to match: one EXPLAIN, no rows read."""
     query: Select[Any] = (
         select(literal_column("1")).select_from(Statement).where(*conditions(resolved))
     )
-    compiled = query.compile(dialect=session.get_bind().dialect)
-    plan = (
-        session.connection()
-        .exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}", compiled.params)
-        .scalar_one()
-    )
+    plan = session.connection().execute(Explain(query)).scalar_one()
     return float(plan[0]["Plan"]["Plan Rows"])
 
 

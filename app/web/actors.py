@@ -9,10 +9,9 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from sqlalchemy.orm import Session
 
-from app.actors.models import ACTOR_KINDS, Actor
+from app.actors.models import ACTOR_KINDS
 from app.actors.queries import (
     TIMELINE_SAMPLE,
-    actor_record,
     get_actor,
     list_actors,
     related_actors,
@@ -53,7 +52,7 @@ class ActorMoved(Exception):
         self.slug = slug
 
 
-def _actor_or_404(session: Session, slug: str) -> Actor:
+def _actor_or_404(session: Session, slug: str) -> dict[str, Any]:
     actor = get_actor(session, slug)
     if actor is None:
         moved_to = redirect_for(session, slug)
@@ -131,12 +130,12 @@ def actor_page(request: Request, session: SessionDep, slug: str, query: ListQuer
     context = page_context(request, session, query, with_actor_facet=False)
     timeline = statement_timeline(session, context["resolved"])
     context.update(
-        actor=actor_record(actor),
+        actor=actor,
         timeline=timeline,
         timeline_svg=timeline_svg(timeline.days),
         timeline_sample=TIMELINE_SAMPLE,
-        related=related_actors(session, actor.id),
-        history=history(session, "actor", actor.id),
+        related=related_actors(session, actor["id"]),
+        history=history(session, "actor", actor["id"]),
     )
     return templates.TemplateResponse(request, "actors/show.html", context)
 
@@ -148,17 +147,21 @@ def api_actor(session: SessionDep, slug: str) -> Response:
     # The actor is already loaded: no need to look the slug up again.
     resolved = ResolvedFilters(
         ListQuery.for_actor(slug).filters,
-        (ActorRef(actor.id, actor.slug, actor.name, actor.kind, actor.statement_count),),
+        (
+            ActorRef(
+                actor["id"], actor["slug"], actor["name"], actor["kind"], actor["statement_count"]
+            ),
+        ),
     )
     page = list_statements(session, resolved, limit=50)
     timeline = statement_timeline(session, resolved)
     return JSONResponse(
         {
-            **actor_record(actor),
+            **actor,
             "statement_count": page.total,
             "statement_count_capped": page.total_capped,
             "timeline": [(day.isoformat(), count) for day, count in timeline.days],
-            "related": related_actors(session, actor.id),
+            "related": related_actors(session, actor["id"]),
             "statements": page.items,
             "next_cursor": page.next_cursor,
         }
