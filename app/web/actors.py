@@ -17,7 +17,7 @@ from app.actors.queries import (
     related_actors,
     statement_timeline,
 )
-from app.db import SessionDep
+from app.db import SessionDep, done_reading
 from app.review.service import history, redirect_for
 from app.statements.queries import ActorRef, InvalidFilter, ResolvedFilters, list_statements
 from app.web.params import ListQuery
@@ -72,6 +72,7 @@ def actors_page(
 ) -> Response:
     q = (q or "").strip() or None
     actors, total = list_actors(session, q, _kind(kind), ACTORS_PER_PAGE, offset)
+    done_reading(session)
     return templates.TemplateResponse(
         request,
         "actors/index.html",
@@ -98,6 +99,7 @@ def api_actors(
 ) -> dict[str, Any]:
     """Actors whose name contains `q`, most quoted first, with their statement counts."""
     items, total = list_actors(session, (q or "").strip() or None, _kind(kind), limit, offset)
+    done_reading(session)
     more = offset + len(items) < total
     return {"items": items, "total": total, "next_offset": offset + len(items) if more else None}
 
@@ -137,6 +139,7 @@ def actor_page(request: Request, session: SessionDep, slug: str, query: ListQuer
         related=related_actors(session, actor["id"]),
         history=history(session, "actor", actor["id"]),
     )
+    done_reading(session)
     return templates.TemplateResponse(request, "actors/show.html", context)
 
 
@@ -155,13 +158,15 @@ def api_actor(session: SessionDep, slug: str) -> Response:
     )
     page = list_statements(session, resolved, limit=50)
     timeline = statement_timeline(session, resolved)
+    related = related_actors(session, actor["id"])
+    done_reading(session)
     return JSONResponse(
         {
             **actor,
             "statement_count": page.total,
             "statement_count_capped": page.total_capped,
             "timeline": [(day.isoformat(), count) for day, count in timeline.days],
-            "related": related_actors(session, actor["id"]),
+            "related": related,
             "statements": page.items,
             "next_cursor": page.next_cursor,
         }

@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.accounts.setup import install_accounts
 from app.articles.queries import list_articles
-from app.db import SessionDep, get_engine, make_sessionmaker
+from app.db import SessionDep, done_reading, get_engine, make_sessionmaker
 from app.jobs.routes import router as jobs_router
 from app.settings import PROJECT_ROOT
 from app.web import actors, articles, statements, topics
@@ -66,7 +66,9 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     ) -> dict[str, Any]:
         """Stored articles, newest first, with their statement counts."""
-        return {"items": list_articles(session, limit=limit, offset=offset)}
+        items = list_articles(session, limit=limit, offset=offset)
+        done_reading(session)
+        return {"items": items}
 
     install_accounts(app)
     app.include_router(jobs_router)

@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from app.articles.queries import get_article
-from app.db import SessionDep
+from app.db import SessionDep, done_reading
 from app.statements.queries import statements_of_article
 from app.web.render import Span, highlight_body, speaker_colours
 from app.web.schemas import ArticleDetail
@@ -55,6 +55,7 @@ def article_page(
         key = _speaker_key(item)
         if all(entry["key"] != key for entry in speakers):
             speakers.append({"key": key, "colour": colours[key], "item": item})
+    done_reading(session)
     return templates.TemplateResponse(
         request,
         "articles/show.html",
@@ -73,4 +74,6 @@ def article_page(
 def api_article(session: SessionDep, article_id: int) -> dict[str, Any]:
     """One article with its body and its statements in reading order."""
     article = _article_or_404(session, article_id)
-    return {**article, "statements": statements_of_article(session, article_id)}
+    statements = statements_of_article(session, article_id)
+    done_reading(session)
+    return {**article, "statements": statements}

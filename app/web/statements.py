@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.db import SessionDep
+from app.db import SessionDep, done_reading
 from app.statements.models import CUE_CLASSES, STATEMENT_KINDS
 from app.statements.queries import (
     COUNT_CAP,
@@ -64,6 +64,7 @@ def page_context(
 def claims_page(request: Request, session: SessionDep, query: ListQueryDep) -> Response:
     context = page_context(request, session, query)
     context["has_any"] = context["page"].items or query.filters.active
+    done_reading(session)
     return templates.TemplateResponse(request, "statements/index.html", context)
 
 
@@ -80,6 +81,7 @@ def api_statements(session: SessionDep, query: ListQueryDep) -> Response:
     page = list_statements(
         session, resolved, query.sort, query.limit, query.cursor, headlines=False
     )
+    done_reading(session)
     # Built from plain dicts already in the documented shape: skip re-validating each item.
     return JSONResponse(
         {

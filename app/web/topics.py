@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
-from app.db import SessionDep
+from app.db import SessionDep, done_reading
 from app.statements.queries import flatten_record
 from app.topics.catalog import Topic, all_topics, find_topic
 from app.topics.queries import CUE_ORDER, TOPIC_SAMPLE, TopicClaims, topic_claims
@@ -43,6 +43,7 @@ def topics_page(request: Request) -> Response:
 def topic_page(request: Request, session: SessionDep, slug: str) -> Response:
     topic = _topic_or_404(slug)
     claims = topic_claims(session, topic)
+    done_reading(session)
     return templates.TemplateResponse(
         request,
         "topics/show.html",
@@ -89,6 +90,7 @@ def api_topic(session: SessionDep, slug: str) -> dict[str, Any]:
     """Who claimed what about the topic: its newest statements grouped by speaker."""
     topic = _topic_or_404(slug)
     claims: TopicClaims = topic_claims(session, topic)
+    done_reading(session)
     return {
         **_summary(topic),
         "total": claims.total,
