@@ -256,17 +256,20 @@ def plan_for_values(session: Session) -> None:
     session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
 
 
+_ACTORS_BY_SLUG = FixedQuery(
+    select(Actor.id, Actor.slug, Actor.name, Actor.kind, Actor.statement_count).where(
+        Actor.slug == any_(bindparam("slugs", type_=ARRAY(String)))
+    )
+)
+
+
 def resolve_filters(session: Session, filters: StatementFilters) -> ResolvedFilters:
     """Look up the actors and source a filter names, so the main queries compare ids."""
     if filters.q:
         plan_for_values(session)
     actors: tuple[ActorRef, ...] = ()
     if filters.actors:
-        rows = session.execute(
-            select(Actor.id, Actor.slug, Actor.name, Actor.kind, Actor.statement_count).where(
-                Actor.slug.in_(filters.actors)
-            )
-        ).all()
+        rows = _ACTORS_BY_SLUG.rows(session, slugs=list(filters.actors))
         found = {
             row.slug: ActorRef(row.id, row.slug, row.name, row.kind, row.statement_count)
             for row in rows
