@@ -699,10 +699,11 @@ def _top(counter: Counter[Any], selected: Sequence[Any], size: int) -> list[tupl
 
 # The speakers' kinds counted in the database: a handful of rows back, not one per speaker.
 _SPEAKER_KINDS = FixedQuery(
-    select(Actor.kind, func.count().label("n"))
-    .select_from(func.unnest(bindparam("ids", type_=ID_ARRAY)).alias("speaker"))
-    .join(Actor, Actor.id == literal_column("speaker"))
-    .group_by(Actor.kind)
+    text(
+        "SELECT actors.kind, sum(speakers.n)::int AS n"
+        " FROM unnest(CAST(:ids AS integer[]), CAST(:counts AS integer[])) AS speakers (id, n)"
+        " JOIN actors ON actors.id = speakers.id GROUP BY actors.kind"
+    )
 )
 
 
@@ -760,10 +761,13 @@ def statement_facets(
         for i, n in top_actors
         if i in actors
     ]
-    speaking = [i for i in speaker_ids if i is not None]
-    kind_counts = Counter(
-        {row.kind: row.n for row in _SPEAKER_KINDS.rows(session, ids=speaking)} if speaking else {}
+    speaking = Counter(i for i in speaker_ids if i is not None)
+    kinds_read = (
+        _SPEAKER_KINDS.rows(session, ids=list(speaking), counts=list(speaking.values()))
+        if speaking
+        else []
     )
+    kind_counts = Counter({row.kind: row.n for row in kinds_read})
     facets.actor_kind = [
         FacetValue(kind, kind, n, kind == filters.actor_kind)
         for kind, n in _top(kind_counts, [filters.actor_kind] if filters.actor_kind else [], 10)

@@ -289,3 +289,23 @@ def test_relevance_pages_through_equal_ranks_without_repeats(
         if not cursor:
             break
     assert len(seen) == len(set(seen)) and set(seen) == expected
+
+
+def test_facets_count_speakers_and_their_kinds(corpus: Corpus, session: Session) -> None:
+    from collections import Counter
+
+    from app.statements.queries import StatementFilters, resolve_filters, statement_facets
+
+    facets = statement_facets(session, resolve_filters(session, StatementFilters()))
+    speakers = [statement.speaker for statement in corpus.statements if statement.speaker]
+    expected_kinds = Counter(speaker.kind for speaker in speakers)
+    assert {value.value: value.count for value in facets.actor_kind} == dict(expected_kinds)
+    assert {value.value: value.count for value in facets.actor} == dict(
+        Counter(speaker.slug for speaker in speakers)
+    )
+    narrowed = statement_facets(
+        session, resolve_filters(session, StatementFilters(actors=(corpus.isw.slug,)))
+    )
+    assert [(value.value, value.count) for value in narrowed.actor_kind] == [
+        ("organization", sum(1 for speaker in speakers if speaker.id == corpus.isw.id))
+    ]
