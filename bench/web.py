@@ -70,6 +70,8 @@ def main() -> None:
         ("JSON, top actor", f"/api/statements?actor={top}"),
         ("JSON, search", f"/api/statements?q={args.search}"),
         ("JSON, actor", f"/api/actors/{tenth}"),
+        ("actors directory", "/actors"),
+        ("JSON, articles", "/api/articles"),
     ]
     port = free_port()
     env = {**os.environ, "DATABASE_URL": args.database_url}
