@@ -1,6 +1,6 @@
 """Queries about actors: the directory, one actor's profile, timeline and co-occurring actors."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -10,16 +10,10 @@ from sqlalchemy.orm import Session
 from app.actors.models import Actor, ActorAlias, ActorDay, Mention
 from app.db import FixedQuery
 from app.statements.models import Statement
-from app.statements.queries import (
-    ResolvedFilters,
-    StatementFilters,
-    conditions,
-    listed,
-    sort_key,
-)
+from app.statements.queries import ResolvedFilters, conditions, listed, sort_key
 
-# The timeline covers an actor's newest this many statements: all of them for most actors,
-# weeks for the most quoted; an index-only scan either way.
+# With filters besides the actor, the timeline covers the newest this many matches (without,
+# it is the whole history kept in actor_days).
 TIMELINE_SAMPLE = 10_000
 # How many of an actor's newest articles the "appears with" list looks at.
 RELATED_ARTICLES = 200
@@ -97,8 +91,7 @@ _ACTOR = _actor_query()
 def get_actor(session: Session, slug: str) -> dict[str, Any] | None:
     """An actor's profile by slug (see actor_record), aliases included, in one query."""
     rows = _ACTOR.rows(session, slug=slug)
-    row = rows[0] if rows else None
-    return None if row is None else actor_record(row)
+    return actor_record(rows[0]) if rows else None
 
 
 _ACTOR_DAYS = FixedQuery(
@@ -121,8 +114,9 @@ def statement_timeline(session: Session, resolved: ResolvedFilters) -> Timeline:
     One actor with no other filter: their whole history, as kept in actor_days. Otherwise
     the newest TIMELINE_SAMPLE matches, counted per day.
     """
-    if len(resolved.actors) == 1 and replace(resolved.filters, actors=()) == StatementFilters():
-        kept = _ACTOR_DAYS.rows(session, actor_id=resolved.actors[0].id)
+    actor = resolved.sole_actor
+    if actor is not None:
+        kept = _ACTOR_DAYS.rows(session, actor_id=actor.id)
         return Timeline([(row.day, row.statements) for row in kept], sampled=False)
     sample = (
         select(Statement.published_at)

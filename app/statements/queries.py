@@ -208,6 +208,14 @@ class ResolvedFilters:
     estimated: float | None = None
 
     @property
+    def sole_actor(self) -> ActorRef | None:
+        """The one actor asked for, when nothing else is (their listed statements, all of
+        them): the case the counts kept on the actor answer exactly."""
+        if len(self.actors) == 1 and replace(self.filters, actors=()) == StatementFilters():
+            return self.actors[0]
+        return None
+
+    @property
     def broad_search(self) -> bool:
         """A search the planner expects to match far more than COUNT_CAP statements."""
         return self.estimated is not None and self.estimated > BROAD_SEARCH
@@ -519,15 +527,11 @@ def count_statements(session: Session, resolved: ResolvedFilters) -> tuple[int, 
     One actor's listed statements, nothing else asked, are counted exactly: the actor keeps
     that number.
     """
-    if (
-        len(resolved.actors) == 1
-        and resolved.actors[0].statement_count is not None
-        and replace(resolved.filters, actors=()) == StatementFilters()
-    ):
-        return resolved.actors[0].statement_count, False
+    actor = resolved.sole_actor
+    if actor is not None and actor.statement_count is not None:
+        return actor.statement_count, False
     if resolved.broad_search:
         return COUNT_CAP, True
-    # No column is read, so a bitmap scan (search) skips table pages known all-visible.
     matching = (
         select(literal(1).label("one"))
         .select_from(Statement)

@@ -25,6 +25,21 @@ def stored_counts(session: Session) -> dict[int, int]:
     return dict(session.execute(select(Actor.id, Actor.statement_count)).all())
 
 
+def insert_statements(session: Session, article_id: int, how_many: int, speaker_sql: str) -> None:
+    """Many one-character statements in one INSERT, as a bulk load writes them; `speaker_sql`
+    is the speaker id as SQL over the row number `n`."""
+    session.execute(
+        text(
+            "INSERT INTO statements (article_id, speaker_id, speaker_mention, cue, cue_class,"
+            ' kind, content, start, "end", sentence_start, sentence_end, confidence,'
+            " extractor_version) "
+            f"SELECT :article, {speaker_sql}, 'x', 'said', 'assert', 'indirect', 'x', n, n + 1,"
+            " n, n + 1, 1, 'test' FROM generate_series(0, :how_many - 1) AS n"
+        ),
+        {"article": article_id, "how_many": how_many},
+    )
+
+
 def stored_days(session: Session) -> set[tuple[int, date, int]]:
     rows = session.execute(
         select(ActorDay.actor_id, ActorDay.day, ActorDay.statements).where(ActorDay.statements > 0)
@@ -118,16 +133,7 @@ def test_bulk_writes_keep_counts_equal_to_a_recount(session: Session) -> None:
     article = make_article(session, body="x" * 2_000)
     ids = ", ".join(str(actor.id) for actor in actors)
     # Many rows in one statement, speakers spread unevenly, some unresolved.
-    session.execute(
-        text(
-            "INSERT INTO statements (article_id, speaker_id, speaker_mention, cue, cue_class,"
-            ' kind, content, start, "end", sentence_start, sentence_end, confidence,'
-            " extractor_version) "
-            f"SELECT :article, (ARRAY[{ids}, NULL])[1 + n % 6], 'x', 'said', 'assert',"
-            " 'indirect', 'x', n, n + 1, n, n + 1, 1, 'test' FROM generate_series(0, 599) AS n"
-        ),
-        {"article": article.id},
-    )
+    insert_statements(session, article.id, 600, f"(ARRAY[{ids}, NULL])[1 + n % 6]")
     assert stored_counts(session) == recounted(session)
     session.execute(
         update(Statement)
@@ -198,16 +204,7 @@ def test_directory_sorts_by_listed_statements(session: Session) -> None:
 def test_one_actor_alone_is_counted_exactly_beyond_the_cap(session: Session) -> None:
     prolific = make_actor(session, "Prolific Speaker")
     article = make_article(session, body="y" * 100)
-    session.execute(
-        text(
-            "INSERT INTO statements (article_id, speaker_id, speaker_mention, cue, cue_class,"
-            ' kind, content, start, "end", sentence_start, sentence_end, confidence,'
-            " extractor_version) "
-            "SELECT :article, :speaker, 'x', 'said', 'assert', 'indirect', 'y', 0, 1, 0, 1, 1,"
-            f" 'test' FROM generate_series(1, {COUNT_CAP + 5})"
-        ),
-        {"article": article.id, "speaker": prolific.id},
-    )
+    insert_statements(session, article.id, COUNT_CAP + 5, str(prolific.id))
     alone = resolve_filters(session, StatementFilters(actors=(prolific.slug,)))
     assert count_statements(session, alone) == (COUNT_CAP + 5, False)
     # Any other filter falls back to the capped count.
