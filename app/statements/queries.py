@@ -340,7 +340,7 @@ def sort_key() -> ColumnElement[Any]:
     return func.coalesce(Statement.published_at, literal_column("'-infinity'::timestamptz"))
 
 
-def tsquery(q: str) -> ColumnElement[Any]:
+def tsquery(q: str | ColumnElement[str]) -> ColumnElement[Any]:
     """A web-search style query ("quoted phrase", or, -not) in the index's configuration."""
     return func.websearch_to_tsquery(literal_column("'english'::regconfig"), q)
 
@@ -495,13 +495,15 @@ def _rows_by_id(headlines: bool) -> FixedQuery:
     if not headlines:
         return FixedQuery(page)
     inner = page.subquery()
-    query = func.websearch_to_tsquery(
-        literal_column("'english'::regconfig"), bindparam("q", type_=String)
-    )
-    headline = func.ts_headline(
-        literal_column("'english'::regconfig"), inner.c.content, query, HEADLINE_OPTIONS
-    )
-    return FixedQuery(select(inner, headline.label("headline")))
+    headline = _headline(inner, tsquery(bindparam("q", type_=String)))
+    return FixedQuery(select(inner, headline))
+
+
+def _headline(page: Any, query: ColumnElement[Any]) -> ColumnElement[Any]:
+    """The search's matches marked in a page's content (a subquery of listing rows)."""
+    return func.ts_headline(
+        literal_column("'english'::regconfig"), page.c.content, query, HEADLINE_OPTIONS
+    ).label("headline")
 
 
 _ROWS_BY_ID = _rows_by_id(headlines=False)
@@ -608,13 +610,7 @@ def list_statements(
         if q and headlines:
             # Highlight only the rows of the page, after the LIMIT.
             inner = page.subquery()
-            headline = func.ts_headline(
-                literal_column("'english'::regconfig"),
-                inner.c.content,
-                tsquery(q),
-                HEADLINE_OPTIONS,
-            )
-            page = select(inner, headline.label("headline")).order_by(
+            page = select(inner, _headline(inner, tsquery(q))).order_by(
                 *_outer_date_order(inner, order)
             )
         rows = list(session.execute(page).all())
