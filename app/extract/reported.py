@@ -187,6 +187,22 @@ def plausible_speaker(subject: Token | None) -> bool:
     return subject.ent_type_ not in _NON_ACTOR_ENTITIES and any(ch.isalpha() for ch in subject.text)
 
 
+_CLAIM_POS = ("VERB", "AUX", "NOUN", "PROPN", "PRON", "NUM")
+
+
+def _source_after(preposition: Token) -> Token | None:
+    """The head noun after "according to" when the parse gave it no object ("according to
+    show insiders" read as a verb and its object): the last noun before the phrase's first
+    preposition or punctuation ("people familiar with the talks" -> people)."""
+    source = None
+    for token in preposition.doc[preposition.i + 1 : preposition.sent.end]:
+        if token.pos_ in ("ADP", "SCONJ", "PUNCT"):
+            break
+        if token.pos_ in ("NOUN", "PROPN", "PRON"):
+            source = token
+    return source
+
+
 def _char_span(doc: Any, first: int, last: int) -> tuple[int, int]:
     """Character offsets of tokens first..last inclusive."""
     return doc[first].idx, doc[last].idx + len(doc[last].text)
@@ -1008,17 +1024,26 @@ class CueFinder:
         to = doc[according.i + 1]
         if to.lower_ != "to" or self._inside_quote(according):
             return
-        source = next((c for c in to.children if c.dep_ == "pobj"), None)
+        source = next((c for c in to.children if c.dep_ == "pobj"), None) or _source_after(to)
         if source is None or not plausible_speaker(source):
             return
         first = according.i
         last = max(according.right_edge.i, source.right_edge.i)
+        if first <= sentence.start + 1 and last >= sentence.end - 2:
+            # "According to X, the move reeks of …" parsed as X in apposition to the
+            # clause: the source ends at its first comma.
+            comma = next((t.i for t in doc[source.i : sentence.end] if t.text == ","), None)
+            if comma is None:
+                return
+            last = comma - 1
         if first <= sentence.start + 1:
             start, end = doc[last].idx + len(doc[last].text), sentence.end_char
         elif last >= sentence.end - 2:
             start, end = sentence.start_char, doc[first].idx
         else:
             start, end = sentence.start_char, sentence.end_char
+        if not any(t.pos_ in _CLAIM_POS for t in sentence if start <= t.idx < end):
+            return  # "According to MSNBC, basically.": the claim is in other sentences
         cue_start, cue_end = _char_span(doc, according.i, according.i + 1)
         cue = (self.text[cue_start:cue_end], cue_start, cue_end)
         self._add(cue, "assert", source, start, end, sentence, 0.85)

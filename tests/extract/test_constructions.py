@@ -144,6 +144,22 @@ CASES: list[tuple[str, str, str, str, str]] = [
         "the convoy was attacked twice",
         "indirect",
     ),
+    (
+        # parsed with the clause in apposition to the source
+        "According to talk radio host Rush Limbaugh, the move reeks of “fear” and desperation.",
+        "Rush Limbaugh",
+        "according to",
+        "the move reeks of",
+        "mixed",
+    ),
+    (
+        # "show" read as a verb, so "to" has no object
+        "Donald Trump repeatedly demeaned women with sexist language, according to show insiders.",
+        "insiders",
+        "according to",
+        "Donald Trump repeatedly demeaned women",
+        "indirect",
+    ),
     # parenthetical cue
     (
         "It is more probable, the group has said, that the drills are a distraction.",
@@ -561,6 +577,7 @@ def test_restatement_by_the_same_speaker_is_one_statement() -> None:
     "text",
     [
         "He put the box on the table.",
+        "According to MSNBC, basically.",
         "Democrats and the media are to blame for the confusion.",
         "He took over the mine from Walter Energy, another company that had declared bankruptcy.",
         "The concerns grew with the challenge: the new senator would assume office in a year.",
