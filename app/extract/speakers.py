@@ -143,6 +143,11 @@ def group_name(tokens: list[Any]) -> str:
     return str(doc[kept[0].i : kept[-1].i + 1].text)
 
 
+def _ends_with(tokens: list[str], tail: list[str]) -> bool:
+    """Whether a name's tokens end with another full name (two tokens or more)."""
+    return 2 <= len(tail) <= len(tokens) and tokens[-len(tail) :] == tail
+
+
 def _name_quality(name: str) -> tuple[int, int]:
     """Prefer fuller names: more tokens, then longer text."""
     return (len(name.split()), len(name))
@@ -253,8 +258,10 @@ class ActorIndex:
             actor.descriptors.add(words[-1])
 
     def resolve_name(self, text: str, label: str = "PERSON") -> str | None:
-        """The actor a name denotes: same normalised alias, gazetteer entry, or a unique
-        full name sharing the surname (never when two people share it)."""
+        """The actor a name denotes: same normalised alias, gazetteer entry, a unique full
+        name sharing the surname (never when two people share it), or a person's full name
+        with a word before it or without one ("Crooked Hillary Clinton", "Miss Universe
+        Alicia Machado" then "Alicia Machado")."""
         norm = normalise_alias(text)
         if norm in self._by_alias:
             return self._by_alias[norm]
@@ -263,12 +270,26 @@ class ActorIndex:
             key = normalise_alias(entry.name)
             return key if key in self.actors else None
         tokens = norm.split()
-        if len(tokens) == 1 and label == "PERSON":
-            for index in (self._surnames, self._first_names):
+        if len(tokens) == 1:
+            # The tagger often takes a lone surname for a place or an organisation.
+            indexes = [self._surnames] + ([self._first_names] if label == "PERSON" else [])
+            for index in indexes:
                 candidates = index.get(tokens[0], set())
                 if len(candidates) == 1:
                     return next(iter(candidates))
+        elif label == "PERSON":
+            return self._same_person(tokens)
         return None
+
+    def _same_person(self, tokens: list[str]) -> str | None:
+        """The one person whose full name ends this name, or that this name ends."""
+        found = {
+            key
+            for key in self._surnames.get(tokens[-1], set())
+            for name in (self.actors[key].name, *self.actors[key].aliases)
+            if _ends_with(tokens, name_tokens(name)) or _ends_with(name_tokens(name), tokens)
+        }
+        return next(iter(found)) if len(found) == 1 else None
 
     def add_descriptor(self, key: str, phrase: str, as_role: bool = True) -> None:
         """Remember that a description ("a Washington-based research group") denotes an actor."""

@@ -6,6 +6,7 @@ import pytest
 
 from app.extract import load_gazetteer, normalise_alias, slugify
 from app.extract.quotes import find_quotes
+from app.extract.speakers import ActorIndex
 
 
 @pytest.mark.parametrize(
@@ -68,3 +69,28 @@ def test_gazetteer_entries_and_aliases() -> None:
     assert kyiv is not None and kyiv.kind == "country"
     assert gazetteer.lookup("Dmitry Peskov") == gazetteer.lookup("Dmitri S. Peskov")
     assert gazetteer.lookup("Nobody In Particular") is None
+
+
+def _index_with(*names: str) -> ActorIndex:
+    index = ActorIndex(load_gazetteer())
+    for position, name in enumerate(names):
+        index.register_name(name, "PERSON", position * 100, position * 100 + len(name))
+    return index
+
+
+def test_a_lone_surname_tagged_as_a_place_is_the_person() -> None:
+    index = _index_with("Alicia Machado")
+    assert index.resolve_name("Machado", "GPE") == index.resolve_name("Alicia Machado")
+    assert index.resolve_name("Machado", "GPE") is not None
+
+
+def test_a_surname_two_people_share_stays_unresolved() -> None:
+    index = _index_with("John Harper", "Jane Harper")
+    assert index.resolve_name("Harper", "GPE") is None
+
+
+def test_a_full_name_with_a_word_before_it_is_the_same_person() -> None:
+    index = _index_with("Universe Alicia Machado", "Hillary Clinton")
+    assert index.resolve_name("Alicia Machado") == index.resolve_name("Universe Alicia Machado")
+    assert index.resolve_name("Crooked Hillary Clinton") == index.resolve_name("Hillary Clinton")
+    assert index.resolve_name("Maria Machado") is None
