@@ -52,6 +52,8 @@ _AS_PREP_CUES = frozenset(
         "slam", "blast", "praise", "hail", "tout", "condemn", "mock",
     }
 )  # fmt: skip
+# What a verb casts "as" something: its object, or a prepositional object ("went after X as").
+_CAST = frozenset({"dobj", "prep"})
 _ABOUT_CUES = frozenset(
     {
         "warn",
@@ -767,7 +769,37 @@ class CueFinder:
                     self._idiom_cue(token, sentence)
                 elif token.lower_ == "according" and token.i + 1 < len(self.doc):
                     self._according_to(token, sentence)
+                elif token.pos_ == "VERB":
+                    self._characterization(token, sentence)
         return self.candidates
+
+    def _characterization(self, verb: Token, sentence: Any) -> None:
+        """ "Reid has gone after Trump as a “human leech”", "admires Putin as a “strong
+        leader”": any verb that casts someone as words in quotation marks attributes
+        those words to its subject."""
+        as_phrase = next(
+            (c for c in verb.rights if c.dep_ == "prep" and c.lower_ == "as" and c.n_rights),
+            None,
+        )
+        if as_phrase is None or self._inside_quote(verb):
+            return
+        first = next((c for c in verb.rights if c.i < as_phrase.i and c.dep_ in _CAST), None)
+        if first is None:
+            return
+        end_char = as_phrase.right_edge.idx + len(as_phrase.right_edge.text)
+        if not any(
+            q.start >= as_phrase.idx for q in self.quotes.overlapping(as_phrase.idx, end_char)
+        ):
+            return
+        subject = subject_of(verb)
+        if subject is None or not plausible_speaker(subject) or subject.i > verb.i:
+            return
+        cue_start, cue_end = _char_span(
+            self.doc, verb.i, first.i if first.dep_ == "prep" else verb.i
+        )
+        cue = (self.text[cue_start:cue_end], cue_start, cue_end)
+        start = self.doc[first.i + 1].idx if first.dep_ == "prep" else first.left_edge.idx
+        self._add(cue, "assert", subject, start, end_char, sentence, 0.8)
 
     def _verb_cue(self, verb: Token, sentence: Any) -> None:
         if self._inside_quote(verb):

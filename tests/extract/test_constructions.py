@@ -160,6 +160,21 @@ CASES: list[tuple[str, str, str, str, str]] = [
         "Donald Trump repeatedly demeaned women",
         "indirect",
     ),
+    # any verb casting someone as quoted words
+    (
+        "In recent weeks, Reid has gone after Trump as a “human leech” and a “spoiled brat.”",
+        "Reid",
+        "gone after",
+        "Trump as a “human leech”",
+        "mixed",
+    ),
+    (
+        "The company bills itself as a “disruptor.”",
+        "company",
+        "bills",
+        "itself as a “disruptor",
+        "mixed",
+    ),
     # parenthetical cue
     (
         "It is more probable, the group has said, that the drills are a distraction.",
@@ -598,6 +613,7 @@ def test_restatement_by_the_same_speaker_is_one_statement() -> None:
     [
         "He put the box on the table.",
         "According to MSNBC, basically.",
+        "He served as “ambassador” in Paris.",
         "Democrats and the media are to blame for the confusion.",
         "He took over the mine from Walter Energy, another company that had declared bankruptcy.",
         "The concerns grew with the challenge: the new senator would assume office in a year.",
