@@ -238,17 +238,47 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         if child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
             return verb.head
         return child
+    recorded = _recorded_before(verb)
+    if recorded is not None:
+        return recorded
     if verb.dep_ in ("xcomp", "oprd"):
         # Object control: "left many nations feeling", "told him to say".
         for sibling in verb.head.children:
             if sibling.dep_ in ("dobj", "dative") and sibling.i < verb.i:
-                return sibling
+                return _recorded(sibling)
     if depth < 3 and verb.dep_ in ("advcl", "xcomp", "conj", "pcomp") and verb.head.i != verb.i:
         head = verb.head
         if head.pos_ == "ADP" and head.head.i != head.i:
             head = head.head  # "responded by saying …", "after saying …, she was …"
         return subject_of(head, depth + 1)
     return None
+
+
+_RECORDINGS = frozenset({
+    "footage", "video", "clip", "recording", "tape", "audio", "image", "photo", "picture",
+})  # fmt: skip
+
+
+def _recorded(noun: Token) -> Token:
+    """ "footage of Hillary Clinton asking …": the person recorded, not the recording."""
+    if noun.lemma_ not in _RECORDINGS:
+        return noun
+    for prep in noun.rights:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            person = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if person is not None and person.pos_ in ("PROPN", "PRON"):
+                return person
+    return noun
+
+
+def _recorded_before(verb: Token) -> Token | None:
+    """ "released a video of Trump saying …": the participle right after the person recorded."""
+    if verb.tag_ != "VBG" or verb.i == 0:
+        return None
+    before = verb.doc[verb.i - 1]
+    of = before.head
+    recorded = before.dep_ == "pobj" and before.pos_ in ("PROPN", "PRON") and of.lower_ == "of"
+    return before if recorded and of.head.lemma_ in _RECORDINGS else None
 
 
 def speaker_phrase(subject: Token) -> tuple[int, int]:

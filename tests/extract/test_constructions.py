@@ -160,6 +160,21 @@ CASES: list[tuple[str, str, str, str, str]] = [
         "Donald Trump repeatedly demeaned women",
         "indirect",
     ),
+    # a recording of someone speaking: the person speaks
+    (
+        "The ad uses footage of Hillary Clinton asking, “Why aren’t I 50 points ahead?”",
+        "Clinton",
+        "asking",
+        "Why aren’t I 50 points ahead?",
+        "direct",
+    ),
+    (
+        "The campaign released a video of Trump saying that the election was rigged.",
+        "Trump",
+        "saying",
+        "the election was rigged",
+        "indirect",
+    ),
     # any verb casting someone as quoted words
     (
         "In recent weeks, Reid has gone after Trump as a “human leech” and a “spoiled brat.”",
