@@ -844,6 +844,8 @@ class CueFinder:
         content = verb_content(verb)
         cue = cue_text(verb)
         cue_class = verb_cue_class(verb.lemma_, is_negated(verb))
+        if content is not None and content[1] < verb.i:
+            content = self._after_lead_in(*content)
         if content is not None:
             start, end = _char_span(self.doc, *content)
             if self._add(cue, cue_class, subject, start, end, sentence, 0.9):
@@ -858,6 +860,12 @@ class CueFinder:
             cue, cue_class, subject, *parenthetical, sentence, 0.8
         ):
             self.used_cues.add(verb.i)
+
+    def _after_lead_in(self, first: int, last: int) -> tuple[int, int]:
+        """ "The statement referenced its impact: “…,” the union wrote": what comes before
+        a colon outside the quote marks introduces the statement and is not part of it."""
+        colons = [t.i for t in self.doc[first:last] if t.text == ":" and not self._inside_quote(t)]
+        return (colons[-1] + 1, last) if colons else (first, last)
 
     def _next_paragraph(self, verb: Token, sentence: Any) -> tuple[int, int] | None:
         """ "Limbaugh added:" closing a paragraph introduces the next, unquoted paragraph."""
@@ -962,6 +970,11 @@ class CueFinder:
             return None  # "Walter Energy, a company that had declared …" is no aside
         first, last = self._cue_clause(verb, subject)
         doc = self.doc
+        after_verb = verb.i + 1
+        while after_verb < len(doc) - 1 and doc[after_verb].text in (",", ":"):
+            after_verb += 1
+        if after_verb < len(doc) and self._inside_quote(doc[after_verb]):
+            return None  # "Mexicans often say, ''Poor Mexico …''": the quote is the content
         before = doc[first - 1] if first > sentence.start else None
         after = doc[last + 1] if last + 1 < sentence.end else None
         if before is None and after is None:

@@ -160,6 +160,21 @@ CASES: list[tuple[str, str, str, str, str]] = [
         "Donald Trump repeatedly demeaned women",
         "indirect",
     ),
+    # a quote right after the cue, or after a lead-in ending in a colon, is the content
+    (
+        "Lamenting their luck, Mexicans often say, ''Poor Mexico, so far from God.''",
+        "Mexicans",
+        "say",
+        "Poor Mexico, so far from God",
+        "direct",
+    ),
+    (
+        "The statement cited its impact: “Her fight has opened the door,” the union wrote.",
+        "union",
+        "wrote",
+        "Her fight has opened the door",
+        "direct",
+    ),
     # a recording of someone speaking: the person speaks
     (
         "The ad uses footage of Hillary Clinton asking, “Why aren’t I 50 points ahead?”",
