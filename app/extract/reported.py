@@ -789,6 +789,12 @@ class CueFinder:
             for token in sentence:
                 if token.lower_ in LEMMA_FIXES:
                     token.lemma_ = LEMMA_FIXES[token.lower_]
+                if (
+                    token.tag_ == "NNS"
+                    and token.lemma_ in VERB_CUES
+                    and self._verb_tagged_noun(token, sentence)
+                ):
+                    continue
                 if token.pos_ == "VERB" and token.lemma_ in VERB_CUES:
                     self._verb_cue(token, sentence)
                 elif token.pos_ == "NOUN" and token.lemma_ in NOUN_CUES:
@@ -802,6 +808,27 @@ class CueFinder:
                 elif token.pos_ == "VERB":
                     self._characterization(token, sentence)
         return self.candidates
+
+    def _verb_tagged_noun(self, word: Token, sentence: Any) -> bool:
+        """ "Trump charges that …", "Clinton claims that …": the tagger reads the verb as a
+        plural noun after a name; a name before it and "that" after it make it the verb."""
+        doc = self.doc
+        if word.i == 0 or word.i + 2 >= sentence.end:
+            return False
+        that, after = doc[word.i + 1], doc[word.i + 2]
+        if that.lower_ != "that" or after.pos_ in ("VERB", "AUX"):
+            return False  # "claims that were filed": a relative clause
+        subject = doc[word.i - 1]
+        named = subject.pos_ in ("PROPN", "NOUN") and subject.text[:1].isupper()
+        if not (named or subject.lower_ in ("he", "she", "they")) or self._inside_quote(word):
+            return False
+        end = sentence.end - 1
+        while end > word.i + 1 and doc[end].is_punct:
+            end -= 1
+        start, end_char = _char_span(doc, word.i + 1, end)
+        cue = (word.text, word.idx, word.idx + len(word.text))
+        cue_class = verb_cue_class(word.lemma_, False)
+        return self._add(cue, cue_class, subject, start, end_char, sentence, 0.7) is not None
 
     def _characterization(self, verb: Token, sentence: Any) -> None:
         """ "Reid has gone after Trump as a “human leech”", "admires Putin as a “strong

@@ -160,6 +160,14 @@ CASES: list[tuple[str, str, str, str, str]] = [
         "Donald Trump repeatedly demeaned women",
         "indirect",
     ),
+    # a verb the tagger reads as a plural noun after a name
+    (
+        "Trump charges that countries that stand to benefit from the deal donated millions.",
+        "Trump",
+        "charges",
+        "countries that stand to benefit from the deal donated millions",
+        "indirect",
+    ),
     # a quote right after the cue, or after a lead-in ending in a colon, is the content
     (
         "Lamenting their luck, Mexicans often say, ''Poor Mexico, so far from God.''",
@@ -644,6 +652,7 @@ def test_restatement_by_the_same_speaker_is_one_statement() -> None:
         "He put the box on the table.",
         "According to MSNBC, basically.",
         "He served as “ambassador” in Paris.",
+        "The charges that he faces are serious.",
         "Democrats and the media are to blame for the confusion.",
         "He took over the mine from Walter Energy, another company that had declared bankruptcy.",
         "The concerns grew with the challenge: the new senator would assume office in a year.",
