@@ -457,7 +457,7 @@ _STANCE_CUES = frozenset({
 
 def _named(token: Token) -> bool:
     """A one-token phrase naming a person or organisation."""
-    return bool(token.pos_ == "PROPN" and token.ent_type_ in ("PERSON", "ORG", "NORP"))
+    return bool(token.pos_ == "PROPN" and token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"))
 
 
 def _clause_after_prep(verb: Token) -> list[Token]:

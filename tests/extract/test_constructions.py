@@ -160,6 +160,8 @@ CASES: list[tuple[str, str, str, str, str]] = [
         "Donald Trump repeatedly demeaned women",
         "indirect",
     ),
+    # a stance verb whose object is a country
+    ("The senator condemned Russia on Tuesday.", "senator", "condemned", "Russia", "indirect"),
     # a verb the tagger reads as a plural noun after a name
     (
         "Trump charges that countries that stand to benefit from the deal donated millions.",
