@@ -13,7 +13,7 @@ from .types import (
     StatementKind,
 )
 
-EXTRACTOR_VERSION = "2026.11.2"
+EXTRACTOR_VERSION = "2026.11.3"
 
 __all__ = [
     "EXTRACTOR_VERSION",
