@@ -271,9 +271,10 @@ class _Extraction:
         starts = [start for start, _ in spans]
         kept = []
         for candidate in candidates:
-            if candidate.speaker_head is not None and not self._can_speak(
-                self.doc[candidate.speaker_head]
-            ):
+            if (
+                candidate.speaker_head is not None
+                and not self._can_speak(self.doc[candidate.speaker_head])
+            ) or _fragment(self.text, candidate):
                 at = bisect_right(starts, candidate.cue_start)
                 nested = any(
                     spans[index][0] <= candidate.cue_start < spans[index][1]
@@ -464,3 +465,15 @@ def _drop_restatements(attributions: list[Attribution]) -> list[Attribution]:
         if not outer:
             kept.append(attribution)
     return kept
+
+
+_FRAGMENT_WORDS = 4
+
+
+def _fragment(text: str, candidate: Candidate) -> bool:
+    """A few unquoted words ("their own ideas", "the invasion") are a claim only on their
+    own; inside another statement they are part of what that statement says."""
+    content = text[candidate.start : candidate.end]
+    return len(content.split()) <= _FRAGMENT_WORDS and not any(
+        mark in content for mark in "\"“”'‘’«»"
+    )

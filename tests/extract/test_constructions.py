@@ -592,6 +592,19 @@ def test_nested_attribution_yields_both_statements() -> None:
     assert ("Ukrainian officials", "speculation") in found
 
 
+@pytest.mark.parametrize(
+    ("text", "outer_cue"),
+    [
+        ("Lynch said Trump supported the invasion.", "said"),
+        ("Matt Lauer asked the candidates to discuss their own ideas.", "asked"),
+    ],
+)
+def test_a_few_words_inside_another_statement_are_no_claim_of_their_own(
+    text: str, outer_cue: str
+) -> None:
+    assert [a.cue for a in extract(text).attributions] == [outer_cue]
+
+
 def test_unnamed_group_is_a_group_actor() -> None:
     extraction = extract("Some Ukrainian officials said the border was quiet.")
     groups = [a for a in extraction.actors if a.kind == "group"]
