@@ -27,6 +27,10 @@ _COLON_SPEAKER = re.compile(
     r"^[ \t\u00a0\"“]*((?:[A-Z][\w.'’-]*)(?: [A-Z][\w.'’-]*){0,3}):[ \t\u00a0]+(?=\S)",
     re.MULTILINE,
 )
+# Words a headline capitalizes but a name does not contain.
+_TITLE_CASE_FUNCTION_WORDS = frozenset(
+    {"Over", "Of", "For", "And", "The", "To", "In", "With", "On", "At", "From", "By", "Is", "Are"}
+)
 _NOT_NAMES = frozenset(
     {
         "Update",
@@ -189,6 +193,8 @@ class QuoteAttacher:
             name = match.group(1)
             if name.split()[0] in _NOT_NAMES or name.isdigit():
                 continue
+            if any(word in _TITLE_CASE_FUNCTION_WORDS for word in name.split()[1:]):
+                continue  # "Stealth Over Health: …" is a headline, not a speaker
             line_end = self.text.find("\n", match.end())
             line_end = len(self.text) if line_end == -1 else line_end
             start, end = match.end(), line_end
