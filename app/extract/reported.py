@@ -3,6 +3,7 @@ parentheticals, and the quotes they introduce."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
@@ -189,6 +190,11 @@ def plausible_speaker(subject: Token | None) -> bool:
     return subject.ent_type_ not in _NON_ACTOR_ENTITIES and any(ch.isalpha() for ch in subject.text)
 
 
+# A wire dateline opening a paragraph: "WASHINGTON (AP) — ", "LOS ANGELES, Sept. 28 (UPI) — ".
+_DATELINE = re.compile(
+    r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*)(, [A-Z][a-z]{2,4}\.? \d{1,2})?"
+    r"( \([A-Za-z .]+\))? ?[—–-]{1,2} ?"
+)
 _CLAIM_POS = ("VERB", "AUX", "NOUN", "PROPN", "PRON", "NUM")
 
 
@@ -760,6 +766,8 @@ class CueFinder:
         confidence: float,
     ) -> Candidate | None:
         start, end = trim(self.text, start, end)
+        if start == 0 or self.text[start - 1] == "\n":
+            start = self._after_dateline(start)
         if end - start < 3 or subject is None:
             return None
         speaker = speaker_phrase(subject)
@@ -783,6 +791,17 @@ class CueFinder:
         )
         self.candidates.append(candidate)
         return candidate
+
+    def _after_dateline(self, start: int) -> int:
+        """Past a wire dateline opening a paragraph ("WASHINGTON, Dec. 3 — The sanctions will
+        stay, … said"): one with a date or an agency, or a place the tagger knows."""
+        dateline = _DATELINE.match(self.text, start)
+        if dateline is None:
+            return start
+        place = self.doc.char_span(start, start + len(dateline.group(1)), alignment_mode="expand")
+        if dateline.group(2) or dateline.group(3) or (place and place.root.ent_type_ == "GPE"):
+            return dateline.end()
+        return start  # "NATO — the alliance — is weak": not a dateline
 
     def run(self) -> list[Candidate]:
         for sentence in self.doc.sents:

@@ -676,3 +676,15 @@ def test_restatement_by_the_same_speaker_is_one_statement() -> None:
 )
 def test_not_a_statement(text: str) -> None:
     assert extract(text).attributions == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("WASHINGTON, Dec. 3 — The sanctions will stay, a spokesman said.", "The sanctions"),
+        ("LOS ANGELES, Sept. 28 (UPI) — The film is a triumph, critics say.", "The film"),
+        ("NATO — the alliance of 30 states — is weak, he said.", "NATO — the alliance"),
+    ],
+)
+def test_content_starts_after_a_dateline_only(text: str, content: str) -> None:
+    assert next(a.content for a in extract(text).attributions).startswith(content)
