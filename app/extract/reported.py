@@ -613,11 +613,15 @@ def doc_is_prep(adjective: Token, content_first: int) -> bool:
 
 
 def _outer_speaker(verb: Token) -> Token | None:
-    """ "X said A did B, adding that …": the parser hangs the participle inside the reported
-    clause, but it is X who adds."""
-    if verb.tag_ != "VBG" or verb.dep_ not in ("advcl", "conj") or verb.left_edge.i < 1:
-        return None
-    if verb.doc[verb.left_edge.i - 1].text != ",":
+    """ "X said A did B, adding that …" or "X said he would do A and warned against B": the
+    parser hangs the second cue inside the reported clause, but it is X who adds or warns."""
+    after_comma = (
+        verb.tag_ == "VBG"
+        and verb.dep_ in ("advcl", "conj")
+        and verb.left_edge.i >= 1
+        and verb.doc[verb.left_edge.i - 1].text == ","
+    )
+    if not (after_comma or _finite_after_modal(verb)):
         return None
     clause = verb.head
     for _ in range(4):
@@ -628,6 +632,20 @@ def _outer_speaker(verb: Token) -> Token | None:
             return None
         clause = clause.head
     return None
+
+
+_MODALS = frozenset({"would", "will", "could", "can", "might", "may", "should", "must"})
+
+
+def _finite_after_modal(verb: Token) -> bool:
+    """ "said he would order a review and warned against hackers": a past or present verb
+    cannot share "would" with the verb it is joined to, so it belongs with "said"."""
+    return bool(
+        verb.dep_ == "conj"
+        and verb.tag_ in ("VBD", "VBZ")
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+        and any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.head.children)
+    )
 
 
 def _passive_patient(verb: Token) -> list[Token]:
@@ -658,6 +676,8 @@ def _before_participle_cue(verb: Token, first: int, last: int) -> int:
     doc = verb.doc
     for index in range(max(first + 3, verb.i + 1), last + 1):
         token = doc[index]
+        if token.lemma_ in VERB_CUES and _finite_after_modal(token) and doc[index - 1].dep_ == "cc":
+            return index - 2
         if (
             token.tag_ == "VBG"
             and token.lemma_ in VERB_CUES

@@ -162,6 +162,15 @@ CASES: list[tuple[str, str, str, str, str]] = [
     ),
     # a stance verb whose object is a country
     ("The senator condemned Russia on Tuesday.", "senator", "condemned", "Russia", "indirect"),
+    # "said he would A and warned B": the finite verb belongs with "said"
+    (
+        "Trump said he would order a review of the nation’s defenses and warned against "
+        "potential hackers from China.",
+        "Trump",
+        "warned against",
+        "potential hackers from China",
+        "indirect",
+    ),
     # a verb the tagger reads as a plural noun after a name
     (
         "Trump charges that countries that stand to benefit from the deal donated millions.",
