@@ -316,9 +316,14 @@ def speaker_phrase(subject: Token) -> tuple[int, int]:
             end = max(end, child.right_edge.i + 1)
             while end > subject.i + 1 and doc[end - 1].is_punct:
                 end -= 1
-    if partitive_source(subject) is not None:
-        # "one of Mr. Obama's climate advisers": the group belongs to the speaker phrase.
-        end = max(end, subject.right_edge.i + 1)
+    group = partitive_source(subject)
+    if group is not None:
+        # "one of Mr. Obama's climate advisers": the group belongs to the speaker phrase, but
+        # not what is said of it ("dozens of papers ranging from …", "… who attended").
+        end = max(end, group.i + 1)
+        for name in (*group.rights, *subject.rights):
+            if name.dep_ == "appos" and name.ent_type_ == "PERSON" and name.left_edge.i <= end + 1:
+                end = max(end, name.right_edge.i + 1)  # "one of the attorneys, Justin Bamberg"
     while start < end - 1 and doc[start].is_punct:
         start += 1
     opened = sum(t.text == "(" for t in doc[start:end]) - sum(t.text == ")" for t in doc[start:end])

@@ -697,3 +697,27 @@ def test_not_a_statement(text: str) -> None:
 )
 def test_content_starts_after_a_dateline_only(text: str, content: str) -> None:
     assert next(a.content for a in extract(text).attributions).startswith(content)
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        (
+            "Clinton has been endorsed by dozens of papers ranging from such backers as "
+            "The New York Times to such advocates as The Dallas Morning News.",
+            "dozens of papers",
+        ),
+        (
+            "One of Mr. Obama's climate advisers who attended the meeting said the talks failed.",
+            "One of Mr. Obama's climate advisers",
+        ),
+        (
+            "One of the family's attorneys, Justin Bamberg, said the videos show Scott calmly.",
+            "One of the family's attorneys, Justin Bamberg",
+        ),
+    ],
+)
+def test_a_partitive_speaker_is_the_group_without_what_is_said_of_it(
+    text: str, mention: str
+) -> None:
+    assert [a.speaker_mention for a in extract(text).attributions] == [mention]
