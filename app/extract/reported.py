@@ -790,6 +790,8 @@ class CueFinder:
         sentence: Any,
         confidence: float,
     ) -> Candidate | None:
+        if cue[1] <= start < cue[2] < end:
+            start = cue[2]  # "called for tariffs": the preposition is the cue's, not content
         start, end = trim(self.text, start, end)
         if start == 0 or self.text[start - 1] == "\n":
             start = self._after_dateline(start)

@@ -721,3 +721,10 @@ def test_a_partitive_speaker_is_the_group_without_what_is_said_of_it(
     text: str, mention: str
 ) -> None:
     assert [a.speaker_mention for a in extract(text).attributions] == [mention]
+
+
+def test_the_cue_keeps_its_preposition() -> None:
+    extraction = extract("Trump called for steep new tariffs on goods from China and Mexico.")
+    assert [(a.cue, a.content) for a in extraction.attributions] == [
+        ("called for", "steep new tariffs on goods from China and Mexico")
+    ]
