@@ -62,6 +62,10 @@ def get_engine() -> Engine:
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    # Every model, so that links between them (statements.reviewed_by_id to users) resolve in
+    # a process that imported only some of them, such as `claimtracker reextract`.
+    import app.models  # noqa: F401
+
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 

@@ -3,6 +3,9 @@
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -87,3 +90,18 @@ def test_export_rejects_unknown_format(committed_db: str) -> None:
     code, _, stderr = run("export", "--format", "xml")
     assert code == 2
     assert "jsonl or csv" in stderr
+
+
+def test_reextract_runs_in_a_fresh_process(committed_db: str) -> None:
+    """A new process has only the models the command imports; the statements' link to users
+    must still resolve (the test process itself has imported every model)."""
+    assert run("ingest", str(SEED_ARTICLE))[0] == 0
+    result = subprocess.run(
+        [sys.executable, "-c", "from app.cli import main; main()", "reextract", "--all"],
+        env={**os.environ, "DATABASE_URL": committed_db},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "1 articles re-extracted" in result.stdout
