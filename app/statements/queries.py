@@ -382,7 +382,7 @@ def conditions(resolved: ResolvedFilters, *, with_actors: bool = True) -> list[C
         where.append(Statement.content_tsv.op("@@")(tsquery(filters.q)))
     if filters.date_from:
         where.append(Statement.published_at >= _day_start(filters.date_from))
-    if filters.date_to:
+    if filters.date_to and filters.date_to < date.max:  # up to 9999-12-31 is no bound at all
         where.append(Statement.published_at < _day_start(filters.date_to + timedelta(days=1)))
     return where
 
