@@ -582,12 +582,29 @@ def verb_content(verb: Token) -> tuple[int, int] | None:
     if not parts:
         return None
     first, last = _subtree_range(parts)
+    last = max([last] + [c.right_edge.i for c in _quoted_continuation(verb, last)])
     if first <= verb.i <= last and not any(p.i < verb.i for p in parts):
         first = verb.i + 1
     last = _before_participle_cue(verb, first, last)
     if last < first:
         return None
     return first, last
+
+
+def _quoted_continuation(verb: Token, last: int) -> list[Token]:
+    """ "claiming that fraud is “a big problem” but “nobody has the guts to talk about it”":
+    a clause joined to the cue verb that opens with quotation marks goes on with the words of
+    the same speaker."""
+    doc = verb.doc
+    return [
+        c
+        for c in verb.children
+        if c.dep_ == "conj"
+        and c.left_edge.i > last
+        and doc[c.left_edge.i - 1].dep_ == "cc"
+        and doc[c.left_edge.i].is_quote
+        and c.lemma_ not in VERB_CUES
+    ]
 
 
 _NEGATED_ADJ: CueClass = "other"

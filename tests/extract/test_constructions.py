@@ -160,6 +160,15 @@ CASES: list[tuple[str, str, str, str, str]] = [
         "Donald Trump repeatedly demeaned women",
         "indirect",
     ),
+    # a quoted clause joined to the cue goes on with the speaker's words
+    (
+        "Trump is claiming that voter fraud is “a big, big problem in this country” but "
+        "“nobody has the guts to talk about it.”",
+        "Trump",
+        "claiming",
+        "but “nobody has the guts to talk about it",
+        "mixed",
+    ),
     # a stance verb whose object is a country
     ("The senator condemned Russia on Tuesday.", "senator", "condemned", "Russia", "indirect"),
     # "said he would A and warned B": the finite verb belongs with "said"
