@@ -166,6 +166,23 @@ def group_name(tokens: list[Any]) -> str:
     return str(doc[kept[0].i : kept[-1].i + 1].text)
 
 
+_MINOR_WORDS = frozenset({"of", "the", "for", "and", "on", "in", "at", "to", "&"})
+
+
+def acronym(name: str) -> str:
+    """ "IMF", "U.N.", "NATO": a name written as capitals (2 to 6 letters), without dots."""
+    letters = name.strip().replace(".", "")
+    return letters if 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper() else ""
+
+
+def initials_of(name: str) -> str:
+    """ "International Monetary Fund" -> "IMF"; "" for fewer than two capitalised words."""
+    words = [w for w in name.replace("-", " ").split() if w.lower() not in _MINOR_WORDS]
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return ""
+    return "".join(w[0] for w in words)
+
+
 def _ends_with(tokens: list[str], tail: list[str]) -> bool:
     """Whether a name's tokens end with another full name (two tokens or more)."""
     return 2 <= len(tail) <= len(tokens) and tokens[-len(tail) :] == tail
@@ -191,6 +208,8 @@ class ActorIndex:
         self._later: list[tuple[int, str, bool]] = []
         self._surnames: dict[str, set[str]] = {}
         self._first_names: dict[str, set[str]] = {}
+        # "International Monetary Fund" and "IMF" under "IMF": organisations by initials.
+        self._acronyms: dict[str, set[str]] = {}
 
     # ------------------------------------------------------------------ building
     def _from_gazetteer(self, entry: GazetteerEntry) -> _Actor:
@@ -253,9 +272,15 @@ class ActorIndex:
                 if kind == "organization":
                     self._descriptors_from_org_name(actor, shown)
             key = actor.key
+            if label != "PERSON":
+                initials = acronym(shown) or initials_of(shown)
+                if initials:
+                    self._acronyms.setdefault(initials, set()).add(key)
         actor = self.actors[key]
         actor.add_alias(text.strip())
-        if (
+        if actor.gazetteer_name is None and acronym(actor.name) == initials_of(shown) != "":
+            actor.name = shown  # "IMF" first, then "the International Monetary Fund"
+        elif (
             actor.gazetteer_name is None
             and _name_quality(shown) > _name_quality(actor.name)
             and normalise_alias(shown).split()[-1:] == normalise_alias(actor.name).split()[-1:]
@@ -302,7 +327,17 @@ class ActorIndex:
                     return next(iter(candidates))
         elif label == "PERSON":
             return self._same_person(tokens)
-        return None
+        return self._by_initials(text) if label != "PERSON" else None
+
+    def _by_initials(self, text: str) -> str | None:
+        """ "IMF" after "the International Monetary Fund", or the other way round: the one
+        organisation whose initials the acronym spells."""
+        short = acronym(text)
+        found = self._acronyms.get(short or initials_of(text), set())
+        if not short:
+            # A full name matches only an actor known by its acronym, not another full name.
+            found = {key for key in found if acronym(self.actors[key].name)}
+        return next(iter(found)) if len(found) == 1 else None
 
     def _same_person(self, tokens: list[str]) -> str | None:
         """The one person whose full name ends this name, or that this name ends."""

@@ -94,3 +94,21 @@ def test_a_full_name_with_a_word_before_it_is_the_same_person() -> None:
     assert index.resolve_name("Alicia Machado") == index.resolve_name("Universe Alicia Machado")
     assert index.resolve_name("Crooked Hillary Clinton") == index.resolve_name("Hillary Clinton")
     assert index.resolve_name("Maria Machado") is None
+
+
+def test_an_acronym_and_the_full_name_are_one_organisation() -> None:
+    index = ActorIndex(load_gazetteer())
+    full = index.register_name("International Monetary Fund", "ORG", 0, 27)
+    assert index.register_name("IMF", "ORG", 100, 103) == full
+    later = ActorIndex(load_gazetteer())
+    short = later.register_name("I.R.S.", "ORG", 0, 6)
+    assert later.register_name("Internal Revenue Service", "ORG", 50, 74) == short
+    assert short is not None and later.actors[short].name == "Internal Revenue Service"
+
+
+def test_a_full_name_does_not_take_another_full_names_initials() -> None:
+    index = ActorIndex(load_gazetteer())
+    fund = index.register_name("International Monetary Fund", "ORG", 0, 27)
+    force = index.register_name("International Mission Force", "ORG", 50, 77)
+    assert fund != force
+    assert index.register_name("IMF", "ORG", 100, 103) not in (fund, force)  # ambiguous
