@@ -397,6 +397,7 @@ class _Extraction:
     ) -> tuple[str | None, str, int | None, int | None, float]:
         """ "the group", "the Belarusian leader", "some Ukrainian officials"."""
         lemma = head.lemma_.lower()
+        plural = head.tag_ in ("NNS", "NNPS")
         definite = any(t.lower_ in _DEFINITE or t.dep_ == "poss" for t in phrase if t.i < head.i)
         if definite:
             modifiers = [
@@ -404,13 +405,13 @@ class _Extraction:
                 for t in phrase
                 if t.i < head.i and t.dep_ in ("amod", "compound", "poss")
             ]
-            key = self.index.resolve_description(lemma, modifiers, s_start)
+            key = self.index.resolve_description(lemma, modifiers, s_start, plural)
             # "the Washington-based group" may still be "the group"; "Clinton's campaign" is
             # not whichever campaign came last.
             owned = any(t.dep_ == "poss" or t.pos_ == "PROPN" for t in phrase if t.i < head.i)
             if key is None and modifiers and not owned:
                 key = (
-                    self.index.resolve_description(lemma, [], s_start)
+                    self.index.resolve_description(lemma, [], s_start, plural)
                     if lemma
                     in (
                         "group",
@@ -438,7 +439,6 @@ class _Extraction:
             tokens = [t for t in phrase if t.i <= head.i]
             # "one of Mr. Obama's advisers" is named by the whole phrase, not by "one".
             name = mention.strip() if partitive_source(head) is not None else group_name(tokens)
-            plural = head.tag_ in ("NNS", "NNPS")
             kind = "unknown" if lemma in NOUN_CUES else description_kind(lemma, plural)
             key = self.index.add_group(name, kind)
             head_word = normalise_alias(name).split()[-1:] if name else [lemma]

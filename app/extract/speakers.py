@@ -431,15 +431,19 @@ class ActorIndex:
                 second -= 1
 
     # --------------------------------------------------------------- resolving
-    def resolve_description(self, head: str, modifiers: list[str], position: int) -> str | None:
+    def resolve_description(
+        self, head: str, modifiers: list[str], position: int, plural: bool = False
+    ) -> str | None:
         """The most recent actor that a description ("the group", "the Belarusian leader")
-        was seen to denote before `position`."""
+        was seen to denote before `position`; "the leaders" is never one person."""
         wanted = [f"{m} {head}" for m in modifiers if m not in _DETERMINERS] or [head]
         seen: set[str] = set()
         for _, key, _ in self._recent(position, 400):
             if key in seen:
                 continue
             seen.add(key)
+            if plural and self.actors[key].kind == "person":
+                continue
             descriptors = self.actors[key].descriptors
             if any(w in descriptors for w in wanted):
                 return key

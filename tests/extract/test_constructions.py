@@ -566,6 +566,13 @@ RESOLUTION_CASES: list[tuple[str, str, str]] = [
         "It",
         "Acme Corporation",
     ),
+    (
+        # a plural description is never one person, even one known as a leader
+        "German Chancellor Angela Merkel spoke to reporters. "
+        "The leaders made little secret of their disagreements.",
+        "The leaders",
+        "leaders",
+    ),
 ]
 
 
