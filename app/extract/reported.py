@@ -814,7 +814,7 @@ class CueFinder:
             start = self._after_dateline(start)
         if end - start < 3 or subject is None:
             return None
-        speaker = speaker_phrase(subject)
+        speaker = self._without_dateline(speaker_phrase(subject), subject)
         inside = start <= self.doc[speaker[0]].idx < end
         if inside and not start <= cue[1] < end:
             # A speaker inside its own content (but not its cue) means the parse went wrong.
@@ -835,6 +835,16 @@ class CueFinder:
         )
         self.candidates.append(candidate)
         return candidate
+
+    def _without_dateline(self, speaker: tuple[int, int], head: Token) -> tuple[int, int]:
+        """ "BRUSSELS - European leaders gathered …": the dateline is not part of the speaker."""
+        first = self.doc[speaker[0]]
+        if first.idx and self.text[first.idx - 1] != "\n":
+            return speaker
+        after = self._after_dateline(first.idx)
+        while speaker[0] < head.i and self.doc[speaker[0]].idx < after:
+            speaker = (speaker[0] + 1, speaker[1])
+        return speaker
 
     def _after_dateline(self, start: int) -> int:
         """Past a wire dateline opening a paragraph ("WASHINGTON, Dec. 3 — The sanctions will

@@ -744,3 +744,8 @@ def test_the_cue_keeps_its_preposition() -> None:
     assert [(a.cue, a.content) for a in extraction.attributions] == [
         ("called for", "steep new tariffs on goods from China and Mexico")
     ]
+
+
+def test_a_dateline_is_not_part_of_the_speaker() -> None:
+    text = "BRUSSELS - European leaders said Friday that the continent faced many challenges."
+    assert [a.speaker_mention for a in extract(text).attributions] == ["European leaders"]
