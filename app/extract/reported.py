@@ -1204,16 +1204,18 @@ class CueFinder:
             return
         first = according.i
         last = max(according.right_edge.i, source.right_edge.i)
-        if first <= sentence.start + 1 and last >= sentence.end - 2:
+        words = [t.i for t in sentence if not (t.is_punct or t.is_space)]
+        opens, closes = first <= words[0] + 1, last >= words[-1]
+        if opens and closes:
             # "According to X, the move reeks of …" parsed as X in apposition to the
             # clause: the source ends at its first comma.
             comma = next((t.i for t in doc[source.i : sentence.end] if t.text == ","), None)
             if comma is None:
                 return
             last = comma - 1
-        if first <= sentence.start + 1:
+        if opens:
             start, end = doc[last].idx + len(doc[last].text), sentence.end_char
-        elif last >= sentence.end - 2:
+        elif closes:
             start, end = sentence.start_char, doc[first].idx
         else:
             start, end = sentence.start_char, sentence.end_char

@@ -749,3 +749,12 @@ def test_the_cue_keeps_its_preposition() -> None:
 def test_a_dateline_is_not_part_of_the_speaker() -> None:
     text = "BRUSSELS - European leaders said Friday that the continent faced many challenges."
     assert [a.speaker_mention for a in extract(text).attributions] == ["European leaders"]
+
+
+def test_according_to_at_the_end_of_a_paragraph_stays_out_of_the_content() -> None:
+    text = (
+        "Clinton and Trump are virtually tied, according to a new national poll.\n\n"
+        "Among likely voters, 46 percent would choose Clinton."
+    )
+    found = [(a.cue, a.content) for a in extract(text).attributions]
+    assert ("according to", "Clinton and Trump are virtually tied") in found, found
