@@ -193,7 +193,7 @@ def plausible_speaker(subject: Token | None) -> bool:
 # A wire dateline opening a paragraph: "WASHINGTON (AP) — ", "LOS ANGELES, Sept. 28 (UPI) — ".
 _DATELINE = re.compile(
     r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*)(, [A-Z][a-z]{2,4}\.? \d{1,2})?"
-    r"( \([A-Za-z .]+\))? ?[—–-]{1,2} ?"
+    r"( \([A-Za-z .]+\))? ?[—–―-]{1,2} ?"
 )
 _CLAIM_POS = ("VERB", "AUX", "NOUN", "PROPN", "PRON", "NUM")
 
@@ -242,7 +242,7 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
                             return pobj
             return None
         if child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
-            return verb.head
+            return _described(verb.head)
         return child
     recorded = _recorded_before(verb)
     if recorded is not None:
@@ -258,6 +258,27 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
             head = head.head  # "responded by saying …", "after saying …, she was …"
         return subject_of(head, depth + 1)
     return None
+
+
+_CLEFT_SUBJECTS = frozenset({"it", "this", "that", "these", "those", "there"})
+
+
+def _described(noun: Token) -> Token:
+    """ "Trump … is a serial liar and birther who has pledged …": the one the predicate
+    describes speaks, not the description."""
+    first = noun
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    if first.dep_ == "attr" and first.head.lemma_ == "be":
+        subject = subject_of(first.head)
+        if (
+            subject is not None
+            and subject.i < first.i
+            and subject.lower_ not in _CLEFT_SUBJECTS
+            and plausible_speaker(subject)
+        ):
+            return subject  # but "It was Smith who said …" is Smith
+    return noun
 
 
 _RECORDINGS = frozenset({

@@ -169,6 +169,15 @@ CASES: list[tuple[str, str, str, str, str]] = [
         "but “nobody has the guts to talk about it",
         "mixed",
     ),
+    # "X is a Y who said": X speaks
+    (
+        "Donald Trump is a serial liar, rampant xenophobe and birther who has repeatedly "
+        "pledged to ban all Muslims.",
+        "Trump",
+        "pledged",
+        "to ban all Muslims",
+        "indirect",
+    ),
     # a stance verb whose object is a country
     ("The senator condemned Russia on Tuesday.", "senator", "condemned", "Russia", "indirect"),
     # "said he would A and warned B": the finite verb belongs with "said"
@@ -708,6 +717,7 @@ def test_not_a_statement(text: str) -> None:
     [
         ("WASHINGTON, Dec. 3 — The sanctions will stay, a spokesman said.", "The sanctions"),
         ("LOS ANGELES, Sept. 28 (UPI) — The film is a triumph, critics say.", "The film"),
+        ("WASHINGTON ― Donald Trump’s obsession is an insult, lawmakers said.", "Donald Trump’s"),
         ("NATO — the alliance of 30 states — is weak, he said.", "NATO — the alliance"),
     ],
 )
