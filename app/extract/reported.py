@@ -515,7 +515,9 @@ def _clause_after_prep(verb: Token) -> list[Token]:
                 and edge.lower_ == "that"
                 and edge.dep_ in ("mark", "advmod")
                 and edge.head.i == clause.i
+                and not any(t.lower_ in ("so", "such") for t in verb.doc[verb.i : edge.i])
             ):
+                # but "would add so many layers that it would be a boon" says what follows
                 return [clause]
     return []
 

@@ -702,6 +702,7 @@ def test_restatement_by_the_same_speaker_is_one_statement() -> None:
         "According to MSNBC, basically.",
         "He served as “ambassador” in Paris.",
         "Stealth Over Health: Hillary Clinton Was Headed to ER But Diverted to Avoid Bad Optics",
+        "It would add so many new layers of complexity that it would, above all, be a boon.",
         "The charges that he faces are serious.",
         "Democrats and the media are to blame for the confusion.",
         "He took over the mine from Walter Energy, another company that had declared bankruptcy.",
