@@ -456,6 +456,13 @@ class ActorIndex:
         kind = PRONOUNS.get(pronoun.lower())
         if kind in (None, "self", "relative"):
             return None
+        found = self._antecedent(kind, position, recent_speakers)
+        if found is not None and kind in ("male", "female") and self.actors[found].gender is None:
+            # "Kamala Lopez … as she called for …": later, "he" is someone else.
+            self.actors[found].gender = kind
+        return found
+
+    def _antecedent(self, kind: str, position: int, recent_speakers: list[str]) -> str | None:
         for key in recent_speakers[-2:][::-1]:
             if self._compatible(key, kind):
                 return key

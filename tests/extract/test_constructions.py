@@ -576,6 +576,13 @@ RESOLUTION_CASES: list[tuple[str, str, str]] = [
         "Acme Corporation",
     ),
     (
+        # "she" told us Kamala Lopez is a woman, so the later "he" is someone else
+        "Kamala Lopez appeared on the show, where she called for the ratification of the "
+        "amendment. Jordan Blake joined the show later. He said the amendment had no chance.",
+        "He",
+        "Jordan Blake",
+    ),
+    (
         # a plural description is never one person, even one known as a leader
         "German Chancellor Angela Merkel spoke to reporters. "
         "The leaders made little secret of their disagreements.",
