@@ -303,9 +303,8 @@ def _recorded_before(verb: Token) -> Token | None:
     if verb.tag_ != "VBG" or verb.i == 0:
         return None
     before = verb.doc[verb.i - 1]
-    of = before.head
-    recorded = before.dep_ == "pobj" and before.pos_ in ("PROPN", "PRON") and of.lower_ == "of"
-    return before if recorded and of.head.lemma_ in _RECORDINGS else None
+    recording = before.head.head  # video <- of <- Trump
+    return before if before.dep_ == "pobj" and _recorded(recording).i == before.i else None
 
 
 def speaker_phrase(subject: Token) -> tuple[int, int]:
@@ -833,8 +832,7 @@ class CueFinder:
         if cue[1] <= start < cue[2] < end:
             start = cue[2]  # "called for tariffs": the preposition is the cue's, not content
         start, end = trim(self.text, start, end)
-        if start == 0 or self.text[start - 1] == "\n":
-            start = self._after_dateline(start)
+        start = self._after_dateline(start)
         if end - start < 3 or subject is None:
             return None
         speaker = self._without_dateline(speaker_phrase(subject), subject)
@@ -861,10 +859,7 @@ class CueFinder:
 
     def _without_dateline(self, speaker: tuple[int, int], head: Token) -> tuple[int, int]:
         """ "BRUSSELS - European leaders gathered …": the dateline is not part of the speaker."""
-        first = self.doc[speaker[0]]
-        if first.idx and self.text[first.idx - 1] != "\n":
-            return speaker
-        after = self._after_dateline(first.idx)
+        after = self._after_dateline(self.doc[speaker[0]].idx)
         while speaker[0] < head.i and self.doc[speaker[0]].idx < after:
             speaker = (speaker[0] + 1, speaker[1])
         return speaker
@@ -873,7 +868,7 @@ class CueFinder:
         """Past a wire dateline opening a paragraph ("WASHINGTON, Dec. 3 — The sanctions will
         stay, … said"): one with a date or an agency, or a place the tagger knows."""
         dateline = _DATELINE.match(self.text, start)
-        if dateline is None:
+        if dateline is None or (start and self.text[start - 1] != "\n"):
             return start
         place = self.doc.char_span(start, start + len(dateline.group(1)), alignment_mode="expand")
         if dateline.group(2) or dateline.group(3) or (place and place.root.ent_type_ == "GPE"):
