@@ -2,14 +2,16 @@
 
 from .gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
 from .names import normalise_alias, slugify
-from .pipeline import extract, extract_docs, extract_from_doc, load_nlp
+from .pipeline import configure, extract, extract_docs, extract_from_doc, load_nlp
 from .types import (
     ActorKind,
     ActorRef,
     ArticleExtraction,
     Attribution,
+    ClaimType,
     CueClass,
     Mention,
+    Reference,
     StatementKind,
 )
 
@@ -21,11 +23,14 @@ __all__ = [
     "ActorRef",
     "ArticleExtraction",
     "Attribution",
+    "ClaimType",
     "CueClass",
     "Gazetteer",
     "GazetteerEntry",
     "Mention",
+    "Reference",
     "StatementKind",
+    "configure",
     "extract",
     "extract_docs",
     "extract_from_doc",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import gc
 import logging
-import os
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import spacy
@@ -92,9 +92,36 @@ def _load_pipeline(name: str) -> Language:
     return nlp
 
 
+@dataclass
+class _Config:
+    model: str = DEFAULT_MODEL
+    gazetteer: Path | None = None
+
+
+_config = _Config()
+
+
+def configure(*, model: str | None = None, gazetteer: Path | None = None) -> None:
+    """Choose the spaCy pipeline and the gazetteer file (the application passes its settings;
+    the extractor itself reads no configuration)."""
+    if model is not None:
+        _config.model = model
+    if gazetteer is not None:
+        _config.gazetteer = gazetteer
+
+
 def load_nlp() -> Language:
-    """The spaCy pipeline (loaded once per process); CLAIMTRACKER_SPACY_MODEL overrides."""
-    return _load_pipeline(os.environ.get("CLAIMTRACKER_SPACY_MODEL", DEFAULT_MODEL))
+    """The configured spaCy pipeline, loaded once per process; a missing one is named."""
+    try:
+        return _load_pipeline(_config.model)
+    except OSError as error:
+        raise ModelNotFoundError(
+            f"spaCy model {_config.model!r} is not installed ({error})"
+        ) from error
+
+
+class ModelNotFoundError(RuntimeError):
+    """The configured spaCy pipeline cannot be loaded."""
 
 
 def _chunks(text: str) -> list[str]:
@@ -193,7 +220,7 @@ class _Extraction:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.text: str = doc.text
-        self.index = ActorIndex(load_gazetteer())
+        self.index = ActorIndex(load_gazetteer(_config.gazetteer))
         self.entity_keys: dict[int, str] = {}  # token index -> actor key, for entity tokens
 
     def run(self) -> ArticleExtraction:

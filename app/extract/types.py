@@ -8,6 +8,8 @@ from typing import Literal
 ActorKind = Literal["person", "organization", "government", "country", "group", "unknown"]
 StatementKind = Literal["direct", "indirect", "mixed"]
 CueClass = Literal["assert", "deny", "predict", "speculate", "other"]
+# After PARC 3.0: something communicated, something believed, something intended.
+ClaimType = Literal["statement", "belief", "intention"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,19 @@ class Attribution:
     sentence_start: int
     sentence_end: int
     confidence: float
+    type: ClaimType = "statement"
+    # The name of the rule that proposed this attribution (evaluate --by-rule groups by it).
+    rule: str = ""
+    # Endnote numbers ("[12]") that the attribution's sentence cites.
+    citations: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One entry of a report's endnote list: "[12] https://…"."""
+
+    number: int
+    url: str
 
 
 @dataclass(frozen=True)
@@ -59,3 +74,4 @@ class ArticleExtraction:
     actors: tuple[ActorRef, ...]
     mentions: tuple[Mention, ...]
     attributions: tuple[Attribution, ...]
+    references: tuple[Reference, ...] = ()
