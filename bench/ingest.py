@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app import schema  # noqa: E402
+from app import migrate  # noqa: E402
 from app.db import make_sessionmaker, normalise_url  # noqa: E402
 from app.extract import load_nlp  # noqa: E402
 from app.ingest.clean import clean_text  # noqa: E402
@@ -52,7 +52,7 @@ def timed_ingest(server_url: str, texts: list[str], jobs: int) -> float:
         conn.execute(f'CREATE DATABASE "{name}"')
     engine = create_engine(admin.set(database=name))
     try:
-        schema.upgrade(engine)
+        migrate.upgrade(engine)
         factory = make_sessionmaker(engine)
         articles = [
             ArticleInput(title=f"Article {i}", body=text, where=f"text {i}")

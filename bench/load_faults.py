@@ -40,7 +40,7 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app import embedded, schema  # noqa: E402
+from app import embedded, migrate  # noqa: E402
 from app.db import make_sessionmaker  # noqa: E402
 from app.ingest.clean import clean_text  # noqa: E402
 from app.jobs.worker import libpq_url, start_worker_process, stop_worker_process  # noqa: E402
@@ -60,8 +60,8 @@ READER_PATHS = (
 
 def server_app():  # type: ignore[no-untyped-def]
     """The uvicorn factory: the real app, with the jobs routes if create_app lacks them yet."""
-    from app.jobs.routes import router
     from app.web.app import create_app
+    from app.web.jobs import router
 
     app = create_app()
     if not any(getattr(route, "original_router", None) is router for route in app.routes):
@@ -126,7 +126,7 @@ def make_token(url: str) -> str:
     from app.accounts.service import create_token, create_user
 
     engine = create_engine(url)
-    schema.upgrade(engine)
+    migrate.upgrade(engine)
     with make_sessionmaker(engine).begin() as session:
         token = create_token(
             session, create_user(session, "load@example.org", "pw-load-123", "editor")

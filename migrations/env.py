@@ -4,8 +4,8 @@ from alembic import context
 from sqlalchemy import create_engine, pool
 
 from app.db import database_url
+from app.migrate import include_object
 from app.models import Base
-from app.schema import include_object
 
 config = context.config
 target_metadata = Base.metadata

@@ -23,10 +23,10 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app import schema  # noqa: E402
+from app import migrate  # noqa: E402
 from app.db import make_sessionmaker, normalise_url  # noqa: E402
 from app.ingest.service import ingest_paths  # noqa: E402
-from app.statements.models import Statement  # noqa: E402
+from app.models.statements import Statement  # noqa: E402
 from app.web.app import create_app  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
 
@@ -46,7 +46,7 @@ def main() -> None:
         connection.execute(f'CREATE DATABASE "{name}"')
     engine = create_engine(server.set(database=name))
     try:
-        schema.upgrade(engine)
+        migrate.upgrade(engine)
         factory = make_sessionmaker(engine)
         ingest_paths(factory, [SEED])
         with factory() as session:

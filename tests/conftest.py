@@ -16,7 +16,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from app import embedded, schema
+from app import embedded, migrate
 from app.db import normalise_url
 
 TABLES = (
@@ -69,7 +69,7 @@ def database_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def engine(database_url: str) -> Iterator[Engine]:
     engine = create_engine(database_url)
-    schema.upgrade(engine)
+    migrate.upgrade(engine)
     yield engine
     engine.dispose()
 

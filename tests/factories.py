@@ -4,11 +4,11 @@ import itertools
 
 from sqlalchemy.orm import Session
 
-from app.actors.models import Actor
-from app.articles.models import Article, Source
 from app.extract import EXTRACTOR_VERSION
 from app.ingest.service import content_hash
-from app.statements.models import Statement
+from app.models.actors import Actor
+from app.models.articles import Article, Source
+from app.models.statements import Statement
 
 _numbers = itertools.count(1)
 

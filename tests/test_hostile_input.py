@@ -6,9 +6,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app.accounts.models import User
-from app.actors.models import ActorAlias
-from app.articles.models import Source
+from app.models.accounts import User
+from app.models.actors import ActorAlias
+from app.models.articles import Source
 from app.review.service import history
 from tests.accounts.conftest import bearer, client, make_user, sign_in
 from tests.factories import make_actor, make_article, make_statement

@@ -3,20 +3,20 @@
 from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 
-from app import schema
+from app import migrate
 from tests.conftest import TABLES
 
 
 def test_upgrade_downgrade_upgrade(empty_engine: Engine) -> None:
-    schema.upgrade(empty_engine)
+    migrate.upgrade(empty_engine)
     assert set(TABLES) <= set(inspect(empty_engine).get_table_names())
     indexes = {ix["name"] for ix in inspect(empty_engine).get_indexes("statements")}
     assert {"ix_statements_content_tsv", "ix_statements_speaker_id_id"} <= indexes
 
-    schema.downgrade(empty_engine, "base")
+    migrate.downgrade(empty_engine, "base")
     assert set(inspect(empty_engine).get_table_names()) == {"alembic_version"}
 
-    schema.upgrade(empty_engine)
+    migrate.upgrade(empty_engine)
     assert set(TABLES) <= set(inspect(empty_engine).get_table_names())
 
 
@@ -25,8 +25,8 @@ def test_models_and_migrations_agree(engine: Engine) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
+    from app.migrate import include_object
     from app.models import Base
-    from app.schema import include_object
 
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"include_object": include_object})

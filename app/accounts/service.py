@@ -9,7 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.accounts.models import ROLES, ApiToken, LoginAttempt, User
+from app.models.accounts import ROLES, ApiToken, LoginAttempt, User
 
 _hasher = PasswordHasher()
 # A hash to verify against when the email is unknown, so both cases take the same time.

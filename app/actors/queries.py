@@ -7,9 +7,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Date, Integer, String, bindparam, cast, func, select, union
 from sqlalchemy.orm import Session
 
-from app.actors.models import Actor, ActorAlias, ActorDay, Mention
 from app.db import FixedQuery
-from app.statements.models import Statement
+from app.models.actors import Actor, ActorAlias, ActorDay, Mention
+from app.models.statements import Statement
 from app.statements.queries import ResolvedFilters, conditions, listed, sort_key
 
 # With filters besides the actor, the timeline covers the newest this many matches (without,

@@ -12,9 +12,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from app.actors.models import Actor, ActorAlias
 from app.extract import ActorRef, Gazetteer, normalise_alias, slugify
-from app.review.models import ActorRedirect
+from app.models.actors import Actor, ActorAlias
+from app.models.review import ActorRedirect
 
 # Words that may stay lower-case inside a proper name ("Institute for the Study of War").
 _NAME_JOINERS = {"of", "the", "for", "and", "de", "la", "al", "von", "van", "bin", "du", "del"}

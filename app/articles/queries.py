@@ -5,8 +5,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.articles.models import Article, Source
-from app.statements.models import Statement
+from app.models.articles import Article, Source
+from app.models.statements import Statement
 from app.statements.queries import listed
 
 

@@ -1,4 +1,5 @@
-"""Storing articles with their extracted actors, mentions and statements, one transaction each."""
+"""The one ingest path: prepare (read a file into articles), extract, store (one transaction
+per article). The CLI, the upload form, the JSON API and the worker all go through it."""
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
@@ -7,17 +8,16 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.actors.models import Mention
 from app.actors.service import load_gazetteer_actors, resolve_actors
-from app.articles.models import Article, Source
 from app.extract import EXTRACTOR_VERSION, ArticleExtraction, load_gazetteer
-from app.ingest.parallel import extract_all
+from app.ingest.extraction import extract_all, extract_one
 from app.ingest.readers import ArticleInput, InputError, expand_paths, parse_file
-from app.statements.models import Statement
+from app.models import Article, Mention, Source, Statement
+from app.settings import get_settings
 
 Status = Literal["created", "existing", "failed"]
 
@@ -167,6 +167,35 @@ def store_article(
     return Outcome(article_input.where, "created", article.id, article.title, count)
 
 
+def store_curated_actors(session: Session) -> int:
+    """Make sure the gazetteer's actors exist (idempotent, serialised across writers)."""
+    return load_gazetteer_actors(session, load_gazetteer(get_settings().gazetteer_path))
+
+
+def prepare_file(filename: str, data: bytes) -> list[ArticleInput]:
+    """The articles of one file (a .json or .jsonl file may hold several); InputError says
+    what is wrong and where."""
+    return parse_file(filename, data)
+
+
+def extract_articles(articles: Iterable[ArticleInput]) -> list[ArticleExtraction]:
+    """Each article's extraction, in order (the slow part: run it outside any transaction)."""
+    return [extract_one(article.body) for article in articles]
+
+
+def ingest_article(factory: sessionmaker[Session], article: ArticleInput) -> Outcome:
+    """Extract and store one article in its own transaction, or find it already stored (the
+    upload form and the JSON API)."""
+    with factory() as session:
+        existing = find_existing(session, article)
+        if existing is not None:
+            count = session.scalar(select(func.count()).where(Statement.article_id == existing.id))
+            return Outcome(article.where, "existing", existing.id, existing.title, count or 0)
+    extraction = extract_one(article.body)  # outside the transaction: parsing takes a while
+    with factory.begin() as session:
+        return store_article(session, article, extraction)
+
+
 def read_inputs(paths: Iterable[Path]) -> Iterator[ArticleInput | Outcome]:
     """Articles from files, or a failed outcome for a file that cannot be read."""
     for path in paths:
@@ -191,7 +220,7 @@ def ingest_articles(
     """Extract and store each article in its own transaction; a failure stops nothing else."""
     summary = Summary()
     with factory.begin() as session:
-        load_gazetteer_actors(session, load_gazetteer())
+        store_curated_actors(session)
 
     def report(outcome: Outcome) -> None:
         summary.outcomes.append(outcome)

@@ -5,7 +5,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from app.articles.schemas import ArticlePayload
-from app.jobs.models import IngestJob, IngestJobFile
+from app.models.jobs import IngestJob, IngestJobFile
 
 
 class BatchArticles(BaseModel):

@@ -10,18 +10,20 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from app.accounts.models import User
-from app.actors.service import load_gazetteer_actors
-from app.extract import ArticleExtraction, extract, load_gazetteer
-from app.ingest.readers import ArticleInput, InputError, parse_file, safe_filename
-from app.ingest.service import Outcome, store_article
-from app.jobs.models import IngestJob, IngestJobFile
+from app.extract import ArticleExtraction
+from app.ingest.readers import ArticleInput, InputError, safe_filename
+from app.ingest.service import (
+    Outcome,
+    extract_articles,
+    prepare_file,
+    store_article,
+    store_curated_actors,
+)
 from app.jobs.queue import INGEST_QUEUE, INGEST_TASK
+from app.models import IngestJob, IngestJobFile, User
 
 logger = logging.getLogger(__name__)
 
-# Any 64-bit number: serialises the gazetteer load across workers starting at the same time.
-_GAZETTEER_LOCK = 0x636C61696D67617A
 # A file whose store hits a unique conflict (another worker stored the same actor or article
 # at the same moment) is tried again; the second try finds the row the other one stored.
 _STORE_TRIES = 3
@@ -113,8 +115,8 @@ class FileResult:
 
 def _read_file(filename: str, content: bytes) -> tuple[list[ArticleInput], list[ArticleExtraction]]:
     """Parse and extract outside any transaction: it is the slow part (spaCy)."""
-    articles = parse_file(filename, content)
-    return articles, [extract(article.body) for article in articles]
+    articles = prepare_file(filename, content)
+    return articles, extract_articles(articles)
 
 
 def _summarise(outcomes: list[Outcome]) -> FileResult:
@@ -219,8 +221,7 @@ def _start(factory: sessionmaker[Session], job_id: int) -> bool:
         if job.status == "queued":
             job.status = "running"
             job.started_at = datetime.now(UTC)
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _GAZETTEER_LOCK})
-        load_gazetteer_actors(session, load_gazetteer())
+        store_curated_actors(session)
     return True
 
 

@@ -6,12 +6,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from app.accounts.models import User
-from app.actors.models import ACTOR_KINDS, Actor, ActorAlias, Mention
 from app.actors.service import lock_actors, unique_slug
 from app.extract import normalise_alias
-from app.review.models import ActorRedirect, AuditEntry
-from app.statements.models import CUE_CLASSES, STATEMENT_KINDS, Statement
+from app.models.accounts import User
+from app.models.actors import ACTOR_KINDS, Actor, ActorAlias, Mention
+from app.models.review import ActorRedirect, AuditEntry
+from app.models.statements import CUE_CLASSES, STATEMENT_KINDS, Statement
 
 
 class ReviewError(ValueError):

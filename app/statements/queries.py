@@ -33,10 +33,10 @@ from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.sql.visitors import InternalTraversal
 
-from app.actors.models import Actor
-from app.articles.models import Article, Source
 from app.db import FixedQuery
-from app.statements.models import Statement
+from app.models.actors import Actor
+from app.models.articles import Article, Source
+from app.models.statements import Statement
 
 # Flat column names of the CSV export, in order; keep them stable.
 CSV_COLUMNS = (
@@ -193,7 +193,7 @@ class ActorRef:
     slug: str
     name: str
     kind: str
-    # Their listed statements, as kept on the actor (see app.actors.models.Actor).
+    # Their listed statements, as kept on the actor (see app.models.actors.Actor).
     statement_count: int | None = None
 
 

@@ -35,7 +35,7 @@ def read_topics(path: Path) -> tuple[Topic, ...]:
 
 @lru_cache
 def all_topics() -> tuple[Topic, ...]:
-    return read_topics(get_settings().seeds_dir / "topics.yaml")
+    return read_topics(get_settings().topics_path)
 
 
 def find_topic(slug: str) -> Topic | None:

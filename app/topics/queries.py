@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
-from app.statements.models import Statement
+from app.models.statements import Statement
 from app.statements.queries import (
     ResolvedFilters,
     StatementFilters,

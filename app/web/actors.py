@@ -9,7 +9,6 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from sqlalchemy.orm import Session
 
-from app.actors.models import ACTOR_KINDS
 from app.actors.queries import (
     TIMELINE_SAMPLE,
     get_actor,
@@ -18,6 +17,7 @@ from app.actors.queries import (
     statement_timeline,
 )
 from app.db import SessionDep, done_reading
+from app.models.actors import ACTOR_KINDS
 from app.review.service import history, redirect_for
 from app.statements.queries import ActorRef, InvalidFilter, ResolvedFilters, list_statements
 from app.web.params import ListQuery

@@ -12,12 +12,11 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.accounts.setup import install_accounts
 from app.articles.queries import list_articles
 from app.db import SessionDep, done_reading, get_engine, make_sessionmaker
-from app.jobs.routes import router as jobs_router
 from app.settings import PROJECT_ROOT
-from app.web import actors, articles, statements, topics
+from app.web import accounts, actors, articles, jobs, review, statements, topics, uploads
+from app.web.auth import install_auth
 from app.web.errors import install_error_handlers
 
 
@@ -70,8 +69,9 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         done_reading(session)
         return {"items": items}
 
-    install_accounts(app)
-    app.include_router(jobs_router)
-    for module in (statements, actors, articles, topics):
+    install_auth(app)
+    # Every route of the site, in one place. uploads comes before articles, so that
+    # /articles/new is the form and not the article with id "new".
+    for module in (accounts, uploads, review, jobs, statements, actors, articles, topics):
         app.include_router(module.router)
     return app

@@ -6,8 +6,8 @@ from typing import Annotated, cast
 
 from fastapi import Query
 
-from app.actors.models import ACTOR_KINDS
-from app.statements.models import CUE_CLASSES, REVIEW_STATUSES, STATEMENT_KINDS
+from app.models.actors import ACTOR_KINDS
+from app.models.statements import CUE_CLASSES, REVIEW_STATUSES, STATEMENT_KINDS
 from app.statements.queries import MAX_LIMIT, SORTS, InvalidFilter, Sort, StatementFilters
 
 REVIEW_FILTERS = ("all", *REVIEW_STATUSES)

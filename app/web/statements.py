@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingRes
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import SessionDep, done_reading
-from app.statements.models import CUE_CLASSES, STATEMENT_KINDS
+from app.models.statements import CUE_CLASSES, STATEMENT_KINDS
 from app.statements.queries import (
     COUNT_CAP,
     CSV_COLUMNS,

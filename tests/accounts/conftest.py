@@ -8,8 +8,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.accounts.models import User
 from app.accounts.service import create_token, create_user
+from app.models.accounts import User
 from app.web.app import create_app
 
 PASSWORD = "correct horse battery"

@@ -6,8 +6,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.accounts.models import ApiToken, User
 from app.accounts.service import authenticate, hash_token
+from app.models.accounts import ApiToken, User
 from tests.accounts.conftest import PASSWORD, form_token
 
 

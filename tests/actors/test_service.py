@@ -6,10 +6,10 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from app.actors.models import Actor
 from app.actors.service import is_proper_name, resolve_actors
 from app.db import make_sessionmaker
 from app.extract import ActorRef
+from app.models.actors import Actor
 
 
 def ref(name: str, kind: str = "person", *aliases: str) -> ActorRef:

@@ -6,11 +6,11 @@ from sqlalchemy import Date, cast, delete, func, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.accounts.service import create_user
-from app.actors.models import Actor, ActorDay
 from app.actors.queries import list_actors, statement_timeline
-from app.articles.models import Article
+from app.models.actors import Actor, ActorDay
+from app.models.articles import Article
+from app.models.statements import Statement
 from app.review import service as review
-from app.statements.models import Statement
 from app.statements.queries import (
     COUNT_CAP,
     StatementFilters,

@@ -7,8 +7,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.accounts.models import User
-from app.articles.models import Article
+from app.models.accounts import User
+from app.models.articles import Article
 from app.settings import get_settings
 from tests.accounts.conftest import form_token
 from tests.conftest import SEED_ARTICLE
@@ -192,7 +192,7 @@ def test_api_too_large(
 def test_several_files_become_a_background_job(
     client: TestClient, session: Session, sign_in: Callable[[str], User]
 ) -> None:
-    from app.jobs.models import IngestJob
+    from app.models.jobs import IngestJob
 
     sign_in("editor")
     response = upload(client, [("a.txt", GOOD), ("b.txt", b"Other\n\nThe general said no.")])

@@ -105,3 +105,24 @@ def test_reextract_runs_in_a_fresh_process(committed_db: str) -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "1 articles re-extracted" in result.stdout
+
+
+def test_spacy_model_comes_from_settings_and_a_missing_one_is_named(
+    committed_db: str, tmp_path: Path
+) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("Title\n\nThe minister said the talks would go on.\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-c", "from app.cli import main; main()", "ingest", str(article)],
+        env={
+            **os.environ,
+            "DATABASE_URL": committed_db,
+            "CLAIMTRACKER_SPACY_MODEL": "en_no_such_model_xyz",
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1
+    assert "en_no_such_model_xyz" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -8,12 +8,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.actors.models import Actor, Mention
-from app.articles.models import Article, Source
 from app.extract import ArticleExtraction, Attribution, extract
 from app.ingest.readers import parse_file
 from app.ingest.service import ingest_paths, store_article
-from app.statements.models import Statement
+from app.models.actors import Actor, Mention
+from app.models.articles import Article, Source
+from app.models.statements import Statement
 from tests.conftest import SEED_ARTICLE
 
 

@@ -2,7 +2,7 @@
 
 from sqlalchemy import Engine, inspect, text
 
-from app import schema
+from app import migrate
 
 QUEUE_OBJECTS = """
 SELECT (SELECT count(*) FROM pg_proc WHERE proname LIKE 'procrastinate%')
@@ -17,15 +17,15 @@ def queue_objects(engine: Engine) -> int:
 
 
 def test_upgrade_and_downgrade_of_the_job_queue(empty_engine: Engine) -> None:
-    schema.upgrade(empty_engine, "0004")
+    migrate.upgrade(empty_engine, "0004")
     tables = set(inspect(empty_engine).get_table_names())
     assert {"ingest_jobs", "ingest_job_files", "procrastinate_jobs"} <= tables
     assert queue_objects(empty_engine) > 0
 
-    schema.downgrade(empty_engine, "0003")
+    migrate.downgrade(empty_engine, "0003")
     tables = set(inspect(empty_engine).get_table_names())
     assert not {name for name in tables if name.startswith(("ingest_", "procrastinate_"))}
     assert queue_objects(empty_engine) == 0  # functions and types too, not only tables
 
-    schema.upgrade(empty_engine, "0004")
+    migrate.upgrade(empty_engine, "0004")
     assert "procrastinate_jobs" in inspect(empty_engine).get_table_names()

@@ -11,10 +11,10 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.accounts.service import create_token, create_user
-from app.jobs.models import IngestJob, IngestJobFile
-from app.jobs.routes import router
+from app.models.jobs import IngestJob, IngestJobFile
 from app.settings import get_settings
 from app.web.app import create_app
+from app.web.jobs import router
 from tests.jobs.conftest import Drain, seed_variant
 
 

@@ -14,12 +14,12 @@ from sqlalchemy.exc import ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 import app.jobs.service as jobs_service
-from app.articles.models import Article
-from app.jobs.models import IngestJob, IngestJobFile
 from app.jobs.service import create_ingest_job
 from app.jobs.worker import start_worker_process, stop_worker_process
+from app.models.articles import Article
+from app.models.jobs import IngestJob, IngestJobFile
+from app.models.statements import Statement
 from app.settings import PROJECT_ROOT
-from app.statements.models import Statement
 from tests.jobs.conftest import Drain, seed_variant
 
 

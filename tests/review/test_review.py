@@ -7,13 +7,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.accounts.models import User
-from app.actors.models import Actor, ActorAlias
-from app.articles.models import Article
 from app.extract import extract
 from app.ingest.service import ingest_paths, store_extraction
-from app.review.models import ActorRedirect, AuditEntry
-from app.statements.models import Statement
+from app.models.accounts import User
+from app.models.actors import Actor, ActorAlias
+from app.models.articles import Article
+from app.models.review import ActorRedirect, AuditEntry
+from app.models.statements import Statement
 from tests.accounts.conftest import form_token
 from tests.conftest import SEED_ARTICLE
 from tests.factories import make_actor, make_article, make_statement

@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.actors.models import Actor
-from app.articles.models import Article
-from app.statements.models import Statement
+from app.models.actors import Actor
+from app.models.articles import Article
+from app.models.statements import Statement
 from app.web.app import create_app
 from tests.factories import make_actor, make_article, make_source, make_statement
 

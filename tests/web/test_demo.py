@@ -5,11 +5,11 @@ from collections import Counter
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.actors.models import Actor
-from app.articles.models import Article, Source
 from app.db import make_sessionmaker
 from app.demo import generate
-from app.statements.models import Statement
+from app.models.actors import Actor
+from app.models.articles import Article, Source
+from app.models.statements import Statement
 
 
 def test_generate_small_demo(factory: sessionmaker[Session], session: Session) -> None:

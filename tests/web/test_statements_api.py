@@ -203,7 +203,7 @@ def test_list_pages_issue_a_bounded_number_of_queries(
 def test_denormalised_date_follows_the_article(corpus: Corpus, session: Session) -> None:
     from datetime import UTC, datetime
 
-    from app.statements.models import Statement
+    from app.models.statements import Statement
 
     statement = corpus.statements[0]
     assert session.scalar(select(Statement.published_at).where(Statement.id == statement.id)) == (

@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import Base
+from app.models.base import Base
 
 ACTOR_KINDS = ("person", "organization", "government", "country", "group", "unknown")
 

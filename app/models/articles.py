@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import DateTime, ForeignKey, Index, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import Base
+from app.models.base import Base
 
 if TYPE_CHECKING:
-    from app.statements.models import Statement
+    from app.models.statements import Statement
 
 
 class Source(Base):

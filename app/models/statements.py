@@ -21,11 +21,11 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import Base
+from app.models.base import Base
 
 if TYPE_CHECKING:
-    from app.actors.models import Actor
-    from app.articles.models import Article
+    from app.models.actors import Actor
+    from app.models.articles import Article
 
 STATEMENT_KINDS = ("direct", "indirect", "mixed")
 # Undated statements sort as the oldest, so keyset pagination never compares NULLs.

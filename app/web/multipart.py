@@ -1,17 +1,12 @@
-"""Reading uploads within a size limit, and storing one uploaded article with its statements."""
+"""Reading request bodies and multipart forms within a size limit, as they stream in."""
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
 from python_multipart.multipart import MultipartParser, parse_options_header
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
 
-from app.extract import extract
-from app.ingest.readers import ArticleInput, safe_filename
-from app.ingest.service import Outcome, find_existing, store_article
-from app.statements.models import Statement
+from app.ingest.readers import safe_filename
 
 MAX_FILES = 50
 MAX_FIELD_BYTES = 64 * 1024
@@ -139,15 +134,3 @@ async def read_multipart(
     except Exception as error:  # the parser's own errors, in words
         raise MalformedUpload(f"the form could not be read ({error})") from None
     return form
-
-
-def store_upload(factory: sessionmaker[Session], article: ArticleInput) -> Outcome:
-    """Extract and store one article in its own transaction (or find it already stored)."""
-    with factory() as session:
-        existing = find_existing(session, article)
-        if existing is not None:
-            count = session.scalar(select(func.count()).where(Statement.article_id == existing.id))
-            return Outcome(article.where, "existing", existing.id, existing.title, count or 0)
-    extraction = extract(article.body)  # outside the transaction: parsing takes a while
-    with factory.begin() as session:
-        return store_article(session, article, extraction)

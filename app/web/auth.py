@@ -1,4 +1,5 @@
-"""Wiring accounts into the web app: signed session cookies, pages, and template context."""
+"""Who is signed in, for the whole site: signed session cookies, the sign-in wall when
+reading is not public, and the current user in every template."""
 
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -10,10 +11,11 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 
-from app.accounts.csrf import csrf_token
-from app.accounts.models import User
 from app.accounts.secret import secret_key
+from app.accounts.service import user_for_token
+from app.models.accounts import User
 from app.settings import get_settings
+from app.web.csrf import csrf_token
 from app.web.templating import templates
 
 SESSION_COOKIE = "claimtracker_session"
@@ -39,8 +41,6 @@ OPEN_PATHS = ("/login", "/logout", "/healthz", "/static/")
 
 
 def _signed_in(request: Request) -> bool:
-    from app.accounts.service import user_for_token
-
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         with request.app.state.sessionmaker.begin() as session:
@@ -60,11 +60,7 @@ async def require_sign_in(
     return RedirectResponse(f"/login?next={quote(path)}", 303)
 
 
-def install_accounts(app: FastAPI) -> None:
-    from app.accounts.routes import router as accounts_router
-    from app.articles.upload_routes import router as upload_router
-    from app.review.routes import router as review_router
-
+def install_auth(app: FastAPI) -> None:
     settings = get_settings()
     if not settings.public_read:
         # Added before the session middleware, so it runs inside it and can read the session.
@@ -79,6 +75,3 @@ def install_accounts(app: FastAPI) -> None:
     )
     if account_context not in templates.context_processors:
         templates.context_processors.append(account_context)
-    app.include_router(accounts_router)
-    app.include_router(upload_router)  # before /articles/{id}, so /articles/new is the form
-    app.include_router(review_router)

@@ -8,13 +8,13 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.accounts.csrf import check_csrf
-from app.accounts.deps import ApiEditorUser, CurrentUser, EditorUser
-from app.actors.models import ACTOR_KINDS, Actor
 from app.db import RowId, SessionDep
+from app.models.actors import ACTOR_KINDS, Actor
+from app.models.statements import CUE_CLASSES, STATEMENT_KINDS, Statement
 from app.review import service
 from app.review.service import ReviewError
-from app.statements.models import CUE_CLASSES, STATEMENT_KINDS, Statement
+from app.web.csrf import check_csrf
+from app.web.deps import ApiEditorUser, CurrentUser, EditorUser
 from app.web.templating import templates
 
 router = APIRouter()

@@ -4,9 +4,9 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 
-from app.accounts.models import User
 from app.accounts.service import user_for_token
 from app.db import SessionDep
+from app.models.accounts import User
 
 
 def _session_user_id(request: Request) -> int | None:

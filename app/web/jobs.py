@@ -8,20 +8,20 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from app.accounts.deps import ApiEditorUser, EditorUser
 from app.articles.schemas import ArticlePayload
-from app.articles.uploads import (
+from app.db import RowId, SessionDep
+from app.jobs.schemas import BatchArticles, JobAccepted, JobOut
+from app.jobs.service import create_ingest_job, get_ingest_job
+from app.models.jobs import IngestJob
+from app.settings import get_settings
+from app.web.deps import ApiEditorUser, EditorUser
+from app.web.multipart import (
     MAX_FILES,
     MalformedUpload,
     UploadTooLarge,
     read_body,
     read_multipart,
 )
-from app.db import RowId, SessionDep
-from app.jobs.models import IngestJob
-from app.jobs.schemas import BatchArticles, JobAccepted, JobOut
-from app.jobs.service import create_ingest_job, get_ingest_job
-from app.settings import get_settings
 from app.web.templating import templates
 
 router = APIRouter()

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import Base
+from app.models.base import Base
 
 JOB_STATUSES = ("queued", "running", "done", "failed")
 FILE_STATUSES = ("pending", "created", "existing", "failed")

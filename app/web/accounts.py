@@ -7,8 +7,8 @@ from fastapi import APIRouter, Form, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts import service
-from app.accounts.csrf import check_csrf
 from app.db import SessionDep
+from app.web.csrf import check_csrf
 from app.web.templating import templates
 
 router = APIRouter(include_in_schema=False)

@@ -8,21 +8,20 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 
-from app.accounts.csrf import check_csrf
-from app.accounts.deps import ApiEditorUser, CurrentUser
 from app.articles.schemas import ArticlePayload
-from app.articles.uploads import (
+from app.ingest.readers import ArticleInput, InputError, read_record
+from app.ingest.service import Outcome, ingest_article, prepare_file
+from app.settings import get_settings
+from app.web.csrf import check_csrf
+from app.web.deps import ApiEditorUser, CurrentUser
+from app.web.errors import error_response
+from app.web.multipart import (
     MalformedUpload,
     UploadForm,
     UploadTooLarge,
     read_body,
     read_multipart,
-    store_upload,
 )
-from app.ingest.readers import ArticleInput, InputError, parse_file, read_record
-from app.ingest.service import Outcome
-from app.settings import get_settings
-from app.web.errors import error_response
 from app.web.templating import templates
 
 router = APIRouter()
@@ -112,7 +111,7 @@ async def upload_articles(request: Request, user: CurrentUser) -> Response:
 
     if len(articles) > 1:
         return await _start_job(request, user, form)
-    outcome = await run_in_threadpool(store_upload, request.app.state.sessionmaker, articles[0])
+    outcome = await run_in_threadpool(ingest_article, request.app.state.sessionmaker, articles[0])
     if outcome.status == "existing":
         return _form_page(request, values, duplicate=outcome, code=409)
     return RedirectResponse(f"/articles/{outcome.article_id}", status.HTTP_303_SEE_OTHER)
@@ -122,7 +121,7 @@ def _articles_from_files(form: UploadForm, errors: dict[str, list[str]]) -> list
     articles: list[ArticleInput] = []
     for upload in form.files:
         try:
-            articles.extend(parse_file(upload.filename, upload.data))
+            articles.extend(prepare_file(upload.filename, upload.data))
         except InputError as error:
             errors.setdefault("files", []).append(f"{error.where}: {error.reason}.")
     return articles
@@ -214,7 +213,7 @@ async def create_article(request: Request, user: ApiEditorUser) -> Response:
     except MalformedUpload as error:
         return _invalid("body", str(error))
 
-    outcome = await run_in_threadpool(store_upload, request.app.state.sessionmaker, article)
+    outcome = await run_in_threadpool(ingest_article, request.app.state.sessionmaker, article)
     created = outcome.status == "created"
     payload = {"id": outcome.article_id, "created": created, "statements": outcome.statements}
     return JSONResponse(payload, status.HTTP_201_CREATED if created else status.HTTP_200_OK)

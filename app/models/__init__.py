@@ -1,0 +1,47 @@
+"""The mapped tables, the bottom layer of the application: they import nothing of it.
+
+Importing any model imports this package, so every mapper is configured together and links
+between tables (statements.reviewed_by_id to users) resolve in any process.
+"""
+
+from app.models.accounts import ROLES, ApiToken, LoginAttempt, User
+from app.models.actors import ACTOR_KINDS, Actor, ActorAlias, ActorDay, Mention
+from app.models.articles import Article, Source
+from app.models.base import Base
+from app.models.jobs import FILE_STATUSES, JOB_STATUSES, IngestJob, IngestJobFile
+from app.models.review import ActorRedirect, AuditEntry
+from app.models.statements import (
+    CUE_CLASSES,
+    LISTED_SQL,
+    REVIEW_STATUSES,
+    SORT_KEY_SQL,
+    STATEMENT_KINDS,
+    Statement,
+)
+
+__all__ = [
+    "ACTOR_KINDS",
+    "CUE_CLASSES",
+    "FILE_STATUSES",
+    "JOB_STATUSES",
+    "LISTED_SQL",
+    "REVIEW_STATUSES",
+    "ROLES",
+    "SORT_KEY_SQL",
+    "STATEMENT_KINDS",
+    "Actor",
+    "ActorAlias",
+    "ActorDay",
+    "ActorRedirect",
+    "ApiToken",
+    "Article",
+    "AuditEntry",
+    "Base",
+    "IngestJob",
+    "IngestJobFile",
+    "LoginAttempt",
+    "Mention",
+    "Source",
+    "Statement",
+    "User",
+]
