@@ -1,6 +1,5 @@
 """The `claimtracker` command: the operator's interface to every job."""
 
-import csv
 import json
 import sys
 from pathlib import Path
@@ -201,7 +200,8 @@ def export(
     output: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
 ) -> None:
     """Write every statement, one per line, with its article and speaker."""
-    from app.statements.queries import CSV_COLUMNS, export_records, flatten_record
+    from app.csv_rows import csv_chunks
+    from app.statements.export import CSV_COLUMNS, export_records, flatten_record
 
     if format not in ("jsonl", "csv"):
         err.print(f"[red]error[/red] --format must be jsonl or csv, not {format!r}")
@@ -214,10 +214,9 @@ def export(
                 for record in records:
                     stream.write(json.dumps(record, ensure_ascii=False) + "\n")
             else:
-                writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS)
-                writer.writeheader()
-                for record in records:
-                    writer.writerow(flatten_record(record))
+                flat = (flatten_record(record) for record in records)
+                for chunk in csv_chunks(flat, CSV_COLUMNS):
+                    stream.write(chunk)
     finally:
         if output:
             stream.close()

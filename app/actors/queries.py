@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from app.db import FixedQuery
 from app.models.actors import Actor, ActorAlias, ActorDay, Mention
 from app.models.statements import Statement
-from app.statements.queries import ResolvedFilters, conditions, listed, sort_key
+from app.statements.filters import ResolvedFilters, conditions, listed, sort_key
 
 # With filters besides the actor, the timeline covers the newest this many matches (without,
 # it is the whole history kept in actor_days).

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from app.models.articles import Article, Source
 from app.models.statements import Statement
-from app.statements.queries import listed
+from app.statements.filters import listed
 
 
 def list_articles(session: Session, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:

@@ -8,15 +8,10 @@ from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
 from app.models.statements import Statement
-from app.statements.queries import (
-    ResolvedFilters,
-    StatementFilters,
-    listing_query,
-    order_and_seek,
-    plan_for_values,
-    statement_item,
-    tsquery,
-)
+from app.statements.export import statement_record
+from app.statements.filters import ResolvedFilters, StatementFilters, tsquery
+from app.statements.listing import listing_query, order_and_seek
+from app.statements.planner import plan_for_values
 from app.topics.catalog import Topic
 
 # The topic page reads the newest statements about the topic, at most this many.
@@ -57,7 +52,7 @@ def topic_claims(session: Session, topic: Topic) -> TopicClaims:
     rows = session.execute(query.limit(TOPIC_SAMPLE + 1)).all()
     groups: dict[str, SpeakerGroup] = {}
     for row in rows[:TOPIC_SAMPLE]:
-        item = statement_item(row)
+        item = statement_record(row)
         speaker = item["speaker"]
         key = speaker["slug"] if speaker else f"unresolved:{item['speaker_mention']}"
         group = groups.get(key)

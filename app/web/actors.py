@@ -1,7 +1,5 @@
 """The actors directory and one actor's page, with their JSON twins."""
 
-import csv
-import io
 from dataclasses import replace
 from typing import Annotated, Any
 
@@ -19,7 +17,9 @@ from app.actors.queries import (
 from app.db import SessionDep, done_reading
 from app.models.actors import ACTOR_KINDS
 from app.review.service import history, redirect_for
-from app.statements.queries import ActorRef, InvalidFilter, ResolvedFilters, list_statements
+from app.statements.filters import InvalidFilter, ResolvedFilters, SelectedActor
+from app.statements.listing import list_statements
+from app.web.downloads import csv_download
 from app.web.params import ListQuery
 from app.web.schemas import ActorDetail, ActorList
 from app.web.statements import ListQueryDep, page_context
@@ -28,6 +28,8 @@ from app.web.timeline import timeline_svg
 from app.web.urls import Here
 
 router = APIRouter()
+
+ACTOR_CSV_COLUMNS = ("id", "slug", "name", "kind", "statement_count")
 
 ACTORS_PER_PAGE = 100
 NameQuery = Annotated[
@@ -113,15 +115,7 @@ def api_actors(
 def api_actors_csv(session: SessionDep, q: NameQuery = None, kind: KindQuery = None) -> Response:
     """Every actor matching `q` and `kind`, most quoted first, as CSV."""
     items, _ = list_actors(session, (q or "").strip() or None, _kind(kind), limit=None)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=("id", "slug", "name", "kind", "statement_count"))
-    writer.writeheader()
-    writer.writerows(items)
-    return Response(
-        buffer.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="actors.csv"'},
-    )
+    return csv_download(items, ACTOR_CSV_COLUMNS, "actors.csv")
 
 
 @router.get("/actors/{slug}", response_class=HTMLResponse, include_in_schema=False)
@@ -151,7 +145,7 @@ def api_actor(session: SessionDep, slug: str) -> Response:
     resolved = ResolvedFilters(
         ListQuery.for_actor(slug).filters,
         (
-            ActorRef(
+            SelectedActor(
                 actor["id"], actor["slug"], actor["name"], actor["kind"], actor["statement_count"]
             ),
         ),

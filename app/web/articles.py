@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.articles.queries import get_article
 from app.db import SessionDep, done_reading
-from app.statements.queries import statements_of_article
+from app.statements.listing import statements_of_article
 from app.web.render import Span, highlight_body, speaker_colours
 from app.web.schemas import ArticleDetail
 from app.web.templating import templates

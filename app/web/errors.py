@@ -16,7 +16,7 @@ from sqlalchemy.exc import (
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException
 
-from app.statements.queries import InvalidFilter
+from app.statements.filters import InvalidFilter
 from app.web.templating import templates
 
 logger = logging.getLogger(__name__)

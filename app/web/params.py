@@ -8,7 +8,7 @@ from fastapi import Query
 
 from app.models.actors import ACTOR_KINDS
 from app.models.statements import CUE_CLASSES, REVIEW_STATUSES, STATEMENT_KINDS
-from app.statements.queries import MAX_LIMIT, SORTS, InvalidFilter, Sort, StatementFilters
+from app.statements.filters import MAX_LIMIT, SORTS, InvalidFilter, Sort, StatementFilters
 
 REVIEW_FILTERS = ("all", *REVIEW_STATUSES)
 

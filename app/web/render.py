@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from app.statements.queries import MATCH_START, MATCH_STOP
+from app.statements.listing import MATCH_START, MATCH_STOP
 
 # A quotation inside a statement: curly or straight double quotes, never across a paragraph.
 _QUOTED = re.compile(r"“[^”\n]*”?|\"[^\"\n]*\"?")

@@ -1,7 +1,5 @@
 """The claims page (home) and the statements API: JSON pages and a streamed CSV."""
 
-import csv
-import io
 from collections.abc import Iterator
 from typing import Annotated, Any
 
@@ -11,18 +9,17 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import SessionDep, done_reading
 from app.models.statements import CUE_CLASSES, STATEMENT_KINDS
-from app.statements.queries import (
+from app.statements.export import WEB_CSV_COLUMNS, flatten_record
+from app.statements.facets import statement_facets
+from app.statements.filters import (
     COUNT_CAP,
-    CSV_COLUMNS,
     FACET_SAMPLE,
     RANK_WINDOW,
     ResolvedFilters,
-    flatten_record,
-    iter_statement_items,
-    list_statements,
     resolve_filters,
-    statement_facets,
 )
+from app.statements.listing import iter_statement_items, list_statements
+from app.web.downloads import csv_download
 from app.web.params import ListQuery, list_query
 from app.web.schemas import StatementList
 from app.web.templating import templates
@@ -31,8 +28,6 @@ from app.web.urls import Here
 router = APIRouter()
 
 ListQueryDep = Annotated[ListQuery, Depends(list_query)]
-# The web CSV adds the cue class and confidence after the export's columns.
-WEB_CSV_COLUMNS = (*CSV_COLUMNS, "cue_class", "confidence")
 
 
 def page_context(
@@ -95,22 +90,11 @@ def api_statements(session: SessionDep, query: ListQueryDep) -> Response:
 
 def _csv_rows(
     factory: sessionmaker[Session], resolved: ResolvedFilters, sort: Any
-) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=WEB_CSV_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
+) -> Iterator[dict[str, Any]]:
     # Its own session: the response outlives the request's session.
     with factory() as session:
-        for number, item in enumerate(iter_statement_items(session, resolved, sort), 1):
-            row = flatten_record(item)
-            row["cue_class"] = item["cue_class"]
-            row["confidence"] = item["confidence"]
-            writer.writerow(row)
-            if number % 200 == 0:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-    yield buffer.getvalue()
+        for item in iter_statement_items(session, resolved, sort):
+            yield flatten_record(item)
 
 
 @router.get(
@@ -125,8 +109,5 @@ def api_statements_csv(request: Request, session: SessionDep, query: ListQueryDe
     Columns: those of `claimtracker export --format csv`, then cue_class and confidence.
     """
     resolved = resolve_filters(session, query.filters)
-    return StreamingResponse(
-        _csv_rows(request.app.state.sessionmaker, resolved, query.sort),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="statements.csv"'},
-    )
+    rows = _csv_rows(request.app.state.sessionmaker, resolved, query.sort)
+    return csv_download(rows, WEB_CSV_COLUMNS, "statements.csv")

@@ -1,18 +1,16 @@
 """Topic pages: who claimed what about X, grouped by speaker, side by side."""
 
-import csv
-import io
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from app.db import SessionDep, done_reading
-from app.statements.queries import flatten_record
+from app.statements.export import WEB_CSV_COLUMNS, flatten_record
 from app.topics.catalog import Topic, all_topics, find_topic
 from app.topics.queries import CUE_ORDER, TOPIC_SAMPLE, TopicClaims, topic_claims
+from app.web.downloads import csv_download
 from app.web.schemas import TopicDetail, TopicSummary
-from app.web.statements import WEB_CSV_COLUMNS
 from app.web.templating import templates
 
 router = APIRouter()
@@ -66,23 +64,12 @@ def api_topics() -> list[dict[str, Any]]:
 def api_topic_csv(session: SessionDep, slug: str) -> Response:
     """The topic's newest statements (at most 500), grouped by speaker, in the export columns."""
     topic = _topic_or_404(slug)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=WEB_CSV_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    for group in topic_claims(session, topic).groups:
-        for item in group.statements:
-            writer.writerow(
-                {
-                    **flatten_record(item),
-                    "cue_class": item["cue_class"],
-                    "confidence": item["confidence"],
-                }
-            )
-    return Response(
-        buffer.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{topic.slug}.csv"'},
-    )
+    rows = [
+        flatten_record(item)
+        for group in topic_claims(session, topic).groups
+        for item in group.statements
+    ]
+    return csv_download(rows, WEB_CSV_COLUMNS, f"{topic.slug}.csv")
 
 
 @router.get("/api/topics/{slug}", tags=["topics"], response_model=TopicDetail)

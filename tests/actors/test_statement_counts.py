@@ -11,12 +11,8 @@ from app.models.actors import Actor, ActorDay
 from app.models.articles import Article
 from app.models.statements import Statement
 from app.review import service as review
-from app.statements.queries import (
-    COUNT_CAP,
-    StatementFilters,
-    count_statements,
-    resolve_filters,
-)
+from app.statements.filters import COUNT_CAP, StatementFilters, resolve_filters
+from app.statements.listing import count_statements
 from tests.factories import make_actor, make_article, make_statement
 
 

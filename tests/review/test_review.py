@@ -227,7 +227,8 @@ def test_lists_name_the_rejected_status_in_the_sql_itself() -> None:
     constant in the SQL text, not a bound parameter."""
     from sqlalchemy.dialects import postgresql
 
-    from app.statements.queries import ResolvedFilters, StatementFilters, listing_query
+    from app.statements.filters import ResolvedFilters, StatementFilters
+    from app.statements.listing import listing_query
 
     query = listing_query(ResolvedFilters(StatementFilters()), "newest")
     compiled = query.compile(dialect=postgresql.dialect())

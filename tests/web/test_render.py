@@ -1,7 +1,7 @@
 """Safe HTML from stored text: quotations, search matches and overlapping spans."""
 
-from app.statements.queries import MATCH_START as A
-from app.statements.queries import MATCH_STOP as Z
+from app.statements.listing import MATCH_START as A
+from app.statements.listing import MATCH_STOP as Z
 from app.web.render import Span, highlight_body, render_content
 
 

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from app.statements.queries import export_query, export_record
+from app.statements.export import export_records
 from tests.web.conftest import Corpus
 
 EXPORT_KEYS = {
@@ -32,10 +32,7 @@ def test_items_have_the_export_shape(client: TestClient, corpus: Corpus, session
     body = client.get("/api/statements").json()
     assert set(body) >= {"items", "total", "next_cursor"}
     assert body["total"] == 5 and body["next_cursor"] is None
-    exported = {
-        statement.id: export_record(statement, article, source, speaker)
-        for statement, article, source, speaker in session.execute(export_query())
-    }
+    exported = {record["id"]: record for record in export_records(session)}
     for item in body["items"]:
         assert set(item) >= EXPORT_KEYS
         assert {key: item[key] for key in EXPORT_KEYS} == exported[item["id"]]
@@ -221,9 +218,9 @@ def test_denormalised_date_follows_the_article(corpus: Corpus, session: Session)
 def test_relevance_ranks_only_the_newest_window(
     client: TestClient, corpus: Corpus, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    import app.statements.queries as queries
+    import app.statements.listing as listing
 
-    monkeypatch.setattr(queries, "RANK_WINDOW", 1)
+    monkeypatch.setattr(listing, "RANK_WINDOW", 1)
     body = client.get("/api/statements?q=Belarus").json()
     assert [item["id"] for item in body["items"]] == [corpus.statements[4].id]
     assert body["total"] == 2
@@ -257,11 +254,11 @@ def test_a_search_counts_its_matches_in_the_read_that_ranks_them(
 def test_a_search_the_planner_expects_to_be_broad_is_not_counted(
     client: TestClient, corpus: Corpus, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    import app.statements.queries as queries
+    import app.statements.filters as filters
 
-    monkeypatch.setattr(queries, "BROAD_SEARCH", -1)
+    monkeypatch.setattr(filters, "BROAD_SEARCH", -1)
     body = client.get("/api/statements?q=Belarus").json()
-    assert (body["total"], body["total_capped"]) == (queries.COUNT_CAP, True)
+    assert (body["total"], body["total_capped"]) == (filters.COUNT_CAP, True)
     # The page itself is still the real matches, ranked.
     assert sorted(item["id"] for item in body["items"]) == sorted(
         [corpus.statements[3].id, corpus.statements[4].id]
@@ -298,7 +295,8 @@ def test_relevance_pages_through_equal_ranks_without_repeats(
 def test_facets_count_speakers_and_their_kinds(corpus: Corpus, session: Session) -> None:
     from collections import Counter
 
-    from app.statements.queries import StatementFilters, resolve_filters, statement_facets
+    from app.statements.facets import statement_facets
+    from app.statements.filters import StatementFilters, resolve_filters
 
     facets = statement_facets(session, resolve_filters(session, StatementFilters()))
     speakers = [statement.speaker for statement in corpus.statements if statement.speaker]

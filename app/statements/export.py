@@ -1,0 +1,148 @@
+"""A statement as it leaves the site: the columns read, the one record built from them (the
+export, the JSON API, every CSV), and its flat CSV form."""
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    literal,
+    select,
+)
+from sqlalchemy.orm import Session
+
+from app.models import Actor, Article, Source, Statement
+from app.statements.filters import listed
+
+# Flat column names of the CSV export, in order; keep them stable.
+CSV_COLUMNS = (
+    "id",
+    "article_id",
+    "article_external_id",
+    "article_title",
+    "article_source",
+    "article_url",
+    "article_published_at",
+    "speaker_id",
+    "speaker_slug",
+    "speaker_name",
+    "speaker_kind",
+    "speaker_mention",
+    "cue",
+    "kind",
+    "content",
+    "start",
+    "end",
+)
+# What the JSON API and the site's CSV add to an export record.
+DETAIL_COLUMNS = ("cue_class", "confidence")
+WEB_CSV_COLUMNS = (*CSV_COLUMNS, *DETAIL_COLUMNS)
+
+
+def statement_rows(rank: ColumnElement[Any] | None = None) -> Select[Any]:
+    """Statements with their article, source and speaker, one row each: every column a record
+    needs, plus the sort date and (for a search) the rank."""
+    columns: list[Any] = [
+        Statement.id,
+        Statement.article_id,
+        Statement.speaker_mention,
+        Statement.cue,
+        Statement.cue_class,
+        Statement.kind,
+        Statement.content,
+        Statement.start,
+        Statement.end,
+        Statement.confidence,
+        Statement.published_at.label("sort_date"),
+        Article.external_id.label("article_external_id"),
+        Article.title.label("article_title"),
+        Article.url.label("article_url"),
+        Article.published_at.label("article_published_at"),
+        Source.name.label("source_name"),
+        Actor.id.label("speaker_id"),
+        Actor.slug.label("speaker_slug"),
+        Actor.name.label("speaker_name"),
+        Actor.kind.label("speaker_kind"),
+        (literal(None) if rank is None else rank).label("rank"),
+    ]
+    return (
+        select(*columns)
+        .join(Article, Article.id == Statement.article_id)
+        .outerjoin(Source, Source.id == Article.source_id)
+        .outerjoin(Actor, Actor.id == Statement.speaker_id)
+    )
+
+
+def statement_record(row: Any, *, detail: bool = True) -> dict[str, Any]:
+    """A statement row (see statement_rows) in the export shape; with `detail`, also its cue
+    class and confidence, as the JSON API and the site's CSV give them."""
+    record: dict[str, Any] = {
+        "id": row.id,
+        "article": {
+            "id": row.article_id,
+            "external_id": row.article_external_id,
+            "title": row.article_title,
+            "source": row.source_name,
+            "url": row.article_url,
+            "published_at": (
+                row.article_published_at.isoformat() if row.article_published_at else None
+            ),
+        },
+        "speaker": (
+            {
+                "id": row.speaker_id,
+                "slug": row.speaker_slug,
+                "name": row.speaker_name,
+                "kind": row.speaker_kind,
+            }
+            if row.speaker_id is not None
+            else None
+        ),
+        "speaker_mention": row.speaker_mention,
+        "cue": row.cue,
+        "kind": row.kind,
+        "content": row.content,
+        "start": row.start,
+        "end": row.end,
+    }
+    if detail:
+        record["cue_class"] = row.cue_class
+        record["confidence"] = row.confidence
+    return record
+
+
+def flatten_record(record: dict[str, Any]) -> dict[str, Any]:
+    """A record as one CSV row: the article's and speaker's fields prefixed."""
+    article = record["article"]
+    speaker = record["speaker"] or {}
+    flat = {
+        "id": record["id"],
+        "article_id": article["id"],
+        "article_external_id": article["external_id"],
+        "article_title": article["title"],
+        "article_source": article["source"],
+        "article_url": article["url"],
+        "article_published_at": article["published_at"],
+        "speaker_id": speaker.get("id"),
+        "speaker_slug": speaker.get("slug"),
+        "speaker_name": speaker.get("name"),
+        "speaker_kind": speaker.get("kind"),
+        "speaker_mention": record["speaker_mention"],
+        "cue": record["cue"],
+        "kind": record["kind"],
+        "content": record["content"],
+        "start": record["start"],
+        "end": record["end"],
+    }
+    flat.update({column: record[column] for column in DETAIL_COLUMNS if column in record})
+    return flat
+
+
+def export_records(session: Session, actor_slug: str | None = None) -> Iterator[dict[str, Any]]:
+    """Every listed statement (of one actor) in export shape, by id, streamed."""
+    query = statement_rows().where(listed()).order_by(Statement.id)
+    if actor_slug is not None:
+        query = query.where(Actor.slug == actor_slug)
+    for row in session.execute(query.execution_options(yield_per=500)):
+        yield statement_record(row, detail=False)

@@ -1,0 +1,223 @@
+"""What a reader asks of the statements: filters from the URL, resolved to ids, as SQL
+conditions on the statements table alone; and the caps that bound every list's cost."""
+
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, Literal
+
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    any_,
+    bindparam,
+    func,
+    literal_column,
+    select,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Session
+
+from app.db import FixedQuery
+from app.models import Actor, Source, Statement
+from app.statements.planner import plan_for_values, planned_rows
+
+# Counting every match of a broad filter over a million rows costs more than the page itself:
+# counts and facets stop at this many statements and the page says "10,000+".
+COUNT_CAP = 10_000
+
+
+# Facets and timelines are counted over the newest this many matches: exact for most filters,
+# a labelled sample for broad ones, and a bounded cost either way.
+FACET_SAMPLE = 1_000
+
+
+# Ranking scores every candidate, so a search ranks the newest this many matches; sorting by
+# date reaches all of them. Equal to FACET_SAMPLE so a page ranks the facets' sample.
+RANK_WINDOW = FACET_SAMPLE
+
+
+MAX_LIMIT = 500
+
+
+# A search the planner expects to match more than this is reported as "10,000+" without
+# counting: counting a word found in 7 % of a million statements costs 40 ms and more, and
+# the planner's word statistics are reliable for words that common.
+BROAD_SEARCH = 3 * COUNT_CAP
+
+
+FACET_SIZE = 15
+
+
+ID_ARRAY = ARRAY(Integer)
+
+
+Sort = Literal["newest", "oldest", "relevance"]
+
+
+SORTS: tuple[Sort, ...] = ("newest", "oldest", "relevance")
+
+
+class InvalidFilter(ValueError):
+    """A filter value that names nothing or cannot be read; the message is shown to people."""
+
+
+@dataclass(frozen=True)
+class StatementFilters:
+    """What a reader asked for, in their words (slugs and names), straight from the URL."""
+
+    actors: tuple[str, ...] = ()
+    actor_kind: str | None = None
+    source: str | None = None
+    kind: str | None = None
+    cue_class: str | None = None
+    q: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    # None hides statements an editor rejected; "all", or one review status, shows them.
+    review: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return any(
+            (self.actors, self.actor_kind, self.source, self.kind, self.cue_class, self.q)
+        ) or bool(self.date_from or self.date_to or self.review)
+
+
+@dataclass(frozen=True)
+class SelectedActor:
+    """An actor a filter names, looked up once per request."""
+
+    id: int
+    slug: str
+    name: str
+    kind: str
+    # Their listed statements, as kept on the actor (see app.models.actors.Actor).
+    statement_count: int | None = None
+
+
+@dataclass(frozen=True)
+class ResolvedFilters:
+    """The filters with actor slugs and the source name turned into ids."""
+
+    filters: StatementFilters
+    actors: tuple[SelectedActor, ...] = ()
+    source_id: int | None = None
+    # For a search, the planner's estimate of how many statements match (see estimate_matches).
+    estimated: float | None = None
+
+    @property
+    def sole_actor(self) -> SelectedActor | None:
+        """The one actor asked for, when nothing else is (their listed statements, all of
+        them): the case the counts kept on the actor answer exactly."""
+        if len(self.actors) == 1 and replace(self.filters, actors=()) == StatementFilters():
+            return self.actors[0]
+        return None
+
+    @property
+    def broad_search(self) -> bool:
+        """A search the planner expects to match far more than COUNT_CAP statements."""
+        return self.estimated is not None and self.estimated > BROAD_SEARCH
+
+
+_ACTORS_BY_SLUG = FixedQuery(
+    select(Actor.id, Actor.slug, Actor.name, Actor.kind, Actor.statement_count).where(
+        Actor.slug == any_(bindparam("slugs", type_=ARRAY(String)))
+    )
+)
+
+
+def resolve_filters(session: Session, filters: StatementFilters) -> ResolvedFilters:
+    """Look up the actors and source a filter names, so the main queries compare ids."""
+    if filters.q:
+        plan_for_values(session)
+    actors: tuple[SelectedActor, ...] = ()
+    if filters.actors:
+        rows = _ACTORS_BY_SLUG.rows(session, slugs=list(filters.actors))
+        found = {
+            row.slug: SelectedActor(row.id, row.slug, row.name, row.kind, row.statement_count)
+            for row in rows
+        }
+        missing = [slug for slug in filters.actors if slug not in found]
+        if missing:
+            raise InvalidFilter(f"no actor is called {missing[0]!r}")
+        actors = tuple(found[slug] for slug in dict.fromkeys(filters.actors))
+    source_id = None
+    if filters.source:
+        source_id = session.scalar(select(Source.id).where(Source.name == filters.source))
+        if source_id is None:
+            raise InvalidFilter(f"no source is called {filters.source!r}")
+    resolved = ResolvedFilters(filters, actors, source_id)
+    if filters.q:
+        resolved = replace(resolved, estimated=estimate_matches(session, resolved))
+    return resolved
+
+
+def estimate_matches(session: Session, resolved: ResolvedFilters) -> float:
+    """How many statements the planner expects to match: one EXPLAIN, no rows read."""
+    query: Select[Any] = (
+        select(literal_column("1")).select_from(Statement).where(*conditions(resolved))
+    )
+    return planned_rows(session, query)
+
+
+def sort_key() -> ColumnElement[Any]:
+    """The statement's date as ix_statements_*_order index it: undated sort as the oldest."""
+    return func.coalesce(Statement.published_at, literal_column("'-infinity'::timestamptz"))
+
+
+def tsquery(q: str | ColumnElement[str]) -> ColumnElement[Any]:
+    """A web-search style query ("quoted phrase", or, -not) in the index's configuration."""
+    return func.websearch_to_tsquery(literal_column("'english'::regconfig"), q)
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def listed() -> ColumnElement[bool]:
+    """Not rejected by an editor, written as a constant in the SQL: a bound parameter would
+    keep a prepared (generic) plan from using the partial indexes made for exactly this."""
+    return Statement.review_status.op("<>")(literal_column("'rejected'"))
+
+
+def conditions(resolved: ResolvedFilters, *, with_actors: bool = True) -> list[ColumnElement[bool]]:
+    """WHERE clauses on the statements table alone, so counts and samples need no joins."""
+    filters = resolved.filters
+    where: list[ColumnElement[bool]] = []
+    if filters.review is None:
+        where.append(listed())
+    elif filters.review != "all":
+        where.append(Statement.review_status == filters.review)
+    if with_actors and resolved.actors:
+        ids = [actor.id for actor in resolved.actors]
+        where.append(
+            Statement.speaker_id == ids[0] if len(ids) == 1 else Statement.speaker_id.in_(ids)
+        )
+    if filters.actor_kind:
+        where.append(
+            Statement.speaker_id.in_(select(Actor.id).where(Actor.kind == filters.actor_kind))
+        )
+    if resolved.source_id is not None:
+        where.append(Statement.source_id == resolved.source_id)
+    if filters.kind:
+        where.append(Statement.kind == filters.kind)
+    if filters.cue_class:
+        where.append(Statement.cue_class == filters.cue_class)
+    if filters.q:
+        where.append(Statement.content_tsv.op("@@")(tsquery(filters.q)))
+    if filters.date_from:
+        where.append(Statement.published_at >= _day_start(filters.date_from))
+    if filters.date_to and filters.date_to < date.max:  # up to 9999-12-31 is no bound at all
+        where.append(Statement.published_at < _day_start(filters.date_to + timedelta(days=1)))
+    return where
+
+
+def effective_sort(filters: StatementFilters, sort: Sort | None) -> Sort:
+    """Relevance when searching unless told otherwise; it means nothing without a search."""
+    if sort is None:
+        return "relevance" if filters.q else "newest"
+    if sort == "relevance" and not filters.q:
+        return "newest"
+    return sort
