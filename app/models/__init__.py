@@ -11,6 +11,7 @@ from app.models.base import Base
 from app.models.jobs import FILE_STATUSES, JOB_STATUSES, IngestJob, IngestJobFile
 from app.models.review import ActorRedirect, AuditEntry
 from app.models.statements import (
+    CLAIM_TYPES,
     CUE_CLASSES,
     LISTED_SQL,
     REVIEW_STATUSES,
@@ -21,6 +22,7 @@ from app.models.statements import (
 
 __all__ = [
     "ACTOR_KINDS",
+    "CLAIM_TYPES",
     "CUE_CLASSES",
     "FILE_STATUSES",
     "JOB_STATUSES",

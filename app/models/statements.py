@@ -18,7 +18,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base
@@ -31,6 +31,9 @@ STATEMENT_KINDS = ("direct", "indirect", "mixed")
 # Undated statements sort as the oldest, so keyset pagination never compares NULLs.
 SORT_KEY_SQL = "coalesce(published_at, '-infinity'::timestamptz)"
 CUE_CLASSES = ("assert", "deny", "predict", "speculate", "other")
+# After PARC 3.0: something communicated (a claim), believed, or intended. Lists show claims
+# unless asked for the others; an actor's count and timeline count claims only.
+CLAIM_TYPES = ("statement", "belief", "intention")
 # A person's decision on a machine statement; anything but "unreviewed" survives re-extraction.
 REVIEW_STATUSES = ("unreviewed", "confirmed", "rejected", "corrected")
 # Lists show what no editor rejected; their indexes cover only those rows.
@@ -45,6 +48,7 @@ class Statement(Base):
             "cue_class IN ('assert', 'deny', 'predict', 'speculate', 'other')", name="cue_class"
         ),
         CheckConstraint('start >= 0 AND "end" > start', name="span"),
+        CheckConstraint("type IN ('statement', 'belief', 'intention')", name="type"),
         CheckConstraint(
             "review_status IN ('unreviewed', 'confirmed', 'rejected', 'corrected')",
             name="review_status",
@@ -56,7 +60,14 @@ class Statement(Base):
             "ix_statements_published_order",
             text(SORT_KEY_SQL),
             "id",
-            postgresql_include=["speaker_id", "kind", "cue_class", "source_id", "published_at"],
+            postgresql_include=[
+                "speaker_id",
+                "kind",
+                "cue_class",
+                "source_id",
+                "published_at",
+                "type",
+            ],
             postgresql_where=text(LISTED_SQL),
         ),
         Index(
@@ -64,7 +75,7 @@ class Statement(Base):
             "speaker_id",
             text(SORT_KEY_SQL),
             "id",
-            postgresql_include=["kind", "cue_class", "source_id", "published_at"],
+            postgresql_include=["kind", "cue_class", "source_id", "published_at", "type"],
             postgresql_where=text(LISTED_SQL),
         ),
         Index(
@@ -83,6 +94,11 @@ class Statement(Base):
     cue: Mapped[str] = mapped_column(String(100))
     cue_class: Mapped[str] = mapped_column(String(20), default="other")
     kind: Mapped[str] = mapped_column(String(20))
+    type: Mapped[str] = mapped_column(String(20), default="statement", server_default="statement")
+    # The extractor's rule that proposed it ("" for statements older than rule names).
+    rule: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    # The endnote numbers its sentence cites; their URLs are in the article's endnotes.
+    citations: Mapped[list[int]] = mapped_column(ARRAY(Integer), default=list, server_default="{}")
     content: Mapped[str] = mapped_column(Text)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
