@@ -286,7 +286,10 @@ def evaluate(
         Path | None, typer.Option(help="Also write the predictions (JSON lines) here.")
     ] = None,
     scorer: Annotated[
-        Path | None, typer.Option(help="Scorer module (default: score.py beside the gold file).")
+        Path | None,
+        typer.Option(
+            help="An external scorer module (default: the project's, app/extract/scoring.py)."
+        ),
     ] = None,
     speaker: Annotated[
         str,
@@ -295,6 +298,9 @@ def evaluate(
             "files record them; canonical: the resolved actor's name."
         ),
     ] = "written",
+    by_rule: Annotated[
+        bool, typer.Option("--by-rule", help="Also print precision and recall per rule.")
+    ] = False,
 ) -> None:
     """Score the extractor against annotated articles (no database needed)."""
     from app.extract.evaluate import run_evaluation
@@ -314,6 +320,7 @@ def evaluate(
         scorer_path=scorer,
         predictions_out=predictions,
         speaker_form="written" if speaker == "written" else "canonical",
+        by_rule=by_rule,
     )
 
 

@@ -7,13 +7,27 @@ import json
 import sys
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
+from . import scoring
 from .pipeline import extract_docs
 from .types import Attribution
 
 
-def _load_scorer(path: Path) -> ModuleType:
+class Scorer(Protocol):
+    """What run_evaluation needs of a scorer: app.extract.scoring, or a module given by path."""
+
+    def is_pronoun(self, name: str) -> bool: ...
+
+    def evaluate(
+        self, documents: list[dict[str, Any]], predictions_by_document: dict[str, Any]
+    ) -> dict[str, Any]: ...
+
+    def report(self, scores: dict[str, Any]) -> None: ...
+
+
+def load_scorer(path: Path) -> ModuleType:
+    """An external scorer module (evaluate, report, is_pronoun), loaded from its file."""
     spec = importlib.util.spec_from_file_location("claimtracker_gold_scorer", path)
     if spec is None or spec.loader is None:
         raise FileNotFoundError(f"cannot load scorer from {path}")
@@ -63,6 +77,7 @@ def predictions_for(
                     "content": attribution.content,
                     "content_start": attribution.start,
                     "content_end": attribution.end,
+                    "rule": attribution.rule,
                 }
             )
     return predictions
@@ -74,11 +89,13 @@ def run_evaluation(
     scorer_path: Path | None = None,
     predictions_out: Path | None = None,
     speaker_form: SpeakerForm = "written",
+    by_rule: bool = False,
 ) -> dict[str, Any]:
-    """Extract from every gold text, score with score.py (default: beside the gold file),
-    print the report and return the scores."""
+    """Extract from every gold text, score with the project's scorer (or the scorer module at
+    scorer_path), print the report (and, with by_rule, the per-rule table) and return the
+    scores."""
     gold_path = Path(gold_path)
-    scorer = _load_scorer(Path(scorer_path) if scorer_path else gold_path.parent / "score.py")
+    scorer: Scorer = load_scorer(Path(scorer_path)) if scorer_path else scoring
     documents = _gold_documents(gold_path, split)
     predictions = predictions_for(documents, speaker_form, scorer.is_pronoun)
     if predictions_out is not None:
@@ -90,6 +107,10 @@ def run_evaluation(
         by_document.setdefault(prediction["id"], []).append(prediction)
     scores: dict[str, Any] = scorer.evaluate(documents, by_document)
     scorer.report(scores)
+    if by_rule:
+        print()
+        print("per rule: precision, and the recall credited to the rule")
+        print(scoring.format_by_rule(scoring.by_rule(documents, by_document)))
     return scores
 
 

@@ -1,16 +1,13 @@
-"""Fixtures for the extractor tests: the seed article and its expected statements."""
+"""Fixtures for the extractor tests: the seed article as ingest stores it."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 SEED_ARTICLE = REPO / "seeds" / "000_a88642a8d23d9c85.txt"
-SEED_EXPECTATIONS = REPO / ".." / "shared" / "eval" / "seed_expectations.json"
 BOILERPLATE = "Back to top button"
 
 
@@ -25,9 +22,3 @@ def clean_body(raw: str) -> str:
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return clean_body(SEED_ARTICLE.read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="session")
-def seed_expectations() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(SEED_EXPECTATIONS.read_text(encoding="utf-8"))
-    return data

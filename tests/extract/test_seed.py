@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from app.extract import ArticleExtraction, Attribution, extract, normalise_alias
+
+from .seed_expectations import MUST_NOT, OPTIONAL, STATEMENTS
 
 
 def _fold(text: str) -> str:
@@ -29,42 +29,47 @@ def kind_fits(expected: str, got: str) -> bool:
     return got == expected or got == "mixed"
 
 
-def test_seed_statements_all_found(seed_text: str, seed_expectations: dict[str, Any]) -> None:
+def test_seed_expectations_quote_the_article(seed_text: str) -> None:
+    article = _fold(seed_text)
+    assert [e.key for e in STATEMENTS + OPTIONAL if _fold(e.key) not in article] == []
+
+
+def test_seed_statements_all_found(seed_text: str) -> None:
     extraction = extract(seed_text)
     missing = []
-    for expected in seed_expectations["statements"]:
-        key = _fold(expected["key"])
+    for expected in STATEMENTS:
+        key = _fold(expected.key)
         found = [
             a
             for a in extraction.attributions
             if key in _fold(a.content)
-            and same_speaker(expected["speaker"], speaker_name(extraction, a))
-            and expected["cue"].casefold() in a.cue.casefold()
-            and kind_fits(expected["kind"], a.kind)
+            and same_speaker(expected.speaker, speaker_name(extraction, a))
+            and expected.cue.casefold() in a.cue.casefold()
+            and kind_fits(expected.kind, a.kind)
         ]
         if not found:
             missing.append(expected)
     assert missing == [], missing
-    assert len(seed_expectations["statements"]) == 14
+    assert len(STATEMENTS) == 14
 
 
-def test_seed_no_wrong_speaker(seed_text: str, seed_expectations: dict[str, Any]) -> None:
+def test_seed_no_wrong_speaker(seed_text: str) -> None:
     extraction = extract(seed_text)
-    expected = seed_expectations["statements"] + seed_expectations.get("optional", [])
+    expected = STATEMENTS + OPTIONAL
     for attribution in extraction.attributions:
         content = _fold(attribution.content)
-        owners = [e["speaker"] for e in expected if _fold(e["key"]) in content]
+        owners = [e.speaker for e in expected if _fold(e.key) in content]
         if not owners:
             continue  # extra statements are fine as long as they are not misattributed
         speaker = speaker_name(extraction, attribution)
         assert any(same_speaker(owner, speaker) for owner in owners), (speaker, attribution)
 
 
-def test_seed_offsets_and_boilerplate(seed_text: str, seed_expectations: dict[str, Any]) -> None:
+def test_seed_offsets_and_boilerplate(seed_text: str) -> None:
     extraction = extract(seed_text)
     for attribution in extraction.attributions:
         assert seed_text[attribution.start : attribution.end] == attribution.content
-        for phrase in seed_expectations["must_not"]:
+        for phrase in MUST_NOT:
             assert phrase not in attribution.content
     for mention in extraction.mentions:
         assert seed_text[mention.start : mention.end] == mention.text
