@@ -402,3 +402,7 @@ def main() -> None:
         # The one configuration mistake that surfaces only once parsing starts.
         err.print(f"[red]error[/red] {error}; set CLAIMTRACKER_SPACY_MODEL to an installed one")
         sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

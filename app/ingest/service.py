@@ -93,6 +93,12 @@ def store_extraction(session: Session, article: Article, extraction: ArticleExtr
         )
     )
     session.execute(delete(Mention).where(Mention.article_id == article.id))
+    # Only web addresses: the pages turn endnotes into links.
+    article.endnotes = [
+        {"n": reference.number, "url": reference.url[:2000]}
+        for reference in extraction.references
+        if reference.url.startswith(("https://", "http://"))
+    ]
     reviewed = session.execute(
         select(Statement.start, Statement.end).where(Statement.article_id == article.id)
     ).all()
@@ -123,6 +129,9 @@ def store_extraction(session: Session, article: Article, extraction: ArticleExtr
                 cue=attribution.cue[:100],
                 cue_class=attribution.cue_class,
                 kind=attribution.kind,
+                type=attribution.type,
+                rule=attribution.rule[:60],
+                citations=list(attribution.citations),
                 content=attribution.content,
                 start=attribution.start,
                 end=attribution.end,

@@ -6,8 +6,14 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Select,
+    any_,
+    case,
+    cast,
+    func,
     literal,
+    literal_column,
     select,
 )
 from sqlalchemy.orm import Session
@@ -34,10 +40,26 @@ CSV_COLUMNS = (
     "content",
     "start",
     "end",
+    "type",
+    "citations",
 )
 # What the JSON API and the site's CSV add to an export record.
-DETAIL_COLUMNS = ("cue_class", "confidence")
+DETAIL_COLUMNS = ("cue_class", "confidence", "rule")
 WEB_CSV_COLUMNS = (*CSV_COLUMNS, *DETAIL_COLUMNS)
+
+
+# The endnotes a statement cites, with their URLs from the article's list; read only for the
+# statements that cite any, so lists of uncited statements pay nothing for it.
+_CITATIONS = case(
+    (
+        func.cardinality(Statement.citations) > 0,
+        select(func.coalesce(func.jsonb_agg(literal_column("note")), literal_column("'[]'::jsonb")))
+        .select_from(func.jsonb_array_elements(Article.endnotes).alias("note"))
+        .where(cast(literal_column("note->>'n'"), Integer) == any_(Statement.citations))
+        .scalar_subquery(),
+    ),
+    else_=literal_column("'[]'::jsonb"),
+)
 
 
 def statement_rows(rank: ColumnElement[Any] | None = None) -> Select[Any]:
@@ -54,6 +76,9 @@ def statement_rows(rank: ColumnElement[Any] | None = None) -> Select[Any]:
         Statement.start,
         Statement.end,
         Statement.confidence,
+        Statement.type,
+        Statement.rule,
+        _CITATIONS.label("citations"),
         Statement.published_at.label("sort_date"),
         Article.external_id.label("article_external_id"),
         Article.title.label("article_title"),
@@ -105,10 +130,13 @@ def statement_record(row: Any, *, detail: bool = True) -> dict[str, Any]:
         "content": row.content,
         "start": row.start,
         "end": row.end,
+        "type": row.type,
+        "citations": row.citations,
     }
     if detail:
         record["cue_class"] = row.cue_class
         record["confidence"] = row.confidence
+        record["rule"] = row.rule
     return record
 
 
@@ -134,6 +162,8 @@ def flatten_record(record: dict[str, Any]) -> dict[str, Any]:
         "content": record["content"],
         "start": record["start"],
         "end": record["end"],
+        "type": record["type"],
+        "citations": " ".join(note["url"] for note in record["citations"]),
     }
     flat.update({column: record[column] for column in DETAIL_COLUMNS if column in record})
     return flat

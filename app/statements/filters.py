@@ -77,12 +77,14 @@ class StatementFilters:
     date_to: date | None = None
     # None hides statements an editor rejected; "all", or one review status, shows them.
     review: str | None = None
+    # None shows claims (type "statement"); "all", "belief" or "intention" the others.
+    type: str | None = None
 
     @property
     def active(self) -> bool:
         return any(
             (self.actors, self.actor_kind, self.source, self.kind, self.cue_class, self.q)
-        ) or bool(self.date_from or self.date_to or self.review)
+        ) or bool(self.date_from or self.date_to or self.review or self.type)
 
 
 @dataclass(frozen=True)
@@ -182,6 +184,11 @@ def listed() -> ColumnElement[bool]:
     return Statement.review_status.op("<>")(literal_column("'rejected'"))
 
 
+def claims_only() -> ColumnElement[bool]:
+    """Of type "statement", as a constant for the same reason as listed()."""
+    return Statement.type == literal_column("'statement'")
+
+
 def conditions(resolved: ResolvedFilters, *, with_actors: bool = True) -> list[ColumnElement[bool]]:
     """WHERE clauses on the statements table alone, so counts and samples need no joins."""
     filters = resolved.filters
@@ -190,6 +197,10 @@ def conditions(resolved: ResolvedFilters, *, with_actors: bool = True) -> list[C
         where.append(listed())
     elif filters.review != "all":
         where.append(Statement.review_status == filters.review)
+    if filters.type is None:
+        where.append(claims_only())
+    elif filters.type != "all":
+        where.append(Statement.type == filters.type)
     if with_actors and resolved.actors:
         ids = [actor.id for actor in resolved.actors]
         where.append(

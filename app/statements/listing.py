@@ -338,7 +338,8 @@ def newest_matches(
 
 def statements_of_article(session: Session, article_id: int) -> list[dict[str, Any]]:
     """An article's statements in reading order."""
-    resolved = ResolvedFilters(StatementFilters())
+    # Every type: the article shows beliefs and intentions too, marked as such.
+    resolved = ResolvedFilters(StatementFilters(type="all"))
     query = (
         listing_query(resolved, "oldest")
         .where(Statement.article_id == article_id)

@@ -7,10 +7,11 @@ from typing import Annotated, cast
 from fastapi import Query
 
 from app.models.actors import ACTOR_KINDS
-from app.models.statements import CUE_CLASSES, REVIEW_STATUSES, STATEMENT_KINDS
+from app.models.statements import CLAIM_TYPES, CUE_CLASSES, REVIEW_STATUSES, STATEMENT_KINDS
 from app.statements.filters import MAX_LIMIT, SORTS, InvalidFilter, Sort, StatementFilters
 
 REVIEW_FILTERS = ("all", *REVIEW_STATUSES)
+TYPE_FILTERS = ("all", *CLAIM_TYPES)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ def parse_filters(
     date_from: str | None = None,
     date_to: str | None = None,
     review: str | None = None,
+    type: str | None = None,
 ) -> StatementFilters:
     """Filters from raw query values; empty form fields mean "no filter"."""
     start, end = _date("from", date_from), _date("to", date_to)
@@ -84,6 +86,8 @@ def parse_filters(
         date_from=start,
         date_to=end,
         review=_choice("review", review, REVIEW_FILTERS),
+        # "statement" is the default, written as no filter so that links and URLs stay short.
+        type=None if _choice("type", type, TYPE_FILTERS) == "statement" else _blank_to_none(type),
     )
 
 
@@ -130,6 +134,13 @@ ReviewParam = Annotated[
         "or one review status: " + ", ".join(REVIEW_STATUSES) + "."
     ),
 ]
+TypeParam = Annotated[
+    str | None,
+    Query(
+        description="Claims (statement, the default) or what a speaker believes (belief) or "
+        "intends (intention); 'all' for every type."
+    ),
+]
 SortParam = Annotated[
     str | None,
     Query(description="newest, oldest or relevance (the default when q is given)."),
@@ -150,6 +161,7 @@ async def list_query(
     date_from: FromParam = None,
     to: ToParam = None,
     review: ReviewParam = None,
+    type: TypeParam = None,
     sort: SortParam = None,
     limit: LimitParam = None,
     cursor: CursorParam = None,
@@ -159,6 +171,8 @@ async def list_query(
     A coroutine only because it does no I/O: FastAPI would run a plain function in its thread
     pool, a round trip that costs more than the parsing.
     """
-    filters = parse_filters(actor, actor_kind, source, kind, cue_class, q, date_from, to, review)
+    filters = parse_filters(
+        actor, actor_kind, source, kind, cue_class, q, date_from, to, review, type
+    )
     chosen = _choice("sort", sort, SORTS)
     return ListQuery(filters, cast(Sort | None, chosen), _limit(limit, 50), _blank_to_none(cursor))

@@ -19,8 +19,14 @@ class SpeakerRef(BaseModel):
     kind: str
 
 
+class Citation(BaseModel):
+    n: int = Field(description="The endnote's number in the report, as in “[12]”.")
+    url: str = Field(description="Where the endnote points: the primary source.")
+
+
 class StatementItem(BaseModel):
-    """One statement, in the shape of a `claimtracker export` line plus cue_class and confidence."""
+    """One statement, in the shape of a `claimtracker export` line plus cue_class, confidence
+    and rule."""
 
     id: int
     article: ArticleRef
@@ -31,8 +37,16 @@ class StatementItem(BaseModel):
     content: str = Field(description="The attributed words: article.body[start:end].")
     start: int
     end: int
+    type: str = Field(
+        description="statement (a claim: said, wrote, denied, assessed …), belief (thinks, "
+        "is aware …) or intention (wants, plans, seeks …)."
+    )
+    citations: list[Citation] = Field(
+        description="The report's endnotes that the statement's sentence cites."
+    )
     cue_class: str = Field(description="assert, deny, predict, speculate or other.")
     confidence: float
+    rule: str = Field(description="The extractor's rule that found it.")
 
 
 class StatementList(BaseModel):

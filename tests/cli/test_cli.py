@@ -68,7 +68,8 @@ def test_ingest_twice_then_export_round_trip(committed_db: str, tmp_path: Path) 
     assert len(records) == stats["statements"]
     first = records[0]
     assert set(first) == {
-        "id", "article", "speaker", "speaker_mention", "cue", "kind", "content", "start", "end"
+        "id", "article", "speaker", "speaker_mention", "cue", "kind", "content", "start", "end",
+        "type", "citations",
     }  # fmt: skip
     assert set(first["article"]) == {"id", "external_id", "title", "source", "url", "published_at"}
     body = SEED_ARTICLE.read_text()

@@ -20,6 +20,8 @@ EXPORT_KEYS = {
     "content",
     "start",
     "end",
+    "type",
+    "citations",
 }
 
 
