@@ -119,7 +119,7 @@ def _match(ref: ActorRef, found: dict[str, list[Actor]]) -> Actor | None:
         by_surname = [
             actor
             for actor in found.get(tokens[-1], [])
-            if len(normalise_alias(actor.name).split()) == 1
+            if len(normalise_alias(actor.name).split()) == 1 and actor.kind in ("person", "unknown")
         ]
         if len(by_surname) == 1:
             return by_surname[0]
@@ -132,6 +132,8 @@ def _improve(actor: Actor, ref: ActorRef) -> None:
         actor.kind = ref.kind
     if actor.role is None and ref.role:
         actor.role = ref.role
+    if actor.name_fixed:
+        return  # the gazetteer or an editor named it
     grows = len(ref.name) > len(actor.name) and ref.kind == "person"
     # The fullest form wins: "Putin" becomes "Vladimir V. Putin" once seen in full.
     if (
@@ -215,6 +217,9 @@ def load_gazetteer_actors(session: Session, gazetteer: Gazetteer) -> int:
             )
             session.add(stored[slug])
             created += 1
+        # A curated actor is called by its curated name, whatever an earlier ingest made of it.
+        stored[slug].name = entry.name
+        stored[slug].name_fixed = True
     session.flush()
     rows: list[dict[str, object]] = []
     for slug, entry in slugs.items():

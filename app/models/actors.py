@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -50,6 +51,8 @@ class Actor(Base):
     # Statements this actor speaks that no editor rejected, kept by a trigger on statements
     # (revision 0006): the directory sorts by it and an actor's page shows it exactly.
     statement_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    # Named by the gazetteer or by an editor: ingest never renames it.
+    name_fixed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     aliases: Mapped[list[ActorAlias]] = relationship(

@@ -88,7 +88,7 @@ def new_actor(session: Session, name: str, kind: str) -> Actor:
     if kind not in ACTOR_KINDS:
         raise ReviewError(f"kind must be one of {', '.join(ACTOR_KINDS)}")
     lock_actors(session)
-    actor = Actor(name=name, slug=unique_slug(session, name), kind=kind)
+    actor = Actor(name=name, slug=unique_slug(session, name), kind=kind, name_fixed=True)
     session.add(actor)
     session.flush()
     session.execute(
@@ -178,6 +178,7 @@ def merge(session: Session, duplicate: Actor, kept: Actor, user: User) -> None:
         kept.role = duplicate.role
     if kept.kind == "unknown":
         kept.kind = duplicate.kind
+    kept.name_fixed = True  # an editor chose this actor, by this name
     session.flush()
     session.delete(duplicate)
     session.flush()

@@ -1,5 +1,6 @@
-"""statements get a type (statement, belief, intention), the rule that made them and the endnotes
-their sentence cites; articles keep their endnote list; counts and list indexes follow the type
+"""actors named by the gazetteer or an editor keep their name; statements get a type
+(statement, belief, intention), the rule that made them and the endnotes their sentence cites;
+articles keep their endnote list; counts and list indexes follow the type
 
 Revision ID: 0007
 Revises: 0006
@@ -137,6 +138,15 @@ def upgrade() -> None:
             "endnotes", postgresql.JSONB(astext_type=sa.Text()), server_default="[]", nullable=False
         ),
     )
+    # Ingest names new actors; the gazetteer's and editors' names it leaves alone.
+    op.add_column(
+        "actors",
+        sa.Column("name_fixed", sa.Boolean(), server_default="false", nullable=False),
+    )
+    op.execute(
+        "UPDATE actors SET name_fixed = true WHERE id IN "
+        "(SELECT entity_id FROM audit_log WHERE entity = 'actor')"
+    )
     # Lists show claims unless asked for beliefs or intentions: the type filter reads the index.
     _list_indexes([*BEFORE, "type"])
     _count_functions(COUNTED)
@@ -147,6 +157,7 @@ def downgrade() -> None:
     _count_functions(LISTED)
     _recount(LISTED)
     _list_indexes(BEFORE)
+    op.drop_column("actors", "name_fixed")
     op.drop_column("articles", "endnotes")
     op.drop_column("statements", "citations")
     op.drop_column("statements", "rule")

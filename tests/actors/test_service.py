@@ -66,3 +66,23 @@ def test_concurrent_writers_create_one_actor(engine: Engine, committed_db: str) 
     with factory() as session:
         count = session.scalar(select(func.count()).where(Actor.name == "Anatoly Example-Newname"))
     assert count == 1
+
+
+def test_a_curated_actor_keeps_its_name(session: Session) -> None:
+    from app.actors.service import load_gazetteer_actors
+    from app.extract import Gazetteer, GazetteerEntry
+
+    entry = GazetteerEntry("Zembla", ("Republic of Zembla",), "country", None, None)
+    load_gazetteer_actors(session, Gazetteer([entry]))
+    # A heading "Eastern Zembla", taken for a person, once renamed the country after itself.
+    found = resolve_actors(session, [ref("Eastern Zembla")])["eastern zembla"]
+    country = session.scalar(select(Actor).where(Actor.slug == "zembla"))
+    assert country is not None and country.name == "Zembla"
+    assert found.id != country.id
+
+
+def test_an_editors_actor_keeps_its_name(session: Session) -> None:
+    first = resolve_actors(session, [ref("Putin")])["putin"]
+    first.name_fixed = True
+    resolve_actors(session, [ref("Vladimir V. Putin")])
+    assert first.name == "Putin"
