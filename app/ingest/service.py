@@ -3,7 +3,7 @@ per article). The CLI, the upload form, the JSON API and the worker all go throu
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.actors.service import load_gazetteer_actors, resolve_actors
-from app.extract import EXTRACTOR_VERSION, ArticleExtraction, load_gazetteer
+from app.extract import EXTRACTOR_VERSION, ActorRef, ArticleExtraction, load_gazetteer
 from app.ingest.extraction import extract_all, extract_one
 from app.ingest.readers import ArticleInput, InputError, expand_paths, parse_file
 from app.models import Article, Mention, Source, Statement
@@ -81,6 +81,23 @@ def same_words(start: int, end: int, other_start: int, other_end: int) -> bool:
     return shared > 0 and shared * 2 >= max(end - start, other_end - other_start)
 
 
+# Longer than any name: a list of places or a sentence the extractor took for a name. Such an
+# actor is left out (its statements keep the speaker as written), never refused by a column.
+MAX_ACTOR_NAME = 200
+
+
+def _storable(ref: ActorRef) -> bool:
+    name = ref.gazetteer_name or ref.name
+    return 0 < len(name) <= MAX_ACTOR_NAME
+
+
+def _bounded(ref: ActorRef) -> ActorRef:
+    aliases = tuple(alias for alias in ref.aliases if 0 < len(alias) <= MAX_ACTOR_NAME)
+    role = ref.role[:500] if ref.role else ref.role
+    country = ref.country[:100] if ref.country else ref.country
+    return replace(ref, aliases=aliases, role=role, country=country)
+
+
 def store_extraction(session: Session, article: Article, extraction: ArticleExtraction) -> int:
     """Replace the article's machine statements and mentions with this extraction's.
 
@@ -102,7 +119,7 @@ def store_extraction(session: Session, article: Article, extraction: ArticleExtr
     reviewed = session.execute(
         select(Statement.start, Statement.end).where(Statement.article_id == article.id)
     ).all()
-    actors = resolve_actors(session, extraction.actors)
+    actors = resolve_actors(session, [_bounded(ref) for ref in extraction.actors if _storable(ref)])
     for mention in extraction.mentions:
         actor = actors.get(mention.actor_key)
         if actor is not None:

@@ -137,3 +137,33 @@ def test_same_words(a: tuple[int, int], b: tuple[int, int], same: bool) -> None:
 
     assert same_words(*a, *b) is same
     assert same_words(*b, *a) is same
+
+
+def test_an_overlong_actor_name_never_refuses_the_article(
+    factory: sessionmaker[Session], session: Session
+) -> None:
+    from app.extract import ActorRef
+
+    places = ", ".join(f"Village{n} ({n}km north of Town)" for n in range(12))
+    body = f"Front line\n\n{places} said the shelling went on.\n"
+    [article_input] = parse_file("front.txt", body.encode())
+    start = body.index("the shelling went on")
+    listed = ActorRef(
+        key="list", name=places, kind="group", aliases=(places, "Village0"), role=None,
+        country=None, gazetteer_name=None,
+    )  # fmt: skip
+    attribution = Attribution(
+        speaker_key="list", speaker_mention=places, speaker_start=None, speaker_end=None,
+        cue="said", cue_class="assert", kind="indirect", content="the shelling went on",
+        start=start, end=start + len("the shelling went on"), sentence_start=0,
+        sentence_end=len(body), confidence=0.5,
+    )  # fmt: skip
+    assert len(places) > 300
+    extraction = ArticleExtraction(actors=(listed,), mentions=(), attributions=(attribution,))
+    with factory.begin() as inner:
+        outcome = store_article(inner, article_input, extraction)
+    assert outcome.status == "created" and outcome.statements == 1
+    stored = session.scalar(select(Statement))
+    assert stored is not None and stored.speaker_id is None
+    assert stored.speaker_mention == places  # what was written stays
+    assert count(session, Actor) == 0
