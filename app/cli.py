@@ -66,7 +66,11 @@ def run_ingest(paths: list[Path], quiet: bool = False, jobs: int = 1) -> bool:
     from app.ingest.readers import ArticleInput, expand_paths
     from app.ingest.service import Outcome, ingest_articles, read_inputs
 
-    items: list[ArticleInput | Outcome] = list(read_inputs(expand_paths(paths)))
+    skipped: list[Path] = []
+    items: list[ArticleInput | Outcome] = list(read_inputs(expand_paths(paths, skipped)))
+    if skipped and not quiet:
+        names = ", ".join(str(path) for path in skipped[:5]) + (" …" if len(skipped) > 5 else "")
+        out.print(f"[dim]skipped[/dim] {len(skipped)} files that are not articles: {names}")
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),

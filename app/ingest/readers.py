@@ -241,13 +241,18 @@ def parse_file(name: str, data: bytes) -> list[ArticleInput]:
     return read_jsonl(text, filename)
 
 
-def expand_paths(paths: list[Path]) -> Iterator[Path]:
-    """Files named, and the files inside folders named (sorted, hidden files skipped)."""
+def expand_paths(paths: list[Path], skipped: list[Path] | None = None) -> Iterator[Path]:
+    """Files named, and the article files inside folders named (sorted, hidden files left
+    out); other files in a folder (the gazetteer's YAML beside the seeds) go to `skipped`."""
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 relative = child.relative_to(path).parts
-                if child.is_file() and not any(part.startswith(".") for part in relative):
+                if not child.is_file() or any(part.startswith(".") for part in relative):
+                    continue
+                if child.suffix.lower() in SUPPORTED_SUFFIXES:
                     yield child
+                elif skipped is not None:
+                    skipped.append(child)
         else:
             yield path

@@ -90,9 +90,12 @@ async def read_multipart(
         name = disposition.get(b"name", b"").decode("utf-8", "replace")
         filename = disposition.get(b"filename")
         current["name"] = name
+        # A browser sends a file part with an empty name when no file was chosen: that is no
+        # file (and the pasted text beside it is the article).
         current["filename"] = (
-            safe_filename(filename.decode("utf-8", "replace")) if filename is not None else None
+            safe_filename(filename.decode("utf-8", "replace")) if filename else None
         )
+        current["empty_file"] = "yes" if filename == b"" else None
         if current["filename"] is not None and len(form.files) >= MAX_FILES:
             raise MalformedUpload(f"at most {MAX_FILES} files at once")
 
@@ -108,8 +111,10 @@ async def read_multipart(
         filename = current.get("filename")
         name = current.get("name") or ""
         if filename is not None:
-            if filename or part:  # an empty file input sends a part with no name and no data
-                form.files.append(UploadedFile(filename or "unnamed", bytes(part)))
+            form.files.append(UploadedFile(filename, bytes(part)))
+        elif current.get("empty_file"):
+            if part:  # data without a name: still a file, called so in messages
+                form.files.append(UploadedFile("unnamed", bytes(part)))
         else:
             form.fields[name] = bytes(part).decode("utf-8", "replace")
 

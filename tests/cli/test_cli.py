@@ -127,3 +127,12 @@ def test_spacy_model_comes_from_settings_and_a_missing_one_is_named(
     assert result.returncode == 1
     assert "en_no_such_model_xyz" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_ingest_folder_skips_files_that_are_not_articles(committed_db: str, tmp_path: Path) -> None:
+    (tmp_path / "article.txt").write_text("Title\n\nThe minister said the talks would go on.")
+    (tmp_path / "actors.yaml").write_text("- name: Somebody\n")
+    code, stdout, stderr = run("ingest", str(tmp_path))
+    assert code == 0, stderr
+    assert "skipped 1 files that are not articles" in stdout and "actors.yaml" in stdout
+    assert "1 stored" in stdout

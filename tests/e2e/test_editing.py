@@ -73,3 +73,33 @@ def test_editor_uploads_reviews_reassigns_and_signs_out(
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
     expect(page.get_by_role("link", name="Add an article")).to_have_count(0)
+
+
+PASTED = (
+    "Minsk says the exercise is defensive\n\n"
+    "Belarus's defence ministry said on Tuesday that the exercise was purely defensive.\n"
+    "Ukrainian officials warned that the troops could still move south.\n"
+)
+
+
+def test_editor_pastes_an_article_and_lands_on_its_claims(
+    live_server: str, page: Page, engine: Engine
+) -> None:
+    """The browser sends an empty file part beside the pasted text: that is no file."""
+    with make_sessionmaker(engine).begin() as session:
+        create_user(session, "paster-e2e@example.org", PASSWORD, "editor")
+    page.goto(live_server + "/login")
+    page.get_by_label("Email").fill("paster-e2e@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    page.get_by_role("link", name="Add an article").click()
+    page.get_by_label("Title").fill("Minsk says the exercise is defensive")
+    page.get_by_label("Text").fill(PASTED)
+    page.get_by_label("Source (outlet)").fill("Example Wire")
+    page.get_by_role("button", name="Add").click()
+    expect(page).to_have_url(re.compile(r"/articles/\d+"))
+    expect(page.get_by_role("heading", name="Minsk says the exercise is defensive")).to_be_visible()
+    claims = page.locator(".article-statements li.claim")
+    expect(claims.first).to_be_visible()
+    expect(page.locator(".article-statements")).to_contain_text("purely defensive")
