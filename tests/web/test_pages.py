@@ -127,7 +127,7 @@ def test_actors_api(client: TestClient, corpus: Corpus) -> None:
     assert detail["related"][0]["slug"] == corpus.peskov.slug
     assert client.get("/api/actors?kind=alien").status_code == 422
     assert client.get("/api/actors?limit=501").status_code == 422
-    rows = client.get("/api/actors.csv?kind=organization").text.splitlines()
+    rows = client.get("/api/actors.csv?kind=organization").text.removeprefix("\ufeff").splitlines()
     assert rows[0] == "id,slug,name,kind,statement_count"
     assert rows[1].endswith(f"{corpus.isw.slug},Institute for the Study of War,organization,2")
     assert 'href="/api/actors.csv"' in client.get("/actors").text
@@ -196,7 +196,8 @@ def test_topic_page_groups_by_speaker(client: TestClient, corpus: Corpus) -> Non
     assert corpus.isw.slug in speakers and corpus.lukashenko.slug in speakers
     assert client.get("/api/topics").json()[0]["slug"] == "belarus-military-exercises"
     assert client.get("/api/topics/nothing").status_code == 404
-    rows = client.get("/api/topics/belarus-military-exercises.csv").text.splitlines()
+    rows = client.get("/api/topics/belarus-military-exercises.csv").text.removeprefix("\ufeff")
+    rows = rows.splitlines()
     assert rows[0].startswith("id,article_id") and len(rows) == 1 + sum(
         len(group["statements"]) for group in body["groups"]
     )
