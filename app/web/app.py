@@ -17,6 +17,7 @@ from app.db import SessionDep, done_reading, get_engine, make_sessionmaker
 from app.settings import PROJECT_ROOT
 from app.web import accounts, actors, articles, jobs, review, statements, topics, uploads
 from app.web.auth import install_auth
+from app.web.docs import install_docs
 from app.web.errors import install_error_handlers
 
 
@@ -39,6 +40,9 @@ def create_app(engine: Engine | None = None) -> FastAPI:
             "Every HTML list has a JSON twin under /api and a CSV export."
         ),
         version="0.1.0",
+        # Served by install_docs, with their scripts from this app rather than a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.engine = engine or get_engine()
     app.state.sessionmaker = make_sessionmaker(app.state.engine)
@@ -70,6 +74,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         return {"items": items}
 
     install_auth(app)
+    install_docs(app)
     # Every route of the site, in one place. uploads comes before articles, so that
     # /articles/new is the form and not the article with id "new".
     for module in (accounts, uploads, review, jobs, statements, actors, articles, topics):

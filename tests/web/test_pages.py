@@ -211,3 +211,14 @@ def test_openapi_documents_the_api(client: TestClient) -> None:
     params = {p["name"] for p in schema["paths"]["/api/statements"]["get"]["parameters"]}
     assert {"actor", "actor_kind", "source", "kind", "cue_class", "q", "from", "to"} <= params
     assert {"sort", "limit", "cursor"} <= params
+
+
+def test_api_docs_work_offline(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "/docs-assets/swagger-ui-bundle.js" in page.text and "cdn" not in page.text.lower()
+    script = client.get("/docs-assets/swagger-ui-bundle.js")
+    assert script.status_code == 200 and len(script.content) > 100_000
+    assert client.get("/docs-assets/swagger-ui.css").status_code == 200
+    redoc = client.get("/redoc")
+    assert "/docs-assets/redoc.standalone.js" in redoc.text and "fonts.googleapis" not in redoc.text
