@@ -14,6 +14,7 @@ from app.ingest.clean import clean_text
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
 RECORD_FIELDS = ("title", "body", "url", "published_at", "source", "external_id")
+TOO_DEEP = "the JSON is nested too deeply to be an article"
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
 
 
@@ -85,17 +86,35 @@ def check_url(url: str | None, where: str) -> str | None:
     return url
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def decode_text(data: bytes, where: str) -> str:
+    """The file's text: UTF-8 (with or without a byte-order mark) or UTF-16 with its mark;
+    anything else is refused, in words."""
     if not data.strip():
         raise InputError(where, "the file is empty")
-    if b"\x00" in data[:8192]:
-        raise InputError(where, "the file is binary, not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(
-            where, f"the file is not UTF-8 text (invalid byte at offset {error.start})"
-        ) from None
+    if data.startswith(_UTF16_BOMS):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise InputError(where, f"the UTF-16 text is broken at byte {error.start}") from None
+    else:
+        if b"\x00" in data[:8192]:
+            raise InputError(where, "the file is binary, not text")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            # Guessing a legacy encoding from bytes alone mixes up Windows-1250 and -1252 on
+            # short texts (measured with charset-normalizer): refuse rather than garble.
+            raise InputError(
+                where,
+                f"the file is not UTF-8 or UTF-16 text (invalid byte at offset {error.start}); "
+                "save it as UTF-8",
+            ) from None
+    if "\x00" in text:
+        raise InputError(where, f"the text holds a NUL character at offset {text.index(chr(0))}")
+    return text
 
 
 def split_title(text: str) -> tuple[str, str]:
@@ -196,6 +215,8 @@ def read_json(text: str, filename: str) -> list[ArticleInput]:
         raise InputError(
             f"{filename}:{error.lineno}", f"invalid JSON ({error.msg}, column {error.colno})"
         ) from None
+    except RecursionError:
+        raise InputError(filename, TOO_DEEP) from None
     records = loaded if isinstance(loaded, list) else [loaded]
     if not records:
         raise InputError(filename, "the JSON array holds no article")
@@ -215,6 +236,8 @@ def read_jsonl(text: str, filename: str) -> list[ArticleInput]:
             raise InputError(
                 where, f"invalid JSON line ({error.msg}, column {error.colno})"
             ) from None
+        except RecursionError:
+            raise InputError(where, TOO_DEEP) from None
         articles.append(read_record(record, where, filename))
     if not articles:
         raise InputError(filename, "the file holds no JSON line")

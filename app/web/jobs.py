@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.articles.schemas import ArticlePayload
 from app.db import RowId, SessionDep
+from app.ingest.readers import TOO_DEEP
 from app.jobs.schemas import BatchArticles, JobAccepted, JobOut
 from app.jobs.service import create_ingest_job, get_ingest_job
 from app.models.jobs import IngestJob
@@ -94,6 +95,8 @@ def _articles_as_files(body: bytes, limit: int) -> list[tuple[str, bytes]] | JSO
         batch = BatchArticles.model_validate(json.loads(body))
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         return _invalid("body", f"the body is not valid JSON ({error})")
+    except RecursionError:
+        return _invalid("body", TOO_DEEP)
     except ValidationError as error:
         problem = error.errors()[0]
         where = ".".join(str(part) for part in problem["loc"]) or "body"

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import BaseModel, ValidationError
 
 from app.articles.schemas import ArticlePayload
-from app.ingest.readers import ArticleInput, InputError, read_record
+from app.ingest.readers import TOO_DEEP, ArticleInput, InputError, read_record
 from app.ingest.service import Outcome, ingest_article, prepare_file
 from app.settings import get_settings
 from app.web.csrf import check_csrf
@@ -224,6 +224,8 @@ def _article_from_json(body: bytes) -> ArticleInput | JSONResponse:
         raw = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         return _invalid("body", f"the body is not valid JSON ({error})")
+    except RecursionError:
+        return _invalid("body", TOO_DEEP)
     try:
         payload = ArticlePayload.model_validate(raw)
     except ValidationError as error:

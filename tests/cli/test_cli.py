@@ -136,3 +136,13 @@ def test_ingest_folder_skips_files_that_are_not_articles(committed_db: str, tmp_
     assert code == 0, stderr
     assert "skipped 1 files that are not articles" in stdout and "actors.yaml" in stdout
     assert "1 stored" in stdout
+
+
+def test_ingest_goes_on_after_a_deeply_nested_file(committed_db: str, tmp_path: Path) -> None:
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    fresh = tmp_path / "fresh.txt"
+    fresh.write_text("Fresh\n\nThe minister said the border was calm.")
+    code, stdout, stderr = run("ingest", str(tmp_path / "deep.json"), str(fresh))
+    assert code == 1
+    assert "deep.json: the JSON is nested too deeply" in stderr
+    assert "1 stored" in stdout and "1 failed" in stdout

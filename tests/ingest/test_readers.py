@@ -113,3 +113,31 @@ def test_file_names_are_never_paths() -> None:
 )
 def test_clean_text(raw: str, cleaned: str) -> None:
     assert clean_text(raw) == cleaned
+
+
+def test_deeply_nested_json_is_refused_in_words() -> None:
+    deep = ("[" * 100_000 + "]" * 100_000).encode()
+    with pytest.raises(InputError, match="nested too deeply") as raised:
+        parse_file("deep.json", deep)
+    assert raised.value.where == "deep.json"
+    with pytest.raises(InputError, match="nested too deeply"):
+        parse_file("deep.jsonl", deep)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("Title\n\nThe minister said “yes”.".encode("utf-16"), "The minister said “yes”."),
+        ("Title\n\nThe minister said “yes”.".encode("utf-8-sig"), "The minister said “yes”."),
+    ],
+)
+def test_other_encodings_are_read(data: bytes, expected: str) -> None:
+    [article] = parse_file("a.txt", data)
+    assert expected in article.body
+
+
+def test_nul_characters_are_refused_in_words() -> None:
+    with pytest.raises(InputError, match="binary"):
+        parse_file("a.txt", b"Title\n\nThe minister\x00 said so.")
+    with pytest.raises(InputError, match="NUL character"):
+        parse_file("a.txt", "Title\n\nThe minister\x00 said so.".encode("utf-16"))
