@@ -1,6 +1,6 @@
 """Queries about articles: the list and one article with its body."""
 
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -9,22 +9,38 @@ from app.models.articles import Article, Source
 from app.models.statements import Statement
 from app.statements.filters import listed
 
+ArticleSort = Literal["newest", "oldest"]
 
-def list_articles(session: Session, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-    """Articles, newest first (undated last), with their source and listed statements' count."""
+
+def list_articles(
+    session: Session,
+    limit: int | None = 100,
+    offset: int = 0,
+    sort: ArticleSort = "newest",
+    source: str | None = None,
+) -> list[dict[str, Any]]:
+    """Articles by date (undated last), of one outlet if asked, with their source and listed
+    statements' count."""
+    order: list[Any]
+    if sort == "newest":
+        order = [Article.published_at.desc().nulls_last(), Article.id.desc()]
+    else:
+        order = [Article.published_at.asc().nulls_last(), Article.id.asc()]
     # The page of articles first (ix_articles_newest), then a count for those rows alone.
-    page = (
-        select(Article.id, Article.title, Article.source_id, Article.published_at)
-        .order_by(Article.published_at.desc().nulls_last(), Article.id.desc())
-        .limit(limit)
-        .offset(offset)
-        .subquery()
-    )
+    chosen = select(Article.id, Article.title, Article.source_id, Article.published_at)
+    if source is not None:
+        chosen = chosen.join(Source, Source.id == Article.source_id).where(Source.name == source)
+    page = chosen.order_by(*order).limit(limit).offset(offset).subquery()
     statement_count = (
         select(func.count())
         .where(Statement.article_id == page.c.id, listed())
         .correlate(page)
         .scalar_subquery()
+    )
+    page_order = (
+        [page.c.published_at.desc().nulls_last(), page.c.id.desc()]
+        if sort == "newest"
+        else [page.c.published_at.asc().nulls_last(), page.c.id.asc()]
     )
     query = (
         select(
@@ -35,7 +51,7 @@ def list_articles(session: Session, limit: int = 100, offset: int = 0) -> list[d
             statement_count.label("statement_count"),
         )
         .outerjoin(Source, Source.id == page.c.source_id)
-        .order_by(page.c.published_at.desc().nulls_last(), page.c.id.desc())
+        .order_by(*page_order)
     )
     return [
         {
@@ -47,6 +63,24 @@ def list_articles(session: Session, limit: int = 100, offset: int = 0) -> list[d
         }
         for row in session.execute(query)
     ]
+
+
+def count_articles(session: Session, source: str | None = None) -> int:
+    query = select(func.count()).select_from(Article)
+    if source is not None:
+        query = query.join(Source, Source.id == Article.source_id).where(Source.name == source)
+    return session.scalar(query) or 0
+
+
+def outlets(session: Session) -> list[tuple[str, int]]:
+    """Every outlet with its number of articles, most first."""
+    rows = session.execute(
+        select(Source.name, func.count(Article.id))
+        .join(Article, Article.source_id == Source.id)
+        .group_by(Source.name)
+        .order_by(func.count(Article.id).desc(), Source.name)
+    )
+    return [(name, count) for name, count in rows]
 
 
 def get_article(session: Session, article_id: int) -> dict[str, Any] | None:

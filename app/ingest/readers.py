@@ -3,7 +3,7 @@
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePath
 from typing import Any
@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from app.ingest.clean import clean_text
+from app.ingest.metadata import article_url, context_year, date_in_text, page_title, sidecar
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
 RECORD_FIELDS = ("title", "body", "url", "published_at", "source", "external_id")
@@ -109,8 +110,8 @@ def decode_text(data: bytes, where: str) -> str:
             # short texts (measured with charset-normalizer): refuse rather than garble.
             raise InputError(
                 where,
-                f"the file is not UTF-8 or UTF-16 text (invalid byte at offset {error.start}); "
-                "save it as UTF-8",
+                f"the file is not UTF-8 text (invalid byte at offset {error.start}), nor UTF-16 "
+                "with a byte-order mark; save it as UTF-8",
             ) from None
     if "\x00" in text:
         raise InputError(where, f"the text holds a NUL character at offset {text.index(chr(0))}")
@@ -145,14 +146,15 @@ def read_plain(text: str, filename: str) -> ArticleInput:
         raise InputError(filename, "the front matter's title must be a string")
     if not text.strip():
         raise InputError(filename, "the article has a title but no body text")
+    published = parse_datetime(
+        meta.get("published", meta.get("published_at")), filename, "published"
+    )
     return ArticleInput(
         title=title.strip(),
         body=text,
         where=filename,
         url=check_url(_optional_str(meta, "url", filename), filename),
-        published_at=parse_datetime(
-            meta.get("published", meta.get("published_at")), filename, "published"
-        ),
+        published_at=published or date_in_text(text),
         source=_optional_str(meta, "source", filename),
         external_id=_optional_str(meta, "external_id", filename),
         original_filename=filename,
@@ -169,15 +171,19 @@ def read_html(text: str, filename: str) -> ArticleInput:
     body = clean_text(found.get("text") or "")
     if not body.strip():
         raise InputError(filename, "no article text could be found in the HTML page")
-    title = (found.get("title") or "").strip() or filename
-    url = found.get("url") or None
+    site = found.get("sitename") or None
+    title = page_title(text, found.get("title"), site) or filename
+    url = found.get("url")
+    published = parse_datetime(found.get("date"), filename, "date")
+    if published is None:
+        published = date_in_text(body, context_year(body))
     return ArticleInput(
         title=title,
         body=body,
         where=filename,
-        # A page's own idea of its address is kept only when it is a web address.
-        url=url if isinstance(url, str) and url.startswith(("http://", "https://")) else None,
-        published_at=parse_datetime(found.get("date"), filename, "date"),
+        # A page's own idea of its address, when it is a web address and not just the site's.
+        url=article_url(url if isinstance(url, str) else None),
+        published_at=published,
         source=found.get("sitename") or found.get("hostname") or None,
         original_filename=filename,
     )
@@ -201,7 +207,9 @@ def read_record(record: Any, where: str, filename: str) -> ArticleInput:
         body=body,
         where=where,
         url=check_url(_optional_str(record, "url", where), where),
-        published_at=parse_datetime(record.get("published_at"), where, "published_at"),
+        published_at=(
+            parse_datetime(record.get("published_at"), where, "published_at") or date_in_text(body)
+        ),
         source=_optional_str(record, "source", where),
         external_id=_optional_str(record, "external_id", where),
         original_filename=filename,
@@ -275,7 +283,32 @@ def expand_paths(paths: list[Path], skipped: list[Path] | None = None) -> Iterat
                     continue
                 if child.suffix.lower() in SUPPORTED_SUFFIXES:
                     yield child
-                elif skipped is not None:
+                elif skipped is not None and not child.name.endswith(".meta.yaml"):
                     skipped.append(child)
         else:
             yield path
+
+
+def with_sidecar(articles: list[ArticleInput], path: Path) -> list[ArticleInput]:
+    """The articles of a file, with what its metadata file (`name.meta.yaml`: title, source,
+    url, published, external_id) says in place of what the file itself gave."""
+    meta_path = sidecar(path)
+    if not meta_path.is_file():
+        return articles
+    where = str(meta_path)
+    try:
+        meta = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise InputError(where, f"the metadata file cannot be read ({error})") from None
+    if not isinstance(meta, dict):
+        raise InputError(where, "the metadata file must be a mapping of keys to values")
+    changes: dict[str, Any] = {}
+    for key in ("title", "source", "external_id"):
+        if (value := _optional_str(meta, key, where)) is not None:
+            changes[key] = value
+    if (url := check_url(_optional_str(meta, "url", where), where)) is not None:
+        changes["url"] = url
+    published = parse_datetime(meta.get("published", meta.get("published_at")), where, "published")
+    if published is not None:
+        changes["published_at"] = published
+    return [replace(article, **changes) for article in articles]

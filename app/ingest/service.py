@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.actors.service import load_gazetteer_actors, resolve_actors
 from app.extract import EXTRACTOR_VERSION, ActorRef, ArticleExtraction, load_gazetteer
 from app.ingest.extraction import extract_all, extract_one
-from app.ingest.readers import ArticleInput, InputError, expand_paths, parse_file
+from app.ingest.readers import ArticleInput, InputError, expand_paths, parse_file, with_sidecar
 from app.models import Article, Mention, Source, Statement
 from app.settings import get_settings
 
@@ -35,6 +35,8 @@ class Outcome:
 @dataclass
 class Summary:
     outcomes: list[Outcome] = field(default_factory=list)
+    # Files in the folders given that are not articles (the YAML beside the seeds).
+    skipped: list[Path] = field(default_factory=list)
 
     def count(self, status: Status) -> int:
         return sum(1 for outcome in self.outcomes if outcome.status == status)
@@ -231,7 +233,7 @@ def read_inputs(paths: Iterable[Path]) -> Iterator[ArticleInput | Outcome]:
             yield Outcome(str(path), "failed", message=error.strerror or str(error))
             continue
         try:
-            yield from parse_file(path.name, data)
+            yield from with_sidecar(parse_file(path.name, data), path)
         except InputError as error:
             where = error.where.replace(path.name, str(path), 1)
             yield Outcome(where, "failed", message=error.reason)
@@ -284,4 +286,8 @@ def ingest_paths(
     on_outcome: Callable[[Outcome], None] = lambda outcome: None,
     jobs: int = 1,
 ) -> Summary:
-    return ingest_articles(factory, read_inputs(expand_paths(paths)), on_outcome, jobs)
+    skipped: list[Path] = []
+    inputs = list(read_inputs(expand_paths(paths, skipped)))
+    summary = ingest_articles(factory, inputs, on_outcome, jobs)
+    summary.skipped = skipped
+    return summary

@@ -21,7 +21,7 @@ class AuditEntry(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     user_email: Mapped[str | None] = mapped_column(String(320))
-    entity: Mapped[str] = mapped_column(String(20))  # "statement" | "actor"
+    entity: Mapped[str] = mapped_column(String(20))  # "statement" | "actor" | "article"
     entity_id: Mapped[int] = mapped_column()
     action: Mapped[str] = mapped_column(String(40))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSONB)

@@ -3,17 +3,15 @@
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated, Any
 
-from fastapi import FastAPI, Query, Request
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.articles.queries import list_articles
-from app.db import SessionDep, done_reading, get_engine, make_sessionmaker
+from app.db import get_engine, make_sessionmaker
 from app.settings import PROJECT_ROOT
 from app.web import accounts, actors, articles, jobs, review, statements, topics, uploads
 from app.web.auth import install_auth
@@ -61,17 +59,6 @@ def create_app(engine: Engine | None = None) -> FastAPI:
                 {"status": "unavailable", "database": "down", "error": reason}, status_code=503
             )
         return JSONResponse({"status": "ok", "database": "up"})
-
-    @app.get("/api/articles", tags=["articles"])
-    def api_articles(
-        session: SessionDep,
-        limit: Annotated[int, Query(ge=1, le=500)] = 100,
-        offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-    ) -> dict[str, Any]:
-        """Stored articles, newest first, with their statement counts."""
-        items = list_articles(session, limit=limit, offset=offset)
-        done_reading(session)
-        return {"items": items}
 
     install_auth(app)
     install_docs(app)

@@ -141,3 +141,61 @@ def test_nul_characters_are_refused_in_words() -> None:
         parse_file("a.txt", b"Title\n\nThe minister\x00 said so.")
     with pytest.raises(InputError, match="NUL character"):
         parse_file("a.txt", "Title\n\nThe minister\x00 said so.".encode("utf-16"))
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Drills end\n\nMINSK, Dec. 21, 2022 (Reuters) - Belarus said the drills were over.",
+         datetime(2022, 12, 21, tzinfo=UTC)),
+        ("Drills end\n\nKYIV, Ukraine, December 3, 2022 — Officials said the border was calm.",
+         datetime(2022, 12, 3, tzinfo=UTC)),
+        ("Drills end\nThe Daily, 2022-12-15\n\nThe minister said it was routine.",
+         datetime(2022, 12, 15, tzinfo=UTC)),
+        # A date line without a year takes the year the text names most.
+        ("Campaign Assessment, December 16\nA. Writer and B. Writer\nDecember 16, 6:00 pm ET\n"
+         "Russian forces attacked in 2022, as in every month of 2022 since February.",
+         datetime(2022, 12, 16, tzinfo=UTC)),
+        # No year anywhere: no date rather than a guessed one.
+        ("Campaign Assessment\nDecember 16, 6:00 pm ET\nRussian forces attacked again.", None),
+        ("Drills end\n\nThe minister said on Dec. 21 that it was routine.", None),
+    ],
+)  # fmt: skip
+def test_dates_found_in_the_text(text: str, day: datetime | None) -> None:
+    [article] = parse_file("a.txt", text.encode())
+    assert article.published_at == day
+
+
+def test_html_title_when_the_metadata_names_only_the_site() -> None:
+    html = """<html><head><title>Institute for Example Studies</title>
+    <meta property="og:title" content="Institute for Example Studies">
+    <meta property="og:site_name" content="Institute for Example Studies">
+    <link rel="canonical" href="https://example.org/"></head>
+    <body><article><h1>Campaign Assessment, December 15</h1>
+    <p>December 15, 2022</p>
+    <p>The ministry said on Thursday that the exercises in the north were routine and that
+    no forces would cross the border. Officials repeated the claim twice in the evening.</p>
+    <p>Analysts said the claim did not match what satellite images showed near the border.</p>
+    </article></body></html>"""
+    [article] = parse_file("page.html", html.encode())
+    assert article.title == "Campaign Assessment, December 15"
+    assert article.url is None  # the site's front page is not the article's address
+    assert article.published_at == datetime(2022, 12, 15, tzinfo=UTC)
+
+
+def test_a_metadata_file_beside_the_article(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from app.ingest.service import read_inputs
+
+    (tmp_path / "a.txt").write_text("Title\n\nThe minister said it was routine.")
+    (tmp_path / "a.meta.yaml").write_text("published: 2022-12-22\nsource: The Daily\n")
+    [article] = list(read_inputs([tmp_path / "a.txt"]))
+    assert not isinstance(article, type(None))
+    assert article.published_at == datetime(2022, 12, 22, tzinfo=UTC)  # type: ignore[union-attr]
+    assert article.source == "The Daily"  # type: ignore[union-attr]
+
+
+def test_the_seed_article_has_its_date() -> None:
+    from app.ingest.service import read_inputs
+
+    [article] = list(read_inputs([SEED_ARTICLE]))
+    assert article.published_at == datetime(2022, 12, 22, tzinfo=UTC)  # type: ignore[union-attr]
