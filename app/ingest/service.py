@@ -83,6 +83,10 @@ def same_words(start: int, end: int, other_start: int, other_end: int) -> bool:
     return shared > 0 and shared * 2 >= max(end - start, other_end - other_start)
 
 
+# More statements than any real article holds: a pasted log or a repeated sentence. The first
+# ones are kept and the article says the rest were not.
+MAX_STATEMENTS = 5_000
+
 # Longer than any name: a list of places or a sentence the extractor took for a name. Such an
 # actor is left out (its statements keep the speaker as written), never refused by a column.
 MAX_ACTOR_NAME = 200
@@ -138,6 +142,8 @@ def store_extraction(session: Session, article: Article, extraction: ArticleExtr
     for attribution in extraction.attributions:
         if any(same_words(attribution.start, attribution.end, s, e) for s, e in reviewed):
             continue
+        if stored == MAX_STATEMENTS:
+            break  # the article page says so (see statements_capped)
         stored += 1
         speaker = actors.get(attribution.speaker_key) if attribution.speaker_key else None
         session.add(
@@ -192,7 +198,12 @@ def store_article(
     session.add(article)
     session.flush()
     count = store_extraction(session, article, extraction)
-    return Outcome(article_input.where, "created", article.id, article.title, count)
+    note = (
+        f"only the first {MAX_STATEMENTS:,} statements were kept"
+        if count == MAX_STATEMENTS
+        else None
+    )
+    return Outcome(article_input.where, "created", article.id, article.title, count, note)
 
 
 def store_curated_actors(session: Session) -> int:

@@ -40,6 +40,7 @@ from app.statements.filters import (
     StatementFilters,
     conditions,
     effective_sort,
+    listed,
     sort_key,
     tsquery,
 )
@@ -336,16 +337,45 @@ def newest_matches(
     return Newest(len(rows), kept_columns, ranks, total)
 
 
-def statements_of_article(session: Session, article_id: int) -> list[dict[str, Any]]:
-    """An article's statements in reading order."""
+def statements_of_article(
+    session: Session, article_id: int, limit: int | None = None, offset: int = 0
+) -> list[dict[str, Any]]:
+    """An article's statements in reading order (a page of them, with a limit)."""
     # Every type: the article shows beliefs and intentions too, marked as such.
     resolved = ResolvedFilters(StatementFilters(type="all"))
     query = (
         listing_query(resolved, "oldest")
         .where(Statement.article_id == article_id)
         .order_by(Statement.start, Statement.id)
+        .limit(limit)
+        .offset(offset)
     )
     return [statement_record(row) for row in session.execute(query)]
+
+
+def position_in_article(session: Session, article_id: int, statement_id: int) -> int | None:
+    """How many of the article's listed statements come before this one (None: not its)."""
+    start = session.scalar(
+        select(Statement.start).where(
+            Statement.id == statement_id, Statement.article_id == article_id
+        )
+    )
+    if start is None:
+        return None
+    before = session.scalar(
+        select(func.count()).where(
+            Statement.article_id == article_id,
+            listed(),
+            tuple_(Statement.start, Statement.id) < tuple_(start, statement_id),
+        )
+    )
+    return before or 0
+
+
+def count_of_article(session: Session, article_id: int) -> int:
+    """How many listed statements (of every type) an article has."""
+    query = select(func.count()).where(Statement.article_id == article_id, listed())
+    return session.scalar(query) or 0
 
 
 def speaker_ids(items: Sequence[dict[str, Any]]) -> list[int]:

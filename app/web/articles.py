@@ -24,9 +24,14 @@ from app.articles.service import (
 )
 from app.db import RowId, SessionDep, done_reading
 from app.ingest.readers import InputError, check_url
+from app.ingest.service import MAX_STATEMENTS
 from app.models import Article
 from app.review.service import history
-from app.statements.listing import statements_of_article
+from app.statements.listing import (
+    count_of_article,
+    position_in_article,
+    statements_of_article,
+)
 from app.web.csrf import check_csrf
 from app.web.deps import EditorUser
 from app.web.downloads import csv_download
@@ -37,6 +42,7 @@ from app.web.templating import templates
 router = APIRouter()
 MAX_ROW_ID = 2_147_483_647
 PAGE_SIZE = 50
+STATEMENTS_PER_PAGE = 200
 ARTICLE_CSV_COLUMNS = ("id", "title", "source", "published_at", "statement_count")
 
 SortQuery = Annotated[ArticleSort, Query(description="newest (the default) or oldest first.")]
@@ -123,9 +129,19 @@ def article_page(
     session: SessionDep,
     article_id: int,
     s: Annotated[int | None, Query(description="The statement to emphasise.")] = None,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> Response:
     article = _article_or_404(session, article_id)
-    statements = statements_of_article(session, article_id)
+    total = count_of_article(session, article_id)
+    pages = max(1, -(-total // STATEMENTS_PER_PAGE))
+    if s is not None and page == 1:
+        position = position_in_article(session, article_id, s)
+        page = position // STATEMENTS_PER_PAGE + 1 if position is not None else 1
+    # The text is shown whole; the statements (and their highlights) a page at a time, so an
+    # article with thousands of them stays a page a browser can show.
+    statements = statements_of_article(
+        session, article_id, STATEMENTS_PER_PAGE, (min(page, pages) - 1) * STATEMENTS_PER_PAGE
+    )
     colours = speaker_colours([_speaker_key(item) for item in statements])
     spans = [
         Span(
@@ -154,6 +170,11 @@ def article_page(
             "speakers": speakers,
             "body_html": highlight_body(article["body"], spans, s),
             "current": s,
+            "total": total,
+            "page": min(page, pages),
+            "pages": pages,
+            "per_page": STATEMENTS_PER_PAGE,
+            "capped": total >= MAX_STATEMENTS,
         },
     )
 

@@ -97,6 +97,10 @@ async def upload_articles(request: Request, user: CurrentUser) -> Response:
     except MalformedUpload as error:
         return _form_page(request, errors={"files": [f"{error}."]}, code=400)
     check_csrf(request, form.fields.get("csrf_token"))
+    if _large(form):
+        # Large enough to take a while: the worker reads and extracts it, and the job's page
+        # follows it (its errors are shown there).
+        return await _start_job(request, user, form)
 
     errors: dict[str, list[str]] = {}
     articles = _articles_from_files(form, errors)
@@ -115,6 +119,12 @@ async def upload_articles(request: Request, user: CurrentUser) -> Response:
     if outcome.status == "existing":
         return _form_page(request, values, duplicate=outcome, code=409)
     return RedirectResponse(f"/articles/{outcome.article_id}", status.HTTP_303_SEE_OTHER)
+
+
+def _large(form: UploadForm) -> bool:
+    limit = get_settings().background_bytes
+    pasted = len(form.fields.get("body", "").encode())
+    return pasted > limit or any(len(upload.data) > limit for upload in form.files)
 
 
 def _articles_from_files(form: UploadForm, errors: dict[str, list[str]]) -> list[ArticleInput]:
@@ -157,6 +167,7 @@ def _invalid(field: str, message: str) -> JSONResponse:
     status_code=status.HTTP_201_CREATED,
     responses={
         200: {"model": ArticleCreated, "description": "The same body was already stored."},
+        202: {"description": "A large article, queued for the worker: follow `status_url`."},
         401: {"description": "No valid API token."},
         403: {"description": "The token's user is not an editor."},
         413: {"description": "The body or file is over the size limit."},
@@ -213,10 +224,39 @@ async def create_article(request: Request, user: ApiEditorUser) -> Response:
     except MalformedUpload as error:
         return _invalid("body", str(error))
 
+    if len(article.body.encode()) > get_settings().background_bytes:
+        return await _queue_one(request, user, article)
     outcome = await run_in_threadpool(ingest_article, request.app.state.sessionmaker, article)
     created = outcome.status == "created"
     payload = {"id": outcome.article_id, "created": created, "statements": outcome.statements}
     return JSONResponse(payload, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+async def _queue_one(request: Request, user: Any, article: ArticleInput) -> Response:
+    """A large article goes to the worker: 202 with the job to follow."""
+    from app.jobs.service import create_ingest_job
+
+    record = {
+        "title": article.title,
+        "body": article.body,
+        "url": article.url,
+        "source": article.source,
+        "external_id": article.external_id,
+        "published_at": article.published_at.isoformat() if article.published_at else None,
+    }
+    data = json.dumps({k: v for k, v in record.items() if v is not None}).encode()
+
+    def create() -> int:
+        with request.app.state.sessionmaker.begin() as session:
+            return create_ingest_job(session, [("article.json", data)], user).id
+
+    job_id = await run_in_threadpool(create)
+    status_url = f"/api/jobs/{job_id}"
+    return JSONResponse(
+        {"job_id": job_id, "url": f"/jobs/{job_id}", "status_url": status_url},
+        status.HTTP_202_ACCEPTED,
+        headers={"Location": status_url},
+    )
 
 
 def _article_from_json(body: bytes) -> ArticleInput | JSONResponse:

@@ -203,3 +203,58 @@ def test_several_files_become_a_background_job(
     page = client.get(response.headers["location"])
     assert page.status_code == 200
     assert "a.txt" in page.text and "b.txt" in page.text
+
+
+@pytest.fixture
+def small_background(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("CLAIMTRACKER_BACKGROUND_BYTES", "2000")
+    get_settings.cache_clear()
+    yield
+    monkeypatch.delenv("CLAIMTRACKER_BACKGROUND_BYTES")
+    get_settings.cache_clear()
+
+
+def test_a_large_file_or_paste_goes_to_the_worker_at_once(
+    client: TestClient,
+    session: Session,
+    sign_in: Callable[[str], User],
+    bearer: Callable[[str], dict[str, str]],
+    small_background: None,
+) -> None:
+    from app.models.jobs import IngestJob
+
+    large = b"Long report\n\n" + b"The minister said the talks would go on. " * 100
+    sign_in("editor")
+    response = upload(client, [("long.txt", large)])
+    assert response.status_code == 303 and response.headers["location"].startswith("/jobs/")
+    pasted = upload(client, [], title="Pasted", body=large.decode())
+    assert pasted.status_code == 303 and pasted.headers["location"].startswith("/jobs/")
+    api = client.post("/api/articles", json={"body": large.decode()}, headers=bearer("editor"))
+    assert api.status_code == 202 and api.json()["status_url"].startswith("/api/jobs/")
+    assert session.scalar(select(func.count()).select_from(IngestJob)) == 3
+    assert articles(session) == 0  # nothing parsed in the request
+
+
+def test_statements_beyond_the_cap_are_not_kept_and_the_page_says_so(
+    client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import app.ingest.service as ingest
+    import app.web.articles as pages
+    from app.ingest.readers import parse_file
+    from app.ingest.service import ingest_article
+
+    monkeypatch.setattr(ingest, "MAX_STATEMENTS", 5)
+    monkeypatch.setattr(pages, "MAX_STATEMENTS", 5)
+    monkeypatch.setattr(pages, "STATEMENTS_PER_PAGE", 2)
+    body = "Repeated\n\n" + "".join(
+        f"The minister said the talks in town {n} would go on.\n" for n in range(12)
+    )
+    [article] = parse_file("repeated.txt", body.encode())
+    factory = client.app.state.sessionmaker  # type: ignore[attr-defined]
+    outcome = ingest_article(factory, article)
+    assert outcome.statements == 5 and outcome.message == "only the first 5 statements were kept"
+    page = client.get(f"/articles/{outcome.article_id}")
+    assert "only the first 5 were kept" in page.text
+    assert "Page 1 of 3" in page.text and page.text.count('class="claim ') == 2
+    third = client.get(f"/articles/{outcome.article_id}?page=3").text
+    assert third.count('class="claim ') == 1
