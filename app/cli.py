@@ -60,14 +60,26 @@ def _print_outcome(outcome: "Outcome") -> None:
         )
 
 
-def run_ingest(paths: list[Path], quiet: bool = False, jobs: int = 1) -> bool:
-    """Ingest files and folders, printing each outcome and a summary; True if all went in."""
+def run_ingest(
+    paths: list[Path], quiet: bool = False, jobs: int = 1, urls: list[str] | None = None
+) -> bool:
+    """Ingest files, folders and web addresses, printing each outcome and a summary; True if
+    all went in."""
     from app.extract.pipeline import ModelNotFoundError
     from app.ingest.readers import ArticleInput, expand_paths
     from app.ingest.service import Outcome, ingest_articles, read_inputs
 
     skipped: list[Path] = []
     items: list[ArticleInput | Outcome] = list(read_inputs(expand_paths(paths, skipped)))
+    if urls:
+        from app.ingest.fetch import FetchError, fetcher_from_settings
+
+        fetcher = fetcher_from_settings()
+        for url in urls:
+            try:
+                items.append(fetcher.article(url))
+            except FetchError as error:
+                items.append(Outcome(url, "failed", message=error.reason))
     if skipped and not quiet:
         names = ", ".join(str(path) for path in skipped[:5]) + (" …" if len(skipped) > 5 else "")
         out.print(f"[dim]skipped[/dim] {len(skipped)} files that are not articles: {names}")
@@ -178,8 +190,11 @@ def db_downgrade(
 
 @cli.command()
 def ingest(
-    paths: Annotated[
-        list[Path], typer.Argument(help="Files or folders (.txt .md .html .json .jsonl).")
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files or folders (.txt .md .html .json .jsonl), or web addresses (https://…)."
+        ),
     ],
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=1, help="Processes that parse articles in parallel.")
@@ -188,11 +203,13 @@ def ingest(
     """Add articles: extract their statements and store them, each article in one transaction."""
     from app import migrate
 
+    urls = [source for source in sources if source.startswith(("http://", "https://"))]
+    paths = [Path(source) for source in sources if source not in urls]
     missing = [path for path in paths if not path.exists()]
     for path in missing:
         err.print(f"[red]error[/red] {path}: no such file or folder")
     migrate.upgrade(_engine())
-    ok = run_ingest([path for path in paths if path.exists()], jobs=jobs)
+    ok = run_ingest([path for path in paths if path.exists()], jobs=jobs, urls=urls)
     if missing or not ok:
         raise typer.Exit(1)
 

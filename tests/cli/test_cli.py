@@ -146,3 +146,24 @@ def test_ingest_goes_on_after_a_deeply_nested_file(committed_db: str, tmp_path: 
     assert code == 1
     assert "deep.json: the JSON is nested too deeply" in stderr
     assert "1 stored" in stdout and "1 failed" in stdout
+
+
+def test_ingest_a_web_address(committed_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import http.server
+    import threading
+
+    from app.settings import get_settings
+    from tests.ingest.test_fetch import Handler
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    site = f"127.0.0.1:{server.server_address[1]}"
+    monkeypatch.setenv("CLAIMTRACKER_FETCH_ALLOW_HOSTS", site)
+    get_settings.cache_clear()
+    try:
+        code, stdout, stderr = run("ingest", f"http://{site}/article.html", f"http://{site}/gone")
+    finally:
+        server.shutdown()
+    assert code == 1
+    assert "1 stored" in stdout and "1 failed" in stdout
+    assert "the page answered 404" in stderr

@@ -1,0 +1,163 @@
+"""Articles fetched from a web address: checked before each connection (never the machine
+itself, a private network, link-local or cloud metadata addresses, unless allowed by name),
+read within a size limit and a time limit, a few redirects at most, then read like a file."""
+
+import ipaddress
+import socket
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from app.ingest.readers import ArticleInput, InputError, read_html, read_plain
+
+# getaddrinfo's shape, so tests can map a test host name to any address without a lookup.
+Resolver = Callable[[str, int], Iterable[str]]
+MAX_REDIRECTS = 5
+TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+TEXT_TYPES = ("text/plain", "text/markdown")
+# Cloud instance metadata, reachable from inside a cloud network at these addresses.
+METADATA_ADDRESSES = frozenset(
+    {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")}
+)
+
+
+class FetchError(InputError):
+    """A page that could not be fetched or is not an article; the reason is in words."""
+
+
+def system_resolver(host: str, port: int) -> list[str]:
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as error:
+        raise FetchError(host, f"the address is unreachable: {host} is not a known host") from (
+            error
+        )
+    return [str(info[4][0]) for info in infos]
+
+
+def refused_address(address: str) -> str | None:
+    """Why an address may not be fetched (None: it may): the machine, private networks,
+    link-local and metadata addresses, and addresses that are not for hosts."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if ip in METADATA_ADDRESSES:
+        return "a cloud metadata address"
+    if ip.is_unspecified:
+        return "not a public address"
+    if ip.is_loopback:
+        return "this machine (loopback)"
+    if ip.is_link_local:
+        return "a link-local address"
+    if ip.is_private:
+        return "a private network address"
+    if ip.is_multicast or ip.is_reserved or ip.is_unspecified or not ip.is_global:
+        return "not a public address"
+    return None
+
+
+@dataclass(frozen=True)
+class Fetcher:
+    """Fetches pages; `allowed_hosts` ("host" or "host:port") may be private, as in tests or
+    an intranet the operator trusts (CLAIMTRACKER_FETCH_ALLOW_HOSTS)."""
+
+    max_bytes: int
+    allowed_hosts: frozenset[str] = frozenset()
+    resolver: Resolver = system_resolver
+    transport: httpx.BaseTransport | None = None
+
+    def check(self, url: str) -> None:
+        """Refuse an address before any connection to it is opened."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise FetchError(url, "only http:// and https:// addresses can be fetched")
+        host = parts.hostname.lower()
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        if host in self.allowed_hosts or f"{host}:{port}" in self.allowed_hosts:
+            return
+        addresses = list(self.resolver(host, port))
+        if not addresses:
+            raise FetchError(url, f"the address is unreachable: {host} has no address")
+        for address in addresses:
+            reason = refused_address(address)
+            if reason:
+                raise FetchError(url, f"the address is not allowed: {host} is {reason}")
+
+    def fetch(self, url: str) -> tuple[str, str, bytes]:
+        """(final URL, content type, body) after at most MAX_REDIRECTS checked redirects."""
+        with httpx.Client(
+            timeout=TIMEOUT, follow_redirects=False, transport=self.transport, trust_env=False
+        ) as client:
+            for _ in range(MAX_REDIRECTS + 1):
+                self.check(url)
+                try:
+                    with client.stream("GET", url, headers={"Accept": "text/html, */*"}) as reply:
+                        if reply.is_redirect and "location" in reply.headers:
+                            url = urljoin(url, reply.headers["location"])
+                            continue
+                        if reply.status_code >= 400:
+                            raise FetchError(
+                                url, f"the page answered {reply.status_code} {reply.reason_phrase}"
+                            )
+                        kind = reply.headers.get("content-type", "").split(";")[0].strip().lower()
+                        if kind not in HTML_TYPES + TEXT_TYPES:
+                            shown = kind or "no content type"
+                            raise FetchError(url, f"not an article: the page is {shown}")
+                        return url, kind, self._read(reply, url)
+                except httpx.TimeoutException:
+                    raise FetchError(
+                        url, "the address is unreachable: it did not answer in time"
+                    ) from None
+                except httpx.TransportError as error:
+                    raise FetchError(url, f"the address is unreachable ({error})") from None
+        raise FetchError(url, f"too many redirects (more than {MAX_REDIRECTS})")
+
+    def _read(self, reply: httpx.Response, url: str) -> bytes:
+        declared = reply.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > self.max_bytes:
+            raise FetchError(url, self._too_large())
+        chunks, size = [], 0
+        for chunk in reply.iter_bytes():
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise FetchError(url, self._too_large())
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _too_large(self) -> str:
+        return f"too large: the page is over the limit of {self.max_bytes / 1024 / 1024:g} MB"
+
+    def article(self, url: str) -> ArticleInput:
+        """The article at the address, with the address kept."""
+        final, kind, body = self.fetch(url)
+        try:
+            text = body.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = body.decode("latin-1")  # HTML names its charset; trafilatura copes
+        name = urlsplit(final).path.rsplit("/", 1)[-1] or urlsplit(final).hostname or "page"
+        try:
+            found = read_html(text, name) if kind in HTML_TYPES else read_plain(text, name)
+        except InputError as error:
+            raise FetchError(url, f"not an article: {error.reason}") from None
+        return ArticleInput(
+            title=found.title,
+            body=found.body,
+            where=url,
+            url=final,
+            published_at=found.published_at,
+            source=found.source or urlsplit(final).hostname,
+            original_filename=None,
+        )
+
+
+def fetcher_from_settings() -> Fetcher:
+    from app.settings import get_settings
+
+    settings = get_settings()
+    allowed = frozenset(
+        host.strip().lower() for host in settings.fetch_allow_hosts.split(",") if host.strip()
+    )
+    return Fetcher(max_bytes=settings.max_upload_bytes, allowed_hosts=allowed)
