@@ -380,3 +380,13 @@ def count_of_article(session: Session, article_id: int) -> int:
 
 def speaker_ids(items: Sequence[dict[str, Any]]) -> list[int]:
     return [item["speaker"]["id"] for item in items if item["speaker"]]
+
+
+def created_times(session: Session, ids: Sequence[int]) -> dict[int, datetime]:
+    """When each statement was stored (a feed's entries are updated then)."""
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Statement.id, Statement.created_at).where(Statement.id.in_(list(ids)))
+    )
+    return {row.id: row.created_at for row in rows}

@@ -13,7 +13,17 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.db import get_engine, make_sessionmaker
 from app.settings import PROJECT_ROOT
-from app.web import accounts, actors, articles, jobs, review, statements, topics, uploads
+from app.web import (
+    accounts,
+    actors,
+    articles,
+    feeds,
+    jobs,
+    review,
+    statements,
+    topics,
+    uploads,
+)
 from app.web.auth import install_auth
 from app.web.docs import install_docs
 from app.web.errors import install_error_handlers
@@ -64,6 +74,6 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     install_docs(app)
     # Every route of the site, in one place. uploads comes before articles, so that
     # /articles/new is the form and not the article with id "new".
-    for module in (accounts, uploads, review, jobs, statements, actors, articles, topics):
+    for module in (accounts, uploads, review, jobs, feeds, statements, actors, articles, topics):
         app.include_router(module.router)
     return app
