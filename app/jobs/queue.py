@@ -4,7 +4,6 @@ from procrastinate import App, PsycopgConnector, RetryStrategy
 
 INGEST_QUEUE = "ingest"
 INGEST_TASK = "claimtracker.ingest"
-RECOVER_TASK = "claimtracker.recover_stalled_jobs"
 
 # A job that raises (database away, worker stopping) is tried again; files already done are
 # kept, so a retry only does what is left. Waits: 5 s, 10 s, 20 s, ... about 10 minutes in all.

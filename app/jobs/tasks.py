@@ -1,4 +1,5 @@
-"""The queue's tasks: ingesting an upload batch, and queueing again the jobs of dead workers."""
+"""The queue's task, ingesting an upload batch; and queueing again the jobs of dead workers
+(every worker does it on a timer of its own, see app.jobs.worker)."""
 
 import logging
 
@@ -9,7 +10,6 @@ from app.jobs.queue import (
     INGEST_QUEUE,
     INGEST_TASK,
     MAX_ATTEMPTS,
-    RECOVER_TASK,
     RETRY,
     STALLED_SECONDS,
     job_queue,
@@ -60,12 +60,3 @@ async def recover_stalled_jobs(queue: App) -> list[int]:
         assert job.id is not None
         recovered.append(job.id)
     return recovered
-
-
-@job_queue.periodic(cron="*/30 * * * * *", periodic_id="recover")
-@job_queue.task(
-    name=RECOVER_TASK, queue=INGEST_QUEUE, pass_context=True, queueing_lock=RECOVER_TASK
-)
-async def recover(context: JobContext, timestamp: int) -> None:
-    """Every 30 s, on whichever worker defers it first: recover jobs of dead workers."""
-    await recover_stalled_jobs(context.app)

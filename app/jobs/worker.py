@@ -1,9 +1,10 @@
 """Ingest workers: `claimtracker worker` (any number, on any machine) and one beside `serve`.
 
 A worker loads spaCy once, then takes jobs from the queue in PostgreSQL until it is stopped
-(SIGINT/SIGTERM: it finishes the file in hand, and the job goes back to the queue). If the
-database goes away it starts again by itself once the database answers. On every start, and
-every 30 s, the jobs of workers that died (no heartbeat for 30 s) are queued again.
+(SIGINT/SIGTERM: it finishes the file in hand, and the job goes back to the queue; a second
+signal, or no stop within HARD_STOP_SECONDS, ends it at once). If the database goes away it
+starts again by itself once the database answers. On every start, and every RECOVER_SECONDS,
+the jobs of workers that died (no heartbeat for STALLED_SECONDS) are queued again.
 """
 
 import asyncio
@@ -27,6 +28,12 @@ logger = logging.getLogger(__name__)
 
 # How long a stopping worker lets the job in hand run on before asking it to stop between files.
 SHUTDOWN_GRACE_SECONDS = 10.0
+# How often a worker looks for the jobs of workers that died: with STALLED_SECONDS, a job is
+# taken up again at most STALLED_SECONDS + RECOVER_SECONDS after its worker died.
+RECOVER_SECONDS = 10.0
+# A worker asked to stop that has not stopped this long after (a stuck connection, a thread
+# that never returns) ends its process anyway: a stop always finishes.
+HARD_STOP_SECONDS = SHUTDOWN_GRACE_SECONDS + 20.0
 # Waits between attempts to reach a database that is away: 1 s, 2 s, 4 s ... at most 15 s.
 MAX_BACKOFF_SECONDS = 15.0
 
@@ -48,17 +55,37 @@ async def _run_once(
     with job_queue.replace_connector(connector):
         async with job_queue.open_async():
             await recover_stalled_jobs(job_queue)
-            await job_queue.run_worker_async(
-                name=f"ingest-{os.getpid()}",
-                concurrency=concurrency,
-                wait=wait,
-                additional_context={"sessionmaker": factory},
-                install_signal_handlers=False,
-                shutdown_graceful_timeout=SHUTDOWN_GRACE_SECONDS,
-                update_heartbeat_interval=HEARTBEAT_SECONDS,
-                stalled_worker_timeout=STALLED_SECONDS,
-                delete_jobs="successful",
-            )
+            recovering = asyncio.create_task(_recover_periodically())
+            try:
+                await job_queue.run_worker_async(
+                    name=f"ingest-{os.getpid()}",
+                    concurrency=concurrency,
+                    wait=wait,
+                    additional_context={"sessionmaker": factory},
+                    install_signal_handlers=False,
+                    shutdown_graceful_timeout=SHUTDOWN_GRACE_SECONDS,
+                    update_heartbeat_interval=HEARTBEAT_SECONDS,
+                    stalled_worker_timeout=STALLED_SECONDS,
+                    delete_jobs="successful",
+                )
+            finally:
+                recovering.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await recovering
+
+
+async def _recover_periodically() -> None:
+    """Queue again the jobs of dead workers, every RECOVER_SECONDS, whatever this worker is
+    doing: a queued recovery task would wait behind the long ingest jobs of a busy worker."""
+    while True:
+        await asyncio.sleep(RECOVER_SECONDS)
+        try:
+            recovered = await recover_stalled_jobs(job_queue)
+        except Exception as error:  # the database is away: the worker's own loop notices
+            logger.warning("could not look for the jobs of dead workers: %s", error)
+            continue
+        if recovered:
+            logger.warning("took up again jobs %s of workers that died", recovered)
 
 
 async def _watch_parent(parent_pid: int, stop: asyncio.Event) -> None:
@@ -70,6 +97,28 @@ async def _watch_parent(parent_pid: int, stop: asyncio.Event) -> None:
         await asyncio.sleep(1)
 
 
+class _Stop(asyncio.Event):
+    """The worker's stop: once asked, the process ends within HARD_STOP_SECONDS whatever
+    happens; a second signal ends it at once."""
+
+    def set(self) -> None:
+        if self.is_set():
+            logger.warning("asked again to stop: stopping now")
+            os._exit(1)
+        super().set()
+        timer = threading.Timer(HARD_STOP_SECONDS, _hard_stop)
+        timer.daemon = True
+        timer.start()
+
+
+def _hard_stop() -> None:
+    logger.error(
+        "the worker did not stop within %.0f s of being asked; ending it", HARD_STOP_SECONDS
+    )
+    logging.shutdown()
+    os._exit(1)
+
+
 async def _serve(
     factory: sessionmaker[Session],
     conninfo: str,
@@ -77,7 +126,7 @@ async def _serve(
     parent_pid: int | None,
 ) -> None:
     """Run worker sessions until asked to stop, starting again after any failure."""
-    stop = asyncio.Event()
+    stop = _Stop()
     if threading.current_thread() is threading.main_thread():
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
@@ -149,7 +198,15 @@ def run_worker(
 
 
 def _worker_process_main(url: str, parent_pid: int) -> None:
-    run_worker(url=url, parent_pid=parent_pid)
+    code = 1
+    try:
+        run_worker(url=url, parent_pid=parent_pid)
+        code = 0
+    finally:
+        # End here, whatever threads a library left behind (a connection pool's workers):
+        # a worker whose server is gone must not linger.
+        logging.shutdown()
+        os._exit(code)
 
 
 def start_worker_process(url: str | None = None) -> BaseProcess:

@@ -8,7 +8,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 
-from app.articles.schemas import ArticlePayload
+from app.articles.schemas import ArticleRequest
 from app.ingest.fetch import FetchError, fetcher_from_settings
 from app.ingest.readers import TOO_DEEP, ArticleInput, InputError, read_record
 from app.ingest.service import Outcome, ingest_article, prepare_file
@@ -186,7 +186,7 @@ def _invalid(field: str, message: str) -> JSONResponse:
         "requestBody": {
             "required": True,
             "content": {
-                "application/json": {"schema": ArticlePayload.model_json_schema()},
+                "application/json": {"schema": ArticleRequest.model_json_schema()},
                 "multipart/form-data": {
                     "schema": {
                         "type": "object",
@@ -285,7 +285,7 @@ def _article_from_json(body: bytes) -> ArticleInput | JSONResponse:
     except RecursionError:
         return _invalid("body", TOO_DEEP)
     try:
-        payload = ArticlePayload.model_validate(raw)
+        payload = ArticleRequest.model_validate(raw)
     except ValidationError as error:
         first = error.errors()[0]
         return _invalid(".".join(str(p) for p in first["loc"]) or "body", first["msg"])

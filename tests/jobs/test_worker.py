@@ -300,3 +300,51 @@ def test_the_serve_worker_process_survives_lost_connections_and_stops_cleanly(
     finally:
         stop_worker_process(process)
     assert process.exitcode == 0
+
+
+def test_a_killed_workers_job_is_taken_up_by_a_running_worker_in_bounded_time(
+    committed: sessionmaker[Session], database_url: str
+) -> None:
+    """As in a power cut: SIGKILL mid-job, start a new worker, touch nothing; the new worker
+    finds the dead one's job on its own and finishes it, storing no file twice."""
+    count = 10
+    with committed.begin() as session:
+        job_id = create_ingest_job(
+            session, [(f"{n}.txt", seed_variant(n)) for n in range(count)], None
+        ).id
+    command = [sys.executable, "-c", "from app.jobs.worker import run_worker; run_worker()"]
+    env = {**os.environ, "DATABASE_URL": database_url}
+    first = subprocess.Popen(
+        command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 60
+        done = 0
+        while done == 0 and time.monotonic() < deadline:
+            time.sleep(0.02)
+            with committed() as session:
+                done = session.scalar(select(IngestJob.created_count).where(IngestJob.id == job_id))
+        assert done, "the worker did not store a file within 60 s"
+        first.send_signal(signal.SIGKILL)
+    finally:
+        first.kill()
+        first.wait()
+    killed_at = time.monotonic()
+    second = subprocess.Popen(
+        command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        status = wait_for_status(committed, job_id, "done", seconds=150)
+        took = time.monotonic() - killed_at
+    finally:
+        second.send_signal(signal.SIGTERM)
+        second.wait(timeout=60)
+    assert status == "done"
+    # Taken up within STALLED_SECONDS + RECOVER_SECONDS of the kill, plus the files' own time.
+    assert took < 120, took
+    with committed() as session:
+        job = session.get(IngestJob, job_id)
+        assert job is not None
+        assert (job.created_count, job.failed_count) == (count, 0)
+        assert article_count(session) == count
+    assert second.returncode == 0
