@@ -9,7 +9,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from .cues import (
+    ABOUT_CUES,
     ADJECTIVE_CUES,
+    AGENT_NOUNS,
+    AS_PREP_CUES,
+    ASIDE_CUES,
     CLAUSE_ONLY,
     INFINITIVE_NOUNS,
     LIGHT_VERBS,
@@ -17,6 +21,8 @@ from .cues import (
     NOUN_PREP_CUES,
     OBJECT_CUES,
     PREP_CUES,
+    SAY_LIKE,
+    STANCE_CUES,
     VERB_CUES,
     XCOMP_CUES,
     noun_cue_class,
@@ -46,31 +52,8 @@ _NP_LEFT_DEPS = frozenset(
     }
 )
 _TRIM = " \t\n,.;:—–-"
-_AS_PREP_CUES = frozenset(
-    {
-        "dismiss", "describe", "call", "characterize", "label", "brand", "portray", "cite",
-        "reject", "denounce", "depict", "see", "view", "deride", "criticize", "attack",
-        "slam", "blast", "praise", "hail", "tout", "condemn", "mock",
-    }
-)  # fmt: skip
 # What a verb casts "as" something: its object, or a prepositional object ("went after X as").
 _CAST = frozenset({"dobj", "prep"})
-_ABOUT_CUES = frozenset(
-    {
-        "warn",
-        "complain",
-        "speak",
-        "talk",
-        "write",
-        "testify",
-        "boast",
-        "brag",
-        "joke",
-        "worry",
-        "caution",
-        "tweet",
-    }
-)
 _CLOSING_MARKS = "”’\"»'"
 
 
@@ -389,60 +372,6 @@ def _evidence_subject(verb: Token) -> bool:
     return subject is not None and subject.lemma_.lower() in EVIDENCE_NOUNS
 
 
-_SAY_LIKE = frozenset(
-    {
-        "say",
-        "tell",
-        "add",
-        "claim",
-        "insist",
-        "argue",
-        "believe",
-        "think",
-        "warn",
-        "note",
-        "write",
-        "report",
-        "acknowledge",
-        "predict",
-        "suggest",
-        "tweet",
-        "announce",
-        "explain",
-        "confirm",
-        "reveal",
-        "admit",
-        "concede",
-        "stress",
-        "emphasize",
-        "contend",
-        "assert",
-        "allege",
-        "complain",
-        "testify",
-        "conclude",
-        "recall",
-        "declare",
-        "state",
-        "maintain",
-        "agree",
-        "fear",
-        "hope",
-        "worry",
-        "expect",
-        "estimate",
-        "suspect",
-        "doubt",
-        "speculate",
-        "indicate",
-        "observe",
-        "remark",
-        "respond",
-        "reply",
-        "assume",
-        "recognize",
-    }
-)
 _ADVERBIAL_MARKS = frozenset(
     {
         "because",
@@ -474,16 +403,6 @@ def _misattached_clause(verb: Token, child: Token) -> bool:
     if not any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children):
         return False
     return not any(c.dep_ == "mark" and c.lower_ in _ADVERBIAL_MARKS for c in child.children)
-
-
-# Stance verbs whose one-word object is a statement of support or opposition ("endorsed
-# Clinton", "attacked Machado").
-_STANCE_CUES = frozenset({
-    "endorse", "back", "support", "oppose", "attack", "criticize", "criticise", "blast",
-    "slam", "praise", "condemn", "mock", "denounce", "blame", "defend", "admire", "applaud",
-    "hail", "commend", "insult", "deride", "laud", "chastise", "scold", "lambaste", "rebuke",
-    "ridicule", "disparage", "belittle", "assail", "bash", "berate", "champion", "favor",
-})  # fmt: skip
 
 
 def _named(token: Token) -> bool:
@@ -551,7 +470,7 @@ def verb_content(verb: Token) -> tuple[int, int] | None:
         xcomps = [c for c in verb.children if c.dep_ == "xcomp" and verb.i < c.i]
         if xcomps and xcomps[0].right_edge.i < min(p.left_edge.i for p in parts):
             parts = xcomps
-    if not parts and lemma in _SAY_LIKE:
+    if not parts and lemma in SAY_LIKE:
         parts = [c for c in verb.children if _misattached_clause(verb, c)]
     if not parts and lemma in XCOMP_CUES:
         parts = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i]
@@ -567,11 +486,11 @@ def verb_content(verb: Token) -> tuple[int, int] | None:
             ][:1]
     if not parts and (lemma not in CLAUSE_ONLY or _evidence_subject(verb)):
         objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd") and c.i > verb.i]
-        if lemma in _AS_PREP_CUES:
+        if lemma in AS_PREP_CUES:
             objects += [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"]
         if lemma == "call":
             objects += [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "for"]
-        if lemma in _STANCE_CUES and objects:
+        if lemma in STANCE_CUES and objects:
             # "blasted him for not paying income tax", "mocked Romney as out of touch"
             objects += [
                 c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("for", "as", "over")
@@ -587,15 +506,15 @@ def verb_content(verb: Token) -> tuple[int, int] | None:
         evidence = _evidence_subject(verb)
         if (lemma in OBJECT_CUES or evidence) and objects:
             first, last = _subtree_range(objects)
-            if last - first >= 1 or (lemma in _STANCE_CUES and _named(objects[0])):
+            if last - first >= 1 or (lemma in STANCE_CUES and _named(objects[0])):
                 parts = objects
-    if not parts and lemma in _SAY_LIKE:
+    if not parts and lemma in SAY_LIKE:
         parts = _clause_after_prep(verb)
     if not parts and lemma in PREP_CUES:
         parts = _prep_objects(verb, PREP_CUES[lemma])
     if not parts and lemma in OBJECT_CUES:
         parts = _passive_patient(verb)
-    if not parts and lemma in _ABOUT_CUES:
+    if not parts and lemma in ABOUT_CUES:
         parts = [
             c
             for c in verb.children
@@ -630,24 +549,6 @@ def _quoted_continuation(verb: Token, last: int) -> list[Token]:
 
 
 _NEGATED_ADJ: CueClass = "other"
-# "X is a staunch opponent of Y", "X has been a supporter of Y".
-_AGENTS: tuple[tuple[str, CueClass], ...] = (
-    ("supporter", "assert"),
-    ("backer", "assert"),
-    ("proponent", "assert"),
-    ("advocate", "assert"),
-    ("champion", "assert"),
-    ("defender", "assert"),
-    ("fan", "assert"),
-    ("admirer", "assert"),
-    ("opponent", "deny"),
-    ("critic", "deny"),
-    ("foe", "deny"),
-    ("skeptic", "speculate"),
-)
-AGENT_NOUNS: dict[str, tuple[CueClass, frozenset[str]]] = {
-    lemma: (cue_class, frozenset({"of"})) for lemma, cue_class in _AGENTS
-}
 
 
 def doc_is_prep(adjective: Token, content_first: int) -> bool:
@@ -1029,60 +930,7 @@ class CueFinder:
     ) -> tuple[int, int] | None:
         """Content of "X, the group said." / "It is, the group said, likely": the rest of
         the sentence, when the cue clause is set off by commas or quote marks."""
-        if verb.lemma_ not in (
-            "say",
-            "add",
-            "write",
-            "note",
-            "report",
-            "insist",
-            "claim",
-            "argue",
-            "warn",
-            "explain",
-            "believe",
-            "think",
-            "estimate",
-            "predict",
-            "acknowledge",
-            "confirm",
-            "tell",
-            "continue",
-            "contend",
-            "assert",
-            "suggest",
-            "stress",
-            "conclude",
-            "assess",
-            "caution",
-            "recall",
-            "tweet",
-            "respond",
-            "reply",
-            "announce",
-            "point",
-            "observe",
-            "remark",
-            "concede",
-            "admit",
-            "emphasize",
-            "declare",
-            "state",
-            "maintain",
-            "allege",
-            "complain",
-            "testify",
-            "fear",
-            "hope",
-            "worry",
-            "expect",
-            "suspect",
-            "speculate",
-            "indicate",
-            "reveal",
-            "disclose",
-            "put",
-        ):
+        if verb.lemma_ not in ASIDE_CUES and verb.lemma_ != "put":  # "as X put it"
             return None
         if verb.dep_ in ("relcl", "acl"):
             return None  # "Walter Energy, a company that had declared …" is no aside
