@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from .lexicon import cues_of, words_with
-from .types import CueClass
+from .types import ClaimType, CueClass
 
 _VERBS = cues_of("verb")
 _NOUNS = cues_of("noun")
+_ADJECTIVES = cues_of("adjective")
+_AGENTS = cues_of("agent")
 
 # Verbs (by lemma) that attribute a statement, belief or intention to their subject.
 VERB_CUES: dict[str, CueClass] = {word: cue.cue_class for word, cue in _VERBS.items()}
@@ -40,12 +42,12 @@ INFINITIVE_NOUNS: frozenset[str] = words_with("noun", "to")
 # Adjectives of stance and cognition after "be" ("is critical of", "was confident that",
 # "are reluctant to"), with the prepositions that introduce their content.
 ADJECTIVE_CUES: dict[str, tuple[CueClass, frozenset[str]]] = {
-    word: (cue.cue_class, cue.preps) for word, cue in cues_of("adjective").items()
+    word: (cue.cue_class, cue.preps) for word, cue in _ADJECTIVES.items()
 }
 
 # "X is a staunch opponent of Y", "X has been a supporter of Y".
 AGENT_NOUNS: dict[str, tuple[CueClass, frozenset[str]]] = {
-    word: (cue.cue_class, cue.preps) for word, cue in cues_of("agent").items()
+    word: (cue.cue_class, cue.preps) for word, cue in _AGENTS.items()
 }
 
 # Light verbs whose object noun is the real cue ("raised the possibility that ...").
@@ -60,6 +62,8 @@ ABOUT_CUES: frozenset[str] = words_with("verb", "about")
 # Stance verbs whose one-word object is a statement of support or opposition ("endorsed
 # Clinton", "attacked Machado").
 STANCE_CUES: frozenset[str] = words_with("verb", "stance")
+# Verbs whose subject may be a thing ("the footage shows", "the polls suggest").
+EVIDENCE_VERBS: frozenset[str] = words_with("verb", "evidence")
 # Verbs that can make a parenthetical cue clause ("X, the group said.").
 ASIDE_CUES: frozenset[str] = words_with("verb", "aside")
 
@@ -87,3 +91,21 @@ def noun_cue_class(lemma: str, negated: bool = False) -> CueClass:
 def is_verb_cue(lemma: str) -> bool:
     """Whether a verb lemma can introduce a statement."""
     return lemma in VERB_CUES
+
+
+def verb_claim_type(lemma: str, infinitive: bool = False) -> ClaimType:
+    """Statement, belief or intention, for a cue verb ("said", "believes", "plans to")."""
+    cue = _VERBS.get(lemma)
+    return cue.claim_type(infinitive) if cue else "statement"
+
+
+def noun_claim_type(lemma: str, infinitive: bool = False) -> ClaimType:
+    """Statement, belief or intention, for a nominal cue ("claim", "fear", "plan to")."""
+    cue = _NOUNS.get(lemma)
+    return cue.claim_type(infinitive) if cue else "statement"
+
+
+def adjective_claim_type(word: str, infinitive: bool = False) -> ClaimType:
+    """Statement, belief or intention, for "is aware that", "is eager to", "a critic of"."""
+    cue = _ADJECTIVES.get(word) or _AGENTS.get(word)
+    return cue.claim_type(infinitive) if cue else "statement"

@@ -14,15 +14,17 @@ Part = Literal["verb", "noun", "adjective", "agent", "light"]
 #   part       verb | noun | adjective ("is critical of") | agent ("an opponent of")
 #              | light (a light verb whose object noun is the cue: "raised the possibility")
 #   class      assert | deny | predict | speculate | other
-#   type       statement | belief | intention (after PARC 3.0); "belief|intention" is a
-#              belief with a clause ("hopes that") and an intention with an infinitive ("hopes to")
+#   type       statement | belief | intention (after PARC 3.0); "A|B" is A with a clause and B
+#              with an infinitive: "hopes that" a belief, "hopes to" an intention; "refused to
+#              commit troops" is an intention (an act refused), not something said
 #   preps      prepositions that may introduce the content ("warned of", "criticism of"), or -
 #   frames     for verbs: object (a noun phrase object can be the content: "cited his record"),
 #              to (an infinitive complement is: "vowed to fight"), clause-only (needs a clause:
 #              "knew the area" is no statement), say (a clause the parser hung on the verb as an
 #              adverbial is its content), as ("dismissed it as …"), about ("warned about"),
 #              stance (a one-word object is a stance: "endorsed Clinton"), aside (can stand in a
-#              parenthetical cue clause: "X, the group said"); for nouns: to ("her plan to").
+#              parenthetical cue clause: "X, the group said"), evidence (a thing can be its subject:
+#              "the footage shows", "the polls suggest"); for nouns: to ("her plan to").
 _TABLE = """
 # word        part      class     type             preps              frames
 say           verb      assert    statement        -                  clause-only say aside
@@ -38,8 +40,8 @@ note          verb      assert    statement        -                  clause-onl
 state         verb      assert    statement        -                  clause-only say aside
 declare       verb      assert    statement        -                  say aside
 explain       verb      assert    statement        -                  clause-only say aside
-confirm       verb      assert    statement        -                  object say aside
-reveal        verb      assert    statement        -                  object say aside
+confirm       verb      assert    statement        -                  object say aside evidence
+reveal        verb      assert    statement        -                  object say aside evidence
 admit         verb      assert    statement        -                  object say aside
 concede       verb      assert    statement        -                  object say aside
 contend       verb      assert    statement        -                  say aside
@@ -67,14 +69,14 @@ charge        verb      assert    statement        -                  -
 accuse        verb      assert    statement        of                 object
 assess        verb      assert    statement        -                  aside
 conclude      verb      assert    statement        -                  say aside
-find          verb      assert    statement        -                  clause-only
-show          verb      assert    statement        -                  clause-only
+find          verb      assert    statement        -                  clause-only evidence
+show          verb      assert    statement        -                  clause-only evidence
 learn         verb      assert    belief           about,of           clause-only
 mention       verb      assert    statement        -                  object
 describe      verb      assert    statement        -                  object as
 call          verb      other     statement        for                object to as
 cite          verb      assert    statement        -                  object as
-indicate      verb      assert    statement        -                  say aside
+indicate      verb      assert    statement        -                  say aside evidence
 boast         verb      assert    statement        about,of           about
 brag          verb      assert    statement        about              about
 lament        verb      assert    statement        -                  -
@@ -82,7 +84,7 @@ quip          verb      assert    statement        -                  -
 joke          verb      assert    statement        about              about
 remark        verb      assert    statement        -                  say aside
 comment       verb      assert    statement        about,on           -
-agree         verb      assert    statement        on,with            to clause-only say
+agree         verb      assert    statement|intention on,with           to clause-only say
 repeat        verb      assert    statement        -                  object
 blame         verb      assert    statement        for                object stance
 criticize     verb      assert    statement        for,over           object as stance
@@ -90,10 +92,10 @@ criticise     verb      assert    statement        -                  object sta
 condemn       verb      assert    statement        -                  object as stance
 praise        verb      assert    statement        for                object as stance
 defend        verb      assert    statement        -                  object stance
-signal        verb      assert    statement        -                  object clause-only
+signal        verb      assert    statement        -                  object clause-only evidence
 affirm        verb      assert    statement        -                  -
-underscore    verb      assert    statement        -                  object
-highlight     verb      assert    statement        -                  object
+underscore    verb      assert    statement        -                  object evidence
+highlight     verb      assert    statement        -                  object evidence
 recount       verb      assert    statement        -                  -
 vow           verb      assert    statement        -                  object to
 pledge        verb      assert    statement        -                  object to
@@ -103,9 +105,9 @@ post          verb      assert    statement        -                  clause-onl
 know          verb      assert    belief           about,of           clause-only
 understand    verb      assert    belief           -                  clause-only
 feel          verb      assert    belief           -                  clause-only
-document      verb      assert    statement        -                  object
-demonstrate   verb      assert    statement        -                  -
-prove         verb      assert    statement        -                  -
+document      verb      assert    statement        -                  object evidence
+demonstrate   verb      assert    statement        -                  evidence
+prove         verb      assert    statement        -                  evidence
 assume        verb      speculate belief           -                  clause-only say
 recognize     verb      assert    belief           -                  clause-only say
 recognise     verb      assert    belief           -                  clause-only
@@ -162,8 +164,8 @@ dispute       verb      deny      statement        -                  object
 rebuff        verb      deny      statement        -                  object
 rebut         verb      deny      statement        -                  -
 disagree      verb      deny      statement        about,on,with      -
-decline       verb      deny      statement        -                  to
-refuse        verb      deny      statement        -                  to
+decline       verb      deny      statement|intention -                 to
+refuse        verb      deny      statement|intention -                 to
 predict       verb      predict   statement        -                  object say aside
 forecast      verb      predict   statement        -                  object
 expect        verb      predict   belief           -                  object to say aside
@@ -171,13 +173,13 @@ warn          verb      predict   statement        about,against,of   to say abo
 anticipate    verb      predict   belief           -                  -
 project       verb      predict   statement        -                  -
 estimate      verb      predict   statement        -                  object say aside
-suggest       verb      speculate statement        -                  object say aside
+suggest       verb      speculate statement        -                  object say aside evidence
 speculate     verb      speculate statement        about,on           say aside
 believe       verb      speculate belief           -                  clause-only say aside
 think         verb      speculate belief           about,of           clause-only say aside
 suspect       verb      speculate belief           -                  say aside
 hint          verb      speculate statement        -                  -
-imply         verb      speculate statement        -                  -
+imply         verb      speculate statement        -                  evidence
 wonder        verb      speculate belief           -                  -
 guess         verb      speculate belief           -                  -
 fear          verb      speculate belief           for                object say aside
@@ -204,7 +206,7 @@ hear          verb      assert    belief           about,of           -
 care          verb      other     belief           about              -
 focus         verb      other     statement        on                 -
 elaborate     verb      assert    statement        on                 -
-reflect       verb      assert    statement        on                 -
+reflect       verb      assert    statement        on                 evidence
 expound       verb      assert    statement        on                 -
 read          verb      assert    statement        -                  clause-only
 chant         verb      assert    statement        -                  clause-only
@@ -223,7 +225,7 @@ slam          verb      assert    statement        -                  object as 
 rip           verb      assert    statement        -                  object
 mock          verb      assert    statement        -                  object as stance
 endorse       verb      assert    statement        -                  object stance
-support       verb      assert    statement        -                  object stance
+support       verb      assert    statement        -                  object stance evidence
 back          verb      assert    statement        -                  object stance
 oppose        verb      assert    statement        -                  object stance
 echo          verb      assert    statement        -                  object
@@ -316,10 +318,7 @@ commitment    noun      other     intention        -                  to
 determination noun      other     intention        -                  to
 desire        noun      other     intention        -                  to
 willingness   noun      other     intention        -                  to
-bid           noun      other     intention        -                  to
 push          noun      other     intention        -                  to
-effort        noun      other     intention        -                  to
-attempt       noun      other     intention        -                  to
 case          noun      assert    statement        against,for        -
 secret        noun      assert    statement        of                 -
 doubt         noun      speculate belief           about,over         -
@@ -410,8 +409,8 @@ class Cue:
     def claim_type(self, infinitive: bool = False) -> ClaimType:
         """What this cue attributes: "hopes to" is an intention, "hopes that" a belief."""
         if "|" in self.type:
-            belief, intention = self.type.split("|")
-            return cast(ClaimType, intention if infinitive else belief)
+            with_clause, with_infinitive = self.type.split("|")
+            return cast(ClaimType, with_infinitive if infinitive else with_clause)
         return cast(ClaimType, self.type)
 
 

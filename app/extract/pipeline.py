@@ -354,6 +354,8 @@ class _Extraction:
                     sentence_start=min(candidate.sentence_start, candidate.start),
                     sentence_end=max(candidate.sentence_end, candidate.end),
                     confidence=round(max(0.05, min(1.0, candidate.confidence * factor)), 3),
+                    type=candidate.type,
+                    rule=candidate.rule,
                 )
             )
         return tuple(_drop_restatements(attributions))

@@ -15,6 +15,7 @@ from .cues import (
     AS_PREP_CUES,
     ASIDE_CUES,
     CLAUSE_ONLY,
+    EVIDENCE_VERBS,
     INFINITIVE_NOUNS,
     LIGHT_VERBS,
     NOUN_CUES,
@@ -25,11 +26,15 @@ from .cues import (
     STANCE_CUES,
     VERB_CUES,
     XCOMP_CUES,
+    adjective_claim_type,
+    noun_claim_type,
     noun_cue_class,
+    verb_claim_type,
     verb_cue_class,
 )
 from .quotes import QuoteSpan
-from .types import CueClass, StatementKind
+from .speakers import COLLECTIVE_NOUNS, HUMAN_NOUNS
+from .types import ClaimType, CueClass, StatementKind
 
 Token = Any  # spacy.tokens.Token; spaCy's typing is too loose to be worth importing
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -74,6 +79,8 @@ class Candidate:
     confidence: float
     speaker_head: int | None = None  # token index of the speaker phrase's head
     continues: Candidate | None = None  # a quote continuing this earlier statement
+    rule: str = ""  # the name of the rule that proposed it
+    type: ClaimType = "statement"
 
 
 class Quotes:
@@ -365,6 +372,20 @@ EVIDENCE_NOUNS = frozenset({
 })  # fmt: skip
 
 
+# Sources among the evidence nouns that report rather than record: "the study found" is a
+# claim of its authors, "the footage shows" an observation.
+_DOCUMENTS = EVIDENCE_NOUNS - _RECORDINGS
+
+
+def _observation(verb: Token, subject: Token) -> bool:
+    """ "Footage showed", "the movements indicate that", "his visit suggests that": a thing
+    that cannot speak as the subject of an evidence verb reports an observation, not a claim."""
+    if verb.lemma_ not in EVIDENCE_VERBS or subject.pos_ != "NOUN" or subject.ent_type_:
+        return False
+    lemma = subject.lemma_.lower()
+    return not (lemma in HUMAN_NOUNS or lemma in COLLECTIVE_NOUNS or lemma in _DOCUMENTS)
+
+
 def _evidence_subject(verb: Token) -> bool:
     if verb.lemma_ not in ("show", "find", "reveal", "indicate", "suggest", "document"):
         return False
@@ -458,9 +479,11 @@ def _prep_objects(verb: Token, preps: frozenset[str]) -> list[Token]:
 _PLACE_OR_TIME = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "CARDINAL", "EVENT"})
 
 
-def verb_content(verb: Token) -> tuple[int, int] | None:
-    """Token range (inclusive) of what a cue verb attributes, from its complements."""
+def verb_content(verb: Token) -> tuple[int, int, str] | None:
+    """Token range (inclusive) of what a cue verb attributes, from its complements, and the
+    frame that found it ("clause", "infinitive", "object", …: the rule's name)."""
     lemma = verb.lemma_
+    frame = "clause"
     parts: list[Token] = [
         c for c in verb.children if c.dep_ == "ccomp" and not _colon_between(c, verb)
     ]
@@ -469,10 +492,12 @@ def verb_content(verb: Token) -> tuple[int, int] | None:
         # beyond the infinitive complement is not what was promised.
         xcomps = [c for c in verb.children if c.dep_ == "xcomp" and verb.i < c.i]
         if xcomps and xcomps[0].right_edge.i < min(p.left_edge.i for p in parts):
-            parts = xcomps
+            parts, frame = xcomps, "infinitive"
     if not parts and lemma in SAY_LIKE:
         parts = [c for c in verb.children if _misattached_clause(verb, c)]
+        frame = "misattached_clause"
     if not parts and lemma in XCOMP_CUES:
+        frame = "infinitive"
         parts = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i]
         if not parts:
             # "told his supporters at a rally to go …": an infinitive parsed as advcl.
@@ -498,23 +523,29 @@ def verb_content(verb: Token) -> tuple[int, int] | None:
         if lemma in ("liken", "compare") and objects:
             # "likened RT to the BBC"
             objects += [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"]
+        frame = "object"
         if lemma in OBJECT_CUES and not objects:
             # "admitted using the tax code", "cited improving mental health services"
+            frame = "gerund"
             objects = [
                 c for c in verb.children if c.dep_ == "xcomp" and c.tag_ == "VBG" and c.i > verb.i
             ]
         evidence = _evidence_subject(verb)
+        frame = "evidence" if evidence and lemma not in OBJECT_CUES else frame
         if (lemma in OBJECT_CUES or evidence) and objects:
             first, last = _subtree_range(objects)
             if last - first >= 1 or (lemma in STANCE_CUES and _named(objects[0])):
                 parts = objects
+                if any(c.dep_ == "prep" and c.lower_ == "as" for c in objects):
+                    frame = "small_clause"  # "described the talks as productive"
     if not parts and lemma in SAY_LIKE:
-        parts = _clause_after_prep(verb)
+        parts, frame = _clause_after_prep(verb), "clause_after_prep"
     if not parts and lemma in PREP_CUES:
-        parts = _prep_objects(verb, PREP_CUES[lemma])
+        parts, frame = _prep_objects(verb, PREP_CUES[lemma]), "prep_object"
     if not parts and lemma in OBJECT_CUES:
-        parts = _passive_patient(verb)
+        parts, frame = _passive_patient(verb), "passive"
     if not parts and lemma in ABOUT_CUES:
+        frame = "prep_object"
         parts = [
             c
             for c in verb.children
@@ -529,7 +560,7 @@ def verb_content(verb: Token) -> tuple[int, int] | None:
     last = _before_participle_cue(verb, first, last)
     if last < first:
         return None
-    return first, last
+    return first, last, frame
 
 
 def _quoted_continuation(verb: Token, last: int) -> list[Token]:
@@ -635,7 +666,7 @@ def _before_participle_cue(verb: Token, first: int, last: int) -> int:
     return last
 
 
-def noun_content(noun: Token) -> tuple[int, int] | None:
+def noun_content(noun: Token) -> tuple[int, int, str] | None:
     """The that-clause of a nominal cue ("speculation ... that X"); the parser often hangs
     it on the source ("speculation from analysts that X")."""
     hosts = [noun]
@@ -647,13 +678,13 @@ def noun_content(noun: Token) -> tuple[int, int] | None:
             if child.dep_ in ("acl", "ccomp", "relcl", "appos", "advcl"):
                 edge = child.left_edge
                 if edge.lower_ in ("that", "whether") and edge.dep_ == "mark":
-                    return edge.i, child.right_edge.i
+                    return edge.i, child.right_edge.i, "clause"
     if noun.lemma_ in INFINITIVE_NOUNS:
         for child in noun.rights:
             if child.dep_ in ("acl", "xcomp") and child.pos_ in ("VERB", "AUX"):
                 edge = child.left_edge
                 if edge.lower_ == "to" and edge.dep_ == "aux" and edge.i == noun.i + 1:
-                    return edge.i, child.right_edge.i
+                    return edge.i, child.right_edge.i, "infinitive"
     preps = NOUN_PREP_CUES.get(noun.lemma_)
     if preps:
         for prep in noun.rights:
@@ -662,7 +693,7 @@ def noun_content(noun: Token) -> tuple[int, int] | None:
                 if objects and objects[0].ent_type_ not in _PLACE_OR_TIME:
                     first, last = _subtree_range(objects)
                     if last > first or _named(objects[0]):
-                        return first, last
+                        return first, last, "prep_object"
     return None
 
 
@@ -729,6 +760,8 @@ class CueFinder:
         end: int,
         sentence: Any,
         confidence: float,
+        rule: str,
+        claim_type: ClaimType = "statement",
     ) -> Candidate | None:
         if cue[1] <= start < cue[2] < end:
             start = cue[2]  # "called for tariffs": the preposition is the cue's, not content
@@ -754,6 +787,8 @@ class CueFinder:
             sentence_end=sentence.end_char,
             confidence=confidence,
             speaker_head=subject.i,
+            rule=rule,
+            type=claim_type,
         )
         self.candidates.append(candidate)
         return candidate
@@ -820,7 +855,11 @@ class CueFinder:
         start, end_char = _char_span(doc, word.i + 1, end)
         cue = (word.text, word.idx, word.idx + len(word.text))
         cue_class = verb_cue_class(word.lemma_, False)
-        return self._add(cue, cue_class, subject, start, end_char, sentence, 0.7) is not None
+        added = self._add(
+            cue, cue_class, subject, start, end_char, sentence, 0.7, "verb.tagged_as_noun",
+            verb_claim_type(word.lemma_),
+        )  # fmt: skip
+        return added is not None
 
     def _characterization(self, verb: Token, sentence: Any) -> None:
         """ "Reid has gone after Trump as a “human leech”", "admires Putin as a “strong
@@ -848,7 +887,7 @@ class CueFinder:
         )
         cue = (self.text[cue_start:cue_end], cue_start, cue_end)
         start = self.doc[first.i + 1].idx if first.dep_ == "prep" else first.left_edge.idx
-        self._add(cue, "assert", subject, start, end_char, sentence, 0.8)
+        self._add(cue, "assert", subject, start, end_char, sentence, 0.8, "characterization")
 
     def _verb_cue(self, verb: Token, sentence: Any) -> None:
         if self._inside_quote(verb):
@@ -863,20 +902,27 @@ class CueFinder:
         content = verb_content(verb)
         cue = cue_text(verb)
         cue_class = verb_cue_class(verb.lemma_, is_negated(verb))
-        if content is not None and content[1] < verb.i:
-            content = self._after_lead_in(*content)
         if content is not None:
-            start, end = _char_span(self.doc, *content)
-            if self._add(cue, cue_class, subject, start, end, sentence, 0.9):
+            first, last, frame = content
+            if last < verb.i:
+                first, last = self._after_lead_in(first, last)
+            start, end = _char_span(self.doc, first, last)
+            claim_type = verb_claim_type(verb.lemma_, infinitive=frame == "infinitive")
+            rule = "verb.observation" if _observation(verb, subject) else f"verb.{frame}"
+            if self._add(cue, cue_class, subject, start, end, sentence, 0.9, rule, claim_type):
                 self.used_cues.add(verb.i)
             return
+        claim_type = verb_claim_type(verb.lemma_)
         following = self._next_paragraph(verb, sentence)
-        if following is not None and self._add(cue, cue_class, subject, *following, sentence, 0.8):
+        if following is not None and self._add(
+            cue, cue_class, subject, *following, sentence, 0.8, "verb.next_paragraph", claim_type
+        ):
             self.used_cues.add(verb.i)
             return
         parenthetical = self._parenthetical_content(verb, subject, sentence)
+        rule = "verb.observation" if _observation(verb, subject) else "verb.aside"
         if parenthetical is not None and self._add(
-            cue, cue_class, subject, *parenthetical, sentence, 0.8
+            cue, cue_class, subject, *parenthetical, sentence, 0.8, rule, claim_type
         ):
             self.used_cues.add(verb.i)
 
@@ -1005,7 +1051,8 @@ class CueFinder:
             cue_last = clear.i
         cue_start, cue_end = _char_span(self.doc, verb.i, cue_last)
         cue = (self.text[cue_start:cue_end], cue_start, cue_end)
-        if self._add(cue, "assert", subject, start, end, sentence, 0.8):
+        rule = "idiom.put_it" if verb.lemma_ == "put" else "idiom.make_clear"
+        if self._add(cue, "assert", subject, start, end, sentence, 0.8, rule):
             self.used_cues.add(verb.i)
 
     def _adjective_cue(self, adjective: Token, sentence: Any) -> None:
@@ -1017,12 +1064,16 @@ class CueFinder:
         subject = subject_of(verb)
         if subject is None or not plausible_speaker(subject) or subject.lower_ == "it":
             return
-        cue_class, preps = ADJECTIVE_CUES.get(adjective.lower_) or AGENT_NOUNS[adjective.lemma_]
+        adjective_cue = ADJECTIVE_CUES.get(adjective.lower_)
+        cue_class, preps = adjective_cue or AGENT_NOUNS[adjective.lemma_]
+        rule = "adjective" if adjective_cue else "agent_noun"
+        frame = "prep_object"
         content: tuple[int, int] | None = None
         for child in adjective.rights:
             clause_mark = {"ccomp": "that", "advcl": "that", "xcomp": "to"}.get(child.dep_)
             if clause_mark is not None and child.left_edge.lower_ == clause_mark:
                 content = child.left_edge.i, child.right_edge.i
+                frame = "infinitive" if clause_mark == "to" else "clause"
             elif child.dep_ == "prep" and child.lower_ in preps:
                 objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
                 if objects:
@@ -1038,14 +1089,20 @@ class CueFinder:
         cue = (self.text[cue_start:cue_end], cue_start, cue_end)
         start, end = _char_span(self.doc, *content)
         negated = is_negated(verb) or is_negated(adjective)
-        self._add(cue, _NEGATED_ADJ if negated else cue_class, subject, start, end, sentence, 0.8)
+        claim_type = adjective_claim_type(
+            adjective.lower_ if adjective_cue else adjective.lemma_, frame == "infinitive"
+        )
+        rule = f"{rule}.{frame}"
+        cue_class = _NEGATED_ADJ if negated else cue_class
+        self._add(cue, cue_class, subject, start, end, sentence, 0.8, rule, claim_type)
 
     def _noun_cue(self, noun: Token, sentence: Any) -> None:
         if self._inside_quote(noun):
             return
-        content = noun_content(noun)
-        if content is None:
+        found = noun_content(noun)
+        if found is None:
             return
+        first, last, frame = found
         source, light_verb = noun_source(noun)
         if not plausible_speaker(source):
             return
@@ -1056,9 +1113,11 @@ class CueFinder:
             cue_first = noun.i
             cue_class = noun_cue_class(noun.lemma_)
         cue_start, cue_end = _char_span(self.doc, cue_first, noun.i)
-        start, end = _char_span(self.doc, *content)
+        start, end = _char_span(self.doc, first, last)
         cue = (self.text[cue_start:cue_end], cue_start, cue_end)
-        self._add(cue, cue_class, source, start, end, sentence, 0.8)
+        claim_type = noun_claim_type(noun.lemma_, infinitive=frame == "infinitive")
+        rule = f"noun.{frame}"
+        self._add(cue, cue_class, source, start, end, sentence, 0.8, rule, claim_type)
 
     def _according_to(self, according: Token, sentence: Any) -> None:
         doc = self.doc
@@ -1089,4 +1148,4 @@ class CueFinder:
             return  # "According to MSNBC, basically.": the claim is in other sentences
         cue_start, cue_end = _char_span(doc, according.i, according.i + 1)
         cue = (self.text[cue_start:cue_end], cue_start, cue_end)
-        self._add(cue, "assert", source, start, end, sentence, 0.85)
+        self._add(cue, "assert", source, start, end, sentence, 0.85, "according_to")
