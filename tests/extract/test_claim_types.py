@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from app.extract import extract
+from app.extract.calibrate import fit
 from app.extract.claims import is_claim
+from app.extract.confidence import fitted_confidence, speaker_form
 from app.extract.lexicon import LEXICON, cues_of
 from app.extract.types import Attribution
 
@@ -117,3 +119,21 @@ def test_the_lexicon_names_a_class_and_a_type_for_every_cue() -> None:
         assert cue.claim_type(False) in ("statement", "belief", "intention")
         assert cue.claim_type(True) in ("statement", "belief", "intention")
     assert cues_of("verb")["say"].type == "statement"
+
+
+def test_confidence_is_fitted_from_outcomes_per_rule_type_and_speaker() -> None:
+    outcomes = [(("verb.clause", "statement", "person"), True)] * 30 + [
+        (("verb.clause", "statement", "person"), False)
+    ] * 10
+    outcomes += [(("noun.infinitive", "intention", "person"), False)] * 5
+    table = fit(outcomes, "train.jsonl")
+    cells = table["cells"]
+    assert cells["verb.clause|statement|person"]["seen"] == 40
+    assert "noun.infinitive|intention|person" not in cells  # too rare for its own figure
+    assert cells["noun.infinitive"]["confidence"] < cells["verb.clause"]["confidence"]
+
+
+def test_extracted_confidence_comes_from_the_table() -> None:
+    attribution = _only("The mayor said that the bridge would reopen in May.", "said")
+    form = speaker_form(True, False, "person")
+    assert attribution.confidence == fitted_confidence("verb.clause", "statement", form)
