@@ -35,14 +35,23 @@ PROPOSITION_RULES: frozenset[str] = frozenset(
     }
 )
 
+# Things that can be subjects of evidence verbs report observations ("footage showed").
+NOT_CLAIMS: frozenset[str] = frozenset({"verb.observation"})
+# Rule-name endings for cues that assert nothing ("did not specify how"), the writer's inference
+# from an act ("shelled the station, suggesting that") and cues the writer only supposes
+# ("possibly implying that").
+UNASSERTED = (".negated", ".inferred", ".hedged")
+
 
 def is_claim(attribution: Attribution) -> bool:
     """Whether an attribution is a claim its speaker made: type "statement", and its content a
     proposition or a quotation ("warned about a growing threat", "discussed the formation of
-    X", "footage showed" and "Putin likely intends to" are not)."""
-    if attribution.type != "statement":
+    X", "footage showed", "did not specify how" and "Putin likely intends to" are not)."""
+    if attribution.type != "statement" or attribution.rule in NOT_CLAIMS:
         return False
-    if attribution.kind in ("direct", "mixed") and attribution.rule != "verb.observation":
+    if attribution.rule.endswith(UNASSERTED):
+        return False
+    if attribution.kind in ("direct", "mixed"):
         return True  # quoted words are a claim whatever frame found them
     return attribution.rule in PROPOSITION_RULES
 

@@ -372,9 +372,15 @@ EVIDENCE_NOUNS = frozenset({
 })  # fmt: skip
 
 
-# Sources among the evidence nouns that report rather than record: "the study found" is a
-# claim of its authors, "the footage shows" an observation.
-_DOCUMENTS = EVIDENCE_NOUNS - _RECORDINGS
+# Subjects that report rather than record: "the study found" is a claim of its authors, "the
+# outlet reported" of its journalists, "the milblogger indicated" of a person; "the footage
+# shows" is an observation.
+_REPORTING_THINGS = (EVIDENCE_NOUNS - _RECORDINGS) | frozenset({
+    "outlet", "channel", "account", "media", "press", "intelligence", "command", "staff",
+    "authority", "service", "directorate", "headquarters", "people", "force", "troop", "unit",
+    "blogger", "milblogger", "commentator", "correspondent", "observer", "propagandist",
+    "politician", "deputy", "serviceman", "veteran", "insider", "user",
+})  # fmt: skip
 
 
 def _observation(verb: Token, subject: Token) -> bool:
@@ -383,7 +389,43 @@ def _observation(verb: Token, subject: Token) -> bool:
     if verb.lemma_ not in EVIDENCE_VERBS or subject.pos_ != "NOUN" or subject.ent_type_:
         return False
     lemma = subject.lemma_.lower()
-    return not (lemma in HUMAN_NOUNS or lemma in COLLECTIVE_NOUNS or lemma in _DOCUMENTS)
+    return not (lemma in HUMAN_NOUNS or lemma in COLLECTIVE_NOUNS or lemma in _REPORTING_THINGS)
+
+
+# The writer's hedges: "possibly implying that", "likely claimed".
+_HEDGES = frozenset({"likely", "probably", "possibly", "perhaps", "presumably", "apparently"})
+
+
+def _unasserted(verb: Token, aside: bool) -> str:
+    """ ".negated" for a cue that says nothing ("did not specify how", "cannot confirm if"),
+    ".inferred" for the writer's inference from an act ("shelled …, suggesting that"), ".hedged"
+    for a cue the writer only supposes ("possibly implying that"; an aside under a modal,
+    "Russia may continue …"): the rule's name tells them apart from claims made."""
+    if is_negated(verb):
+        return ".negated"
+    if _inferred(verb):
+        return ".inferred"
+    if any(c.dep_ == "advmod" and c.lower_ in _HEDGES for c in verb.children):
+        return ".hedged"
+    if aside and any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children):
+        return ".hedged"
+    return ""
+
+
+def _inferred(verb: Token) -> bool:
+    """ "Russian forces shelled the station, suggesting that they target railways": a participle
+    of an evidence verb on an action draws the writer's inference from the act; on a statement
+    ("raised questions about …, suggesting that") it goes on with what was said."""
+    head = verb.head
+    return bool(
+        verb.tag_ == "VBG"
+        and verb.lemma_ in EVIDENCE_VERBS
+        and verb.dep_ in ("advcl", "xcomp", "conj")
+        and head.i != verb.i
+        and head.pos_ in ("VERB", "AUX")
+        and head.lemma_ not in VERB_CUES
+        and head.lemma_ not in LIGHT_VERBS
+    )
 
 
 def _evidence_subject(verb: Token) -> bool:
@@ -909,6 +951,7 @@ class CueFinder:
             start, end = _char_span(self.doc, first, last)
             claim_type = verb_claim_type(verb.lemma_, infinitive=frame == "infinitive")
             rule = "verb.observation" if _observation(verb, subject) else f"verb.{frame}"
+            rule += _unasserted(verb, aside=False)
             if self._add(cue, cue_class, subject, start, end, sentence, 0.9, rule, claim_type):
                 self.used_cues.add(verb.i)
             return
@@ -921,6 +964,7 @@ class CueFinder:
             return
         parenthetical = self._parenthetical_content(verb, subject, sentence)
         rule = "verb.observation" if _observation(verb, subject) else "verb.aside"
+        rule += _unasserted(verb, aside=True)
         if parenthetical is not None and self._add(
             cue, cue_class, subject, *parenthetical, sentence, 0.8, rule, claim_type
         ):

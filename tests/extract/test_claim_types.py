@@ -101,6 +101,21 @@ def test_a_study_that_finds_makes_a_claim() -> None:
     assert is_claim(attribution)
 
 
+# (text, cue): cues that assert nothing, or that the writer only infers or supposes.
+UNASSERTED: list[tuple[str, str]] = [
+    ("The ministry did not say whether the drills had ended on Monday.", "say"),
+    ("The army shelled the railway station, suggesting that it targets the supply lines.", "sugg"),
+    ("The envoy met the rebels, possibly implying that a deal on the port is close.", "implying"),
+]
+
+
+@pytest.mark.parametrize(("text", "cue"), UNASSERTED)
+def test_negated_inferred_and_hedged_cues_are_not_claims(text: str, cue: str) -> None:
+    attribution = _only(text, cue)
+    assert attribution.rule.endswith((".negated", ".inferred", ".hedged"))
+    assert not is_claim(attribution)
+
+
 def test_every_attribution_names_its_rule() -> None:
     text = (
         "“We will not retreat,” Mr. Smith said. The mayor said that the bridge would reopen. "
