@@ -67,7 +67,7 @@ observe       verb      assert    statement        -                  say aside
 point         verb      assert    statement        to                 clause-only aside
 charge        verb      assert    statement        -                  -
 accuse        verb      assert    statement        of                 object
-assess        verb      assert    statement        -                  aside
+assess        verb      assert    statement        -                  as aside
 conclude      verb      assert    statement        -                  say aside
 find          verb      assert    statement        -                  clause-only evidence
 show          verb      assert    statement        -                  clause-only evidence

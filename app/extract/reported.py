@@ -412,6 +412,13 @@ def _unasserted(verb: Token, aside: bool) -> str:
     return ""
 
 
+def _aside_rule(verb: Token) -> str:
+    """ "…, as some analysts have suggested": an "as" aside after what it comments on
+    (verb.as_after) is the writer's nod to others, told apart from "X, the group said"."""
+    as_mark = any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+    return "verb.as_after" if as_mark and verb.left_edge.i > verb.sent.start + 1 else "verb.aside"
+
+
 def _inferred(verb: Token) -> bool:
     """ "Russian forces shelled the station, suggesting that they target railways": a participle
     of an evidence verb on an action draws the writer's inference from the act; on a statement
@@ -574,7 +581,8 @@ def verb_content(verb: Token) -> tuple[int, int, str] | None:
             ]
         evidence = _evidence_subject(verb)
         frame = "evidence" if evidence and lemma not in OBJECT_CUES else frame
-        if (lemma in OBJECT_CUES or evidence) and objects:
+        small_clause = lemma in AS_PREP_CUES and any(c.dep_ == "prep" for c in objects)
+        if (lemma in OBJECT_CUES or evidence or small_clause) and objects:
             first, last = _subtree_range(objects)
             if last - first >= 1 or (lemma in STANCE_CUES and _named(objects[0])):
                 parts = objects
@@ -963,7 +971,7 @@ class CueFinder:
             self.used_cues.add(verb.i)
             return
         parenthetical = self._parenthetical_content(verb, subject, sentence)
-        rule = "verb.observation" if _observation(verb, subject) else "verb.aside"
+        rule = "verb.observation" if _observation(verb, subject) else _aside_rule(verb)
         rule += _unasserted(verb, aside=True)
         if parenthetical is not None and self._add(
             cue, cue_class, subject, *parenthetical, sentence, 0.8, rule, claim_type
@@ -1022,8 +1030,12 @@ class CueFinder:
         the sentence, when the cue clause is set off by commas or quote marks."""
         if verb.lemma_ not in ASIDE_CUES and verb.lemma_ != "put":  # "as X put it"
             return None
-        if verb.dep_ in ("relcl", "acl"):
-            return None  # "Walter Energy, a company that had declared …" is no aside
+        if verb.dep_ in ("relcl", "acl") or (
+            verb.dep_ == "xcomp" and verb.head.dep_ in ("relcl", "acl")
+        ):
+            # "Walter Energy, a company that had declared …", "…, which ISW continues to assess
+            # to be unlikely" are no asides
+            return None
         first, last = self._cue_clause(verb, subject)
         doc = self.doc
         after_verb = verb.i + 1

@@ -75,6 +75,15 @@ def test_noun_phrase_objects_are_not_claims(text: str, cue: str) -> None:
 def test_a_clause_or_a_small_clause_is_a_claim() -> None:
     assert is_claim(_only("The ministry announced that the exercises had ended.", "announced"))
     assert is_claim(_only("The senator described the talks as a serious failure.", "described"))
+    assert is_claim(
+        _only("The agency assesses the threat of a new offensive as very low.", "assesses")
+    )
+
+
+def test_an_as_aside_after_its_content_is_not_a_claim() -> None:
+    # "As ISW has reported, X" opens its content and is a claim; the aside after it is a nod.
+    text = "The strikes are not merely a feint, as some Western analysts have suggested."
+    assert not is_claim(_only(text, "suggested"))
 
 
 def test_a_quotation_is_a_claim_whatever_frame_found_it() -> None:
