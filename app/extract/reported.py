@@ -9,21 +9,32 @@ from dataclasses import dataclass
 from typing import Any
 
 from .cues import (
+    ABOUT_CUES,
     ADJECTIVE_CUES,
+    AGENT_NOUNS,
+    AS_PREP_CUES,
+    ASIDE_CUES,
     CLAUSE_ONLY,
+    EVIDENCE_VERBS,
     INFINITIVE_NOUNS,
     LIGHT_VERBS,
     NOUN_CUES,
     NOUN_PREP_CUES,
     OBJECT_CUES,
     PREP_CUES,
+    SAY_LIKE,
+    STANCE_CUES,
     VERB_CUES,
     XCOMP_CUES,
+    adjective_claim_type,
+    noun_claim_type,
     noun_cue_class,
+    verb_claim_type,
     verb_cue_class,
 )
 from .quotes import QuoteSpan
-from .types import CueClass, StatementKind
+from .speakers import COLLECTIVE_NOUNS, HUMAN_NOUNS
+from .types import ClaimType, CueClass, StatementKind
 
 Token = Any  # spacy.tokens.Token; spaCy's typing is too loose to be worth importing
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -46,31 +57,8 @@ _NP_LEFT_DEPS = frozenset(
     }
 )
 _TRIM = " \t\n,.;:—–-"
-_AS_PREP_CUES = frozenset(
-    {
-        "dismiss", "describe", "call", "characterize", "label", "brand", "portray", "cite",
-        "reject", "denounce", "depict", "see", "view", "deride", "criticize", "attack",
-        "slam", "blast", "praise", "hail", "tout", "condemn", "mock",
-    }
-)  # fmt: skip
 # What a verb casts "as" something: its object, or a prepositional object ("went after X as").
 _CAST = frozenset({"dobj", "prep"})
-_ABOUT_CUES = frozenset(
-    {
-        "warn",
-        "complain",
-        "speak",
-        "talk",
-        "write",
-        "testify",
-        "boast",
-        "brag",
-        "joke",
-        "worry",
-        "caution",
-        "tweet",
-    }
-)
 _CLOSING_MARKS = "”’\"»'"
 
 
@@ -91,6 +79,8 @@ class Candidate:
     confidence: float
     speaker_head: int | None = None  # token index of the speaker phrase's head
     continues: Candidate | None = None  # a quote continuing this earlier statement
+    rule: str = ""  # the name of the rule that proposed it
+    type: ClaimType = "statement"
 
 
 class Quotes:
@@ -382,6 +372,69 @@ EVIDENCE_NOUNS = frozenset({
 })  # fmt: skip
 
 
+# Subjects that report rather than record: "the study found" is a claim of its authors, "the
+# outlet reported" of its journalists, "the milblogger indicated" of a person; "the footage
+# shows" is an observation.
+_REPORTING_THINGS = (EVIDENCE_NOUNS - _RECORDINGS) | frozenset({
+    "outlet", "channel", "account", "media", "press", "intelligence", "command", "staff",
+    "authority", "service", "directorate", "headquarters", "people", "force", "troop", "unit",
+    "blogger", "milblogger", "commentator", "correspondent", "observer", "propagandist",
+    "politician", "deputy", "serviceman", "veteran", "insider", "user",
+})  # fmt: skip
+
+
+def _observation(verb: Token, subject: Token) -> bool:
+    """ "Footage showed", "the movements indicate that", "his visit suggests that": a thing
+    that cannot speak as the subject of an evidence verb reports an observation, not a claim."""
+    if verb.lemma_ not in EVIDENCE_VERBS or subject.pos_ != "NOUN" or subject.ent_type_:
+        return False
+    lemma = subject.lemma_.lower()
+    return not (lemma in HUMAN_NOUNS or lemma in COLLECTIVE_NOUNS or lemma in _REPORTING_THINGS)
+
+
+# The writer's hedges: "possibly implying that", "likely claimed".
+_HEDGES = frozenset({"likely", "probably", "possibly", "perhaps", "presumably", "apparently"})
+
+
+def _unasserted(verb: Token, aside: bool) -> str:
+    """ ".negated" for a cue that says nothing ("did not specify how", "cannot confirm if"),
+    ".inferred" for the writer's inference from an act ("shelled …, suggesting that"), ".hedged"
+    for a cue the writer only supposes ("possibly implying that"; an aside under a modal,
+    "Russia may continue …"): the rule's name tells them apart from claims made."""
+    if is_negated(verb):
+        return ".negated"
+    if _inferred(verb):
+        return ".inferred"
+    if any(c.dep_ == "advmod" and c.lower_ in _HEDGES for c in verb.children):
+        return ".hedged"
+    if aside and any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children):
+        return ".hedged"
+    return ""
+
+
+def _aside_rule(verb: Token) -> str:
+    """ "…, as some analysts have suggested": an "as" aside after what it comments on
+    (verb.as_after) is the writer's nod to others, told apart from "X, the group said"."""
+    as_mark = any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+    return "verb.as_after" if as_mark and verb.left_edge.i > verb.sent.start + 1 else "verb.aside"
+
+
+def _inferred(verb: Token) -> bool:
+    """ "Russian forces shelled the station, suggesting that they target railways": a participle
+    of an evidence verb on an action draws the writer's inference from the act; on a statement
+    ("raised questions about …, suggesting that") it goes on with what was said."""
+    head = verb.head
+    return bool(
+        verb.tag_ == "VBG"
+        and verb.lemma_ in EVIDENCE_VERBS
+        and verb.dep_ in ("advcl", "xcomp", "conj")
+        and head.i != verb.i
+        and head.pos_ in ("VERB", "AUX")
+        and head.lemma_ not in VERB_CUES
+        and head.lemma_ not in LIGHT_VERBS
+    )
+
+
 def _evidence_subject(verb: Token) -> bool:
     if verb.lemma_ not in ("show", "find", "reveal", "indicate", "suggest", "document"):
         return False
@@ -389,60 +442,6 @@ def _evidence_subject(verb: Token) -> bool:
     return subject is not None and subject.lemma_.lower() in EVIDENCE_NOUNS
 
 
-_SAY_LIKE = frozenset(
-    {
-        "say",
-        "tell",
-        "add",
-        "claim",
-        "insist",
-        "argue",
-        "believe",
-        "think",
-        "warn",
-        "note",
-        "write",
-        "report",
-        "acknowledge",
-        "predict",
-        "suggest",
-        "tweet",
-        "announce",
-        "explain",
-        "confirm",
-        "reveal",
-        "admit",
-        "concede",
-        "stress",
-        "emphasize",
-        "contend",
-        "assert",
-        "allege",
-        "complain",
-        "testify",
-        "conclude",
-        "recall",
-        "declare",
-        "state",
-        "maintain",
-        "agree",
-        "fear",
-        "hope",
-        "worry",
-        "expect",
-        "estimate",
-        "suspect",
-        "doubt",
-        "speculate",
-        "indicate",
-        "observe",
-        "remark",
-        "respond",
-        "reply",
-        "assume",
-        "recognize",
-    }
-)
 _ADVERBIAL_MARKS = frozenset(
     {
         "because",
@@ -474,16 +473,6 @@ def _misattached_clause(verb: Token, child: Token) -> bool:
     if not any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children):
         return False
     return not any(c.dep_ == "mark" and c.lower_ in _ADVERBIAL_MARKS for c in child.children)
-
-
-# Stance verbs whose one-word object is a statement of support or opposition ("endorsed
-# Clinton", "attacked Machado").
-_STANCE_CUES = frozenset({
-    "endorse", "back", "support", "oppose", "attack", "criticize", "criticise", "blast",
-    "slam", "praise", "condemn", "mock", "denounce", "blame", "defend", "admire", "applaud",
-    "hail", "commend", "insult", "deride", "laud", "chastise", "scold", "lambaste", "rebuke",
-    "ridicule", "disparage", "belittle", "assail", "bash", "berate", "champion", "favor",
-})  # fmt: skip
 
 
 def _named(token: Token) -> bool:
@@ -539,9 +528,11 @@ def _prep_objects(verb: Token, preps: frozenset[str]) -> list[Token]:
 _PLACE_OR_TIME = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "CARDINAL", "EVENT"})
 
 
-def verb_content(verb: Token) -> tuple[int, int] | None:
-    """Token range (inclusive) of what a cue verb attributes, from its complements."""
+def verb_content(verb: Token) -> tuple[int, int, str] | None:
+    """Token range (inclusive) of what a cue verb attributes, from its complements, and the
+    frame that found it ("clause", "infinitive", "object", …: the rule's name)."""
     lemma = verb.lemma_
+    frame = "clause"
     parts: list[Token] = [
         c for c in verb.children if c.dep_ == "ccomp" and not _colon_between(c, verb)
     ]
@@ -550,10 +541,12 @@ def verb_content(verb: Token) -> tuple[int, int] | None:
         # beyond the infinitive complement is not what was promised.
         xcomps = [c for c in verb.children if c.dep_ == "xcomp" and verb.i < c.i]
         if xcomps and xcomps[0].right_edge.i < min(p.left_edge.i for p in parts):
-            parts = xcomps
-    if not parts and lemma in _SAY_LIKE:
+            parts, frame = xcomps, "infinitive"
+    if not parts and lemma in SAY_LIKE:
         parts = [c for c in verb.children if _misattached_clause(verb, c)]
+        frame = "misattached_clause"
     if not parts and lemma in XCOMP_CUES:
+        frame = "infinitive"
         parts = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i]
         if not parts:
             # "told his supporters at a rally to go …": an infinitive parsed as advcl.
@@ -567,11 +560,11 @@ def verb_content(verb: Token) -> tuple[int, int] | None:
             ][:1]
     if not parts and (lemma not in CLAUSE_ONLY or _evidence_subject(verb)):
         objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd") and c.i > verb.i]
-        if lemma in _AS_PREP_CUES:
+        if lemma in AS_PREP_CUES:
             objects += [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"]
         if lemma == "call":
             objects += [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "for"]
-        if lemma in _STANCE_CUES and objects:
+        if lemma in STANCE_CUES and objects:
             # "blasted him for not paying income tax", "mocked Romney as out of touch"
             objects += [
                 c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("for", "as", "over")
@@ -579,23 +572,30 @@ def verb_content(verb: Token) -> tuple[int, int] | None:
         if lemma in ("liken", "compare") and objects:
             # "likened RT to the BBC"
             objects += [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"]
+        frame = "object"
         if lemma in OBJECT_CUES and not objects:
             # "admitted using the tax code", "cited improving mental health services"
+            frame = "gerund"
             objects = [
                 c for c in verb.children if c.dep_ == "xcomp" and c.tag_ == "VBG" and c.i > verb.i
             ]
         evidence = _evidence_subject(verb)
-        if (lemma in OBJECT_CUES or evidence) and objects:
+        frame = "evidence" if evidence and lemma not in OBJECT_CUES else frame
+        small_clause = lemma in AS_PREP_CUES and any(c.dep_ == "prep" for c in objects)
+        if (lemma in OBJECT_CUES or evidence or small_clause) and objects:
             first, last = _subtree_range(objects)
-            if last - first >= 1 or (lemma in _STANCE_CUES and _named(objects[0])):
+            if last - first >= 1 or (lemma in STANCE_CUES and _named(objects[0])):
                 parts = objects
-    if not parts and lemma in _SAY_LIKE:
-        parts = _clause_after_prep(verb)
+                if any(c.dep_ == "prep" and c.lower_ == "as" for c in objects):
+                    frame = "small_clause"  # "described the talks as productive"
+    if not parts and lemma in SAY_LIKE:
+        parts, frame = _clause_after_prep(verb), "clause_after_prep"
     if not parts and lemma in PREP_CUES:
-        parts = _prep_objects(verb, PREP_CUES[lemma])
+        parts, frame = _prep_objects(verb, PREP_CUES[lemma]), "prep_object"
     if not parts and lemma in OBJECT_CUES:
-        parts = _passive_patient(verb)
-    if not parts and lemma in _ABOUT_CUES:
+        parts, frame = _passive_patient(verb), "passive"
+    if not parts and lemma in ABOUT_CUES:
+        frame = "prep_object"
         parts = [
             c
             for c in verb.children
@@ -610,7 +610,7 @@ def verb_content(verb: Token) -> tuple[int, int] | None:
     last = _before_participle_cue(verb, first, last)
     if last < first:
         return None
-    return first, last
+    return first, last, frame
 
 
 def _quoted_continuation(verb: Token, last: int) -> list[Token]:
@@ -630,24 +630,6 @@ def _quoted_continuation(verb: Token, last: int) -> list[Token]:
 
 
 _NEGATED_ADJ: CueClass = "other"
-# "X is a staunch opponent of Y", "X has been a supporter of Y".
-_AGENTS: tuple[tuple[str, CueClass], ...] = (
-    ("supporter", "assert"),
-    ("backer", "assert"),
-    ("proponent", "assert"),
-    ("advocate", "assert"),
-    ("champion", "assert"),
-    ("defender", "assert"),
-    ("fan", "assert"),
-    ("admirer", "assert"),
-    ("opponent", "deny"),
-    ("critic", "deny"),
-    ("foe", "deny"),
-    ("skeptic", "speculate"),
-)
-AGENT_NOUNS: dict[str, tuple[CueClass, frozenset[str]]] = {
-    lemma: (cue_class, frozenset({"of"})) for lemma, cue_class in _AGENTS
-}
 
 
 def doc_is_prep(adjective: Token, content_first: int) -> bool:
@@ -734,7 +716,7 @@ def _before_participle_cue(verb: Token, first: int, last: int) -> int:
     return last
 
 
-def noun_content(noun: Token) -> tuple[int, int] | None:
+def noun_content(noun: Token) -> tuple[int, int, str] | None:
     """The that-clause of a nominal cue ("speculation ... that X"); the parser often hangs
     it on the source ("speculation from analysts that X")."""
     hosts = [noun]
@@ -746,13 +728,13 @@ def noun_content(noun: Token) -> tuple[int, int] | None:
             if child.dep_ in ("acl", "ccomp", "relcl", "appos", "advcl"):
                 edge = child.left_edge
                 if edge.lower_ in ("that", "whether") and edge.dep_ == "mark":
-                    return edge.i, child.right_edge.i
+                    return edge.i, child.right_edge.i, "clause"
     if noun.lemma_ in INFINITIVE_NOUNS:
         for child in noun.rights:
             if child.dep_ in ("acl", "xcomp") and child.pos_ in ("VERB", "AUX"):
                 edge = child.left_edge
                 if edge.lower_ == "to" and edge.dep_ == "aux" and edge.i == noun.i + 1:
-                    return edge.i, child.right_edge.i
+                    return edge.i, child.right_edge.i, "infinitive"
     preps = NOUN_PREP_CUES.get(noun.lemma_)
     if preps:
         for prep in noun.rights:
@@ -761,7 +743,7 @@ def noun_content(noun: Token) -> tuple[int, int] | None:
                 if objects and objects[0].ent_type_ not in _PLACE_OR_TIME:
                     first, last = _subtree_range(objects)
                     if last > first or _named(objects[0]):
-                        return first, last
+                        return first, last, "prep_object"
     return None
 
 
@@ -828,6 +810,8 @@ class CueFinder:
         end: int,
         sentence: Any,
         confidence: float,
+        rule: str,
+        claim_type: ClaimType = "statement",
     ) -> Candidate | None:
         if cue[1] <= start < cue[2] < end:
             start = cue[2]  # "called for tariffs": the preposition is the cue's, not content
@@ -853,6 +837,8 @@ class CueFinder:
             sentence_end=sentence.end_char,
             confidence=confidence,
             speaker_head=subject.i,
+            rule=rule,
+            type=claim_type,
         )
         self.candidates.append(candidate)
         return candidate
@@ -919,7 +905,11 @@ class CueFinder:
         start, end_char = _char_span(doc, word.i + 1, end)
         cue = (word.text, word.idx, word.idx + len(word.text))
         cue_class = verb_cue_class(word.lemma_, False)
-        return self._add(cue, cue_class, subject, start, end_char, sentence, 0.7) is not None
+        added = self._add(
+            cue, cue_class, subject, start, end_char, sentence, 0.7, "verb.tagged_as_noun",
+            verb_claim_type(word.lemma_),
+        )  # fmt: skip
+        return added is not None
 
     def _characterization(self, verb: Token, sentence: Any) -> None:
         """ "Reid has gone after Trump as a “human leech”", "admires Putin as a “strong
@@ -947,7 +937,7 @@ class CueFinder:
         )
         cue = (self.text[cue_start:cue_end], cue_start, cue_end)
         start = self.doc[first.i + 1].idx if first.dep_ == "prep" else first.left_edge.idx
-        self._add(cue, "assert", subject, start, end_char, sentence, 0.8)
+        self._add(cue, "assert", subject, start, end_char, sentence, 0.8, "characterization")
 
     def _verb_cue(self, verb: Token, sentence: Any) -> None:
         if self._inside_quote(verb):
@@ -962,20 +952,29 @@ class CueFinder:
         content = verb_content(verb)
         cue = cue_text(verb)
         cue_class = verb_cue_class(verb.lemma_, is_negated(verb))
-        if content is not None and content[1] < verb.i:
-            content = self._after_lead_in(*content)
         if content is not None:
-            start, end = _char_span(self.doc, *content)
-            if self._add(cue, cue_class, subject, start, end, sentence, 0.9):
+            first, last, frame = content
+            if last < verb.i:
+                first, last = self._after_lead_in(first, last)
+            start, end = _char_span(self.doc, first, last)
+            claim_type = verb_claim_type(verb.lemma_, infinitive=frame == "infinitive")
+            rule = "verb.observation" if _observation(verb, subject) else f"verb.{frame}"
+            rule += _unasserted(verb, aside=False)
+            if self._add(cue, cue_class, subject, start, end, sentence, 0.9, rule, claim_type):
                 self.used_cues.add(verb.i)
             return
+        claim_type = verb_claim_type(verb.lemma_)
         following = self._next_paragraph(verb, sentence)
-        if following is not None and self._add(cue, cue_class, subject, *following, sentence, 0.8):
+        if following is not None and self._add(
+            cue, cue_class, subject, *following, sentence, 0.8, "verb.next_paragraph", claim_type
+        ):
             self.used_cues.add(verb.i)
             return
         parenthetical = self._parenthetical_content(verb, subject, sentence)
+        rule = "verb.observation" if _observation(verb, subject) else _aside_rule(verb)
+        rule += _unasserted(verb, aside=True)
         if parenthetical is not None and self._add(
-            cue, cue_class, subject, *parenthetical, sentence, 0.8
+            cue, cue_class, subject, *parenthetical, sentence, 0.8, rule, claim_type
         ):
             self.used_cues.add(verb.i)
 
@@ -1029,63 +1028,14 @@ class CueFinder:
     ) -> tuple[int, int] | None:
         """Content of "X, the group said." / "It is, the group said, likely": the rest of
         the sentence, when the cue clause is set off by commas or quote marks."""
-        if verb.lemma_ not in (
-            "say",
-            "add",
-            "write",
-            "note",
-            "report",
-            "insist",
-            "claim",
-            "argue",
-            "warn",
-            "explain",
-            "believe",
-            "think",
-            "estimate",
-            "predict",
-            "acknowledge",
-            "confirm",
-            "tell",
-            "continue",
-            "contend",
-            "assert",
-            "suggest",
-            "stress",
-            "conclude",
-            "assess",
-            "caution",
-            "recall",
-            "tweet",
-            "respond",
-            "reply",
-            "announce",
-            "point",
-            "observe",
-            "remark",
-            "concede",
-            "admit",
-            "emphasize",
-            "declare",
-            "state",
-            "maintain",
-            "allege",
-            "complain",
-            "testify",
-            "fear",
-            "hope",
-            "worry",
-            "expect",
-            "suspect",
-            "speculate",
-            "indicate",
-            "reveal",
-            "disclose",
-            "put",
-        ):
+        if verb.lemma_ not in ASIDE_CUES and verb.lemma_ != "put":  # "as X put it"
             return None
-        if verb.dep_ in ("relcl", "acl"):
-            return None  # "Walter Energy, a company that had declared …" is no aside
+        if verb.dep_ in ("relcl", "acl") or (
+            verb.dep_ == "xcomp" and verb.head.dep_ in ("relcl", "acl")
+        ):
+            # "Walter Energy, a company that had declared …", "…, which ISW continues to assess
+            # to be unlikely" are no asides
+            return None
         first, last = self._cue_clause(verb, subject)
         doc = self.doc
         after_verb = verb.i + 1
@@ -1157,7 +1107,8 @@ class CueFinder:
             cue_last = clear.i
         cue_start, cue_end = _char_span(self.doc, verb.i, cue_last)
         cue = (self.text[cue_start:cue_end], cue_start, cue_end)
-        if self._add(cue, "assert", subject, start, end, sentence, 0.8):
+        rule = "idiom.put_it" if verb.lemma_ == "put" else "idiom.make_clear"
+        if self._add(cue, "assert", subject, start, end, sentence, 0.8, rule):
             self.used_cues.add(verb.i)
 
     def _adjective_cue(self, adjective: Token, sentence: Any) -> None:
@@ -1169,12 +1120,16 @@ class CueFinder:
         subject = subject_of(verb)
         if subject is None or not plausible_speaker(subject) or subject.lower_ == "it":
             return
-        cue_class, preps = ADJECTIVE_CUES.get(adjective.lower_) or AGENT_NOUNS[adjective.lemma_]
+        adjective_cue = ADJECTIVE_CUES.get(adjective.lower_)
+        cue_class, preps = adjective_cue or AGENT_NOUNS[adjective.lemma_]
+        rule = "adjective" if adjective_cue else "agent_noun"
+        frame = "prep_object"
         content: tuple[int, int] | None = None
         for child in adjective.rights:
             clause_mark = {"ccomp": "that", "advcl": "that", "xcomp": "to"}.get(child.dep_)
             if clause_mark is not None and child.left_edge.lower_ == clause_mark:
                 content = child.left_edge.i, child.right_edge.i
+                frame = "infinitive" if clause_mark == "to" else "clause"
             elif child.dep_ == "prep" and child.lower_ in preps:
                 objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
                 if objects:
@@ -1190,14 +1145,20 @@ class CueFinder:
         cue = (self.text[cue_start:cue_end], cue_start, cue_end)
         start, end = _char_span(self.doc, *content)
         negated = is_negated(verb) or is_negated(adjective)
-        self._add(cue, _NEGATED_ADJ if negated else cue_class, subject, start, end, sentence, 0.8)
+        claim_type = adjective_claim_type(
+            adjective.lower_ if adjective_cue else adjective.lemma_, frame == "infinitive"
+        )
+        rule = f"{rule}.{frame}"
+        cue_class = _NEGATED_ADJ if negated else cue_class
+        self._add(cue, cue_class, subject, start, end, sentence, 0.8, rule, claim_type)
 
     def _noun_cue(self, noun: Token, sentence: Any) -> None:
         if self._inside_quote(noun):
             return
-        content = noun_content(noun)
-        if content is None:
+        found = noun_content(noun)
+        if found is None:
             return
+        first, last, frame = found
         source, light_verb = noun_source(noun)
         if not plausible_speaker(source):
             return
@@ -1208,9 +1169,11 @@ class CueFinder:
             cue_first = noun.i
             cue_class = noun_cue_class(noun.lemma_)
         cue_start, cue_end = _char_span(self.doc, cue_first, noun.i)
-        start, end = _char_span(self.doc, *content)
+        start, end = _char_span(self.doc, first, last)
         cue = (self.text[cue_start:cue_end], cue_start, cue_end)
-        self._add(cue, cue_class, source, start, end, sentence, 0.8)
+        claim_type = noun_claim_type(noun.lemma_, infinitive=frame == "infinitive")
+        rule = f"noun.{frame}"
+        self._add(cue, cue_class, source, start, end, sentence, 0.8, rule, claim_type)
 
     def _according_to(self, according: Token, sentence: Any) -> None:
         doc = self.doc
@@ -1241,4 +1204,4 @@ class CueFinder:
             return  # "According to MSNBC, basically.": the claim is in other sentences
         cue_start, cue_end = _char_span(doc, according.i, according.i + 1)
         cue = (self.text[cue_start:cue_end], cue_start, cue_end)
-        self._add(cue, "assert", source, start, end, sentence, 0.85)
+        self._add(cue, "assert", source, start, end, sentence, 0.85, "according_to")
