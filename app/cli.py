@@ -322,6 +322,14 @@ def evaluate(
     by_rule: Annotated[
         bool, typer.Option("--by-rule", help="Also print precision and recall per rule.")
     ] = False,
+    claims: Annotated[
+        bool,
+        typer.Option(
+            "--claims",
+            help="Score claims only (what is stored as type statement), as the Belarus "
+            "annotation counts; PolNeAR counts every type.",
+        ),
+    ] = False,
 ) -> None:
     """Score the extractor against annotated articles (no database needed)."""
     from app.extract.evaluate import run_evaluation
@@ -342,6 +350,7 @@ def evaluate(
         predictions_out=predictions,
         speaker_form="written" if speaker == "written" else "canonical",
         by_rule=by_rule,
+        claims_only=claims,
     )
 
 

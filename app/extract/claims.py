@@ -59,3 +59,12 @@ def is_claim(attribution: Attribution) -> bool:
 def claims(attributions: Iterable[Attribution]) -> list[Attribution]:
     """The attributions that are claims, in order."""
     return [attribution for attribution in attributions if is_claim(attribution)]
+
+
+def stored_type(attribution: Attribution) -> str:
+    """The type a claim tracker files an attribution under: its own, except that a
+    "statement" that is not a claim (a noun-phrase object, an observation, a cue that asserts
+    nothing) is "other", kept for attribution studies but out of the claims."""
+    if attribution.type == "statement" and not is_claim(attribution):
+        return "other"
+    return attribution.type

@@ -10,6 +10,7 @@ from types import ModuleType
 from typing import Any, Literal, Protocol
 
 from . import scoring
+from .claims import is_claim
 from .pipeline import extract_docs
 from .types import Attribution
 
@@ -62,13 +63,17 @@ def predictions_for(
     documents: list[dict[str, Any]],
     speaker_form: SpeakerForm = "written",
     is_pronoun: Any = lambda mention: False,
+    claims_only: bool = False,
 ) -> list[dict[str, Any]]:
-    """One prediction per attribution, in the scorer's format."""
+    """One prediction per attribution (per claim, with claims_only: what the stored type
+    "statement" holds), in the scorer's format."""
     predictions: list[dict[str, Any]] = []
     texts = [str(d.get("text") or "") for d in documents]
     for document, extraction in zip(documents, extract_docs(texts), strict=True):
         names = {actor.key: actor.name for actor in extraction.actors}
         for attribution in extraction.attributions:
+            if claims_only and not is_claim(attribution):
+                continue
             speaker = predicted_speaker(attribution, names, speaker_form, is_pronoun)
             predictions.append(
                 {
@@ -90,6 +95,7 @@ def run_evaluation(
     predictions_out: Path | None = None,
     speaker_form: SpeakerForm = "written",
     by_rule: bool = False,
+    claims_only: bool = False,
 ) -> dict[str, Any]:
     """Extract from every gold text, score with the project's scorer (or the scorer module at
     scorer_path), print the report (and, with by_rule, the per-rule table) and return the
@@ -97,7 +103,7 @@ def run_evaluation(
     gold_path = Path(gold_path)
     scorer: Scorer = load_scorer(Path(scorer_path)) if scorer_path else scoring
     documents = _gold_documents(gold_path, split)
-    predictions = predictions_for(documents, speaker_form, scorer.is_pronoun)
+    predictions = predictions_for(documents, speaker_form, scorer.is_pronoun, claims_only)
     if predictions_out is not None:
         with Path(predictions_out).open("w", encoding="utf-8") as out:
             for prediction in predictions:

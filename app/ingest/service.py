@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.actors.service import load_gazetteer_actors, resolve_actors
 from app.extract import EXTRACTOR_VERSION, ActorRef, ArticleExtraction, load_gazetteer
+from app.extract.claims import stored_type
 from app.ingest.extraction import extract_all, extract_one
 from app.ingest.readers import ArticleInput, InputError, expand_paths, parse_file, with_sidecar
 from app.models import Article, Mention, Source, Statement
@@ -154,7 +155,7 @@ def store_extraction(session: Session, article: Article, extraction: ArticleExtr
                 cue=attribution.cue[:100],
                 cue_class=attribution.cue_class,
                 kind=attribution.kind,
-                type=attribution.type,
+                type=stored_type(attribution),
                 rule=attribution.rule[:60],
                 citations=list(attribution.citations),
                 content=attribution.content,

@@ -31,9 +31,11 @@ STATEMENT_KINDS = ("direct", "indirect", "mixed")
 # Undated statements sort as the oldest, so keyset pagination never compares NULLs.
 SORT_KEY_SQL = "coalesce(published_at, '-infinity'::timestamptz)"
 CUE_CLASSES = ("assert", "deny", "predict", "speculate", "other")
-# After PARC 3.0: something communicated (a claim), believed, or intended. Lists show claims
-# unless asked for the others; an actor's count and timeline count claims only.
-CLAIM_TYPES = ("statement", "belief", "intention")
+# After PARC 3.0: something communicated (a claim), believed, or intended; "other" is an
+# attribution that is not a claim (a noun-phrase object: "warned about a threat"; an
+# observation: "footage showed"). Lists show claims unless asked for the others; an actor's
+# count and timeline count claims only.
+CLAIM_TYPES = ("statement", "belief", "intention", "other")
 # A person's decision on a machine statement; anything but "unreviewed" survives re-extraction.
 REVIEW_STATUSES = ("unreviewed", "confirmed", "rejected", "corrected")
 # Lists show what no editor rejected; their indexes cover only those rows.
@@ -48,7 +50,7 @@ class Statement(Base):
             "cue_class IN ('assert', 'deny', 'predict', 'speculate', 'other')", name="cue_class"
         ),
         CheckConstraint('start >= 0 AND "end" > start', name="span"),
-        CheckConstraint("type IN ('statement', 'belief', 'intention')", name="type"),
+        CheckConstraint("type IN ('statement', 'belief', 'intention', 'other')", name="type"),
         CheckConstraint(
             "review_status IN ('unreviewed', 'confirmed', 'rejected', 'corrected')",
             name="review_status",

@@ -137,8 +137,9 @@ ReviewParam = Annotated[
 TypeParam = Annotated[
     str | None,
     Query(
-        description="Claims (statement, the default) or what a speaker believes (belief) or "
-        "intends (intention); 'all' for every type."
+        description="Claims (statement, the default), what a speaker believes (belief) or "
+        "intends (intention), other attributions (other: a noun-phrase object, an observation); "
+        "'all' for every type."
     ),
 ]
 SortParam = Annotated[

@@ -39,7 +39,8 @@ class StatementItem(BaseModel):
     end: int
     type: str = Field(
         description="statement (a claim: said, wrote, denied, assessed …), belief (thinks, "
-        "is aware …) or intention (wants, plans, seeks …)."
+        "is aware …), intention (wants, plans, seeks …) or other (an attribution that is not "
+        "a claim: a noun-phrase object, an observation)."
     )
     citations: list[Citation] = Field(
         description="The report's endnotes that the statement's sentence cites."

@@ -1,5 +1,5 @@
 """actors named by the gazetteer or an editor keep their name; statements get a type
-(statement, belief, intention), the rule that made them and the endnotes their sentence cites;
+(statement, belief, intention, other), the rule that made them and the endnotes their sentence cites;
 articles keep their endnote list; counts and list indexes follow the type
 
 Revision ID: 0007
@@ -123,7 +123,7 @@ def upgrade() -> None:
         sa.Column("type", sa.String(length=20), server_default="statement", nullable=False),
     )
     op.create_check_constraint(
-        op.f("ck_statements_type"), "statements", "type IN ('statement', 'belief', 'intention')"
+        op.f("ck_statements_type"), "statements", "type IN ('statement', 'belief', 'intention', 'other')"
     )
     op.add_column(
         "statements", sa.Column("rule", sa.String(length=60), server_default="", nullable=False)
