@@ -26,7 +26,7 @@ def _attribution(content: str, type_: str, cue: str, citations: tuple[int, ...])
         speaker_key="ministry", speaker_mention="The ministry", speaker_start=None,
         speaker_end=None, cue=cue, cue_class="assert", kind="indirect", content=content,
         start=start, end=start + len(content), sentence_start=start, sentence_end=start + 1,
-        confidence=0.9, type=type_, rule="test.that_clause", citations=citations,
+        confidence=0.9, type=type_, rule="verb.clause", citations=citations,
     )  # fmt: skip
 
 
@@ -65,8 +65,8 @@ def test_type_rule_and_citations_are_stored(
         select(Statement.type, Statement.rule, Statement.citations).order_by(Statement.start)
     ).all()
     assert [tuple(row) for row in rows] == [
-        ("statement", "test.that_clause", [3]),
-        ("belief", "test.that_clause", [4]),
+        ("statement", "verb.clause", [3]),
+        ("belief", "verb.clause", [4]),
     ]
     actor = session.scalar(select(Actor).where(Actor.name == "Zembla Ministry of Defense"))
     assert actor is not None and actor.statement_count == 1  # claims only
