@@ -40,6 +40,9 @@ def make_engine(url: str) -> Engine:
         pool_size=10,
         max_overflow=10,
         connect_args={"connect_timeout": 5},
+        # An error's message never carries the values sent (an article's whole body) into
+        # the log.
+        hide_parameters=True,
     )
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -83,6 +83,10 @@ def same_words(start: int, end: int, other_start: int, other_end: int) -> bool:
     shared = min(end, other_end) - max(start, other_start)
     return shared > 0 and shared * 2 >= max(end - start, other_end - other_start)
 
+
+# The first key of the two-key advisory locks that serialise writers of the same article body
+# (the second is the body's hash); two-key locks never collide with the one-key actor lock.
+ARTICLE_LOCK_SPACE = 7_204_312
 
 # More statements than any real article holds: a pasted log or a repeated sentence. The first
 # ones are kept and the article says the rest were not.
@@ -174,7 +178,15 @@ def store_extraction(session: Session, article: Article, extraction: ArticleExtr
 def store_article(
     session: Session, article_input: ArticleInput, extraction: ArticleExtraction
 ) -> Outcome:
-    """Store one article and its extraction in the caller's transaction (or find it stored)."""
+    """Store one article and its extraction in the caller's transaction (or find it stored).
+
+    Writers of the same body take turns (a lock on its hash until their transaction ends), so
+    concurrent posts of one article store it once and the others find it, as if in sequence.
+    """
+    session.execute(
+        select(func.pg_advisory_xact_lock(ARTICLE_LOCK_SPACE, func.hashtext(bindparam("hash")))),
+        {"hash": content_hash(article_input.body)},
+    )
     existing = find_existing(session, article_input)
     if existing is not None:
         return Outcome(

@@ -126,7 +126,7 @@ async def upload_articles(request: Request, user: CurrentUser) -> Response:
         return await _start_job(request, user, form)
     outcome = await run_in_threadpool(ingest_article, request.app.state.sessionmaker, articles[0])
     if outcome.status == "existing":
-        return _form_page(request, values, duplicate=outcome, code=409)
+        return _form_page(request, values, duplicate=outcome)
     return RedirectResponse(f"/articles/{outcome.article_id}", status.HTTP_303_SEE_OTHER)
 
 
