@@ -135,6 +135,7 @@ def add_alias(session: Session, actor: Actor, alias: str, user: User) -> None:
     normalised = normalise_alias(alias)
     if not normalised or len(alias) > 300:
         raise ReviewError("an alias must be a name of 1 to 300 characters")
+    lock_actors(session)  # two editors adding the same alias at once: one adds it
     owners = session.scalars(
         select(ActorAlias.actor_id).where(ActorAlias.normalised == normalised)
     ).all()
