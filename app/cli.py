@@ -145,7 +145,9 @@ def serve(
 
         worker = start_worker_process(engine.url.render_as_string(hide_password=False))
     try:
-        uvicorn.run(create_app(engine), host=host, port=port, log_level="info")
+        # proxy_headers off: uvicorn would otherwise believe X-Forwarded-For from 127.0.0.1;
+        # the app reads it only from CLAIMTRACKER_TRUSTED_PROXIES (app.web.accounts).
+        uvicorn.run(create_app(engine), host=host, port=port, log_level="info", proxy_headers=False)
     finally:
         if worker is not None:
             from app.jobs.worker import stop_worker_process

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     public_read: bool = True
     # Mark cookies Secure (set when the site is served over HTTPS).
     secure_cookies: bool = False
+    # Proxies (addresses, comma-separated) whose X-Forwarded-For is believed; from any other
+    # peer the header is ignored.
+    trusted_proxies: str = ""
     # serve also runs a background ingest worker in its own process.
     run_worker: bool = True
 

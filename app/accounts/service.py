@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from app.models.accounts import ROLES, ApiToken, LoginAttempt, User
@@ -17,6 +17,8 @@ _DUMMY_HASH = _hasher.hash("not a real password")
 
 TOKEN_PREFIX = "ct_"
 MAX_FAILURES = 5
+# Failures from one address, whatever the accounts, before it must wait.
+MAX_ADDRESS_FAILURES = 50
 FAILURE_WINDOW = timedelta(minutes=15)
 
 
@@ -78,16 +80,16 @@ def user_for_token(session: Session, token: str) -> User | None:
 
 
 def too_many_failures(session: Session, email: str, ip: str) -> bool:
+    """Whether this address must wait before trying again: five failures for this account
+    from this address, or many from this address for any account. Failures from elsewhere do
+    not count, so nobody can lock a person out of their own account by guessing."""
     since = datetime.now(UTC) - FAILURE_WINDOW
-    failures = session.scalar(
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(
-            LoginAttempt.at > since,
-            or_(LoginAttempt.email == normalise_email(email), LoginAttempt.ip == ip),
-        )
+    recent = select(func.count()).select_from(LoginAttempt).where(LoginAttempt.at > since)
+    pair = session.scalar(
+        recent.where(LoginAttempt.email == normalise_email(email), LoginAttempt.ip == ip)
     )
-    return (failures or 0) >= MAX_FAILURES
+    address = session.scalar(recent.where(LoginAttempt.ip == ip))
+    return (pair or 0) >= MAX_FAILURES or (address or 0) >= MAX_ADDRESS_FAILURES
 
 
 def record_failure(session: Session, email: str, ip: str) -> None:
@@ -98,5 +100,16 @@ def record_failure(session: Session, email: str, ip: str) -> None:
     )
 
 
-def clear_failures(session: Session, email: str) -> None:
-    session.execute(delete(LoginAttempt).where(LoginAttempt.email == normalise_email(email)))
+def clear_failures(session: Session, email: str, ip: str) -> None:
+    session.execute(
+        delete(LoginAttempt).where(
+            LoginAttempt.email == normalise_email(email), LoginAttempt.ip == ip
+        )
+    )
+
+
+def end_sessions(session: Session, user_id: int) -> None:
+    """Sign the person out everywhere: every session cookie made so far stops working."""
+    user = session.get(User, user_id)
+    if user is not None:
+        user.session_version += 1

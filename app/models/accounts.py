@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Index, String, func
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base
@@ -21,11 +30,20 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20), default="viewer")
     disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    # A session cookie names the version it was made at; signing out moves the version on,
+    # so no copy of an older cookie is worth anything.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # How the site shows this person to others; their email is shown only to admins.
+    display_name: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     tokens: Mapped[list[ApiToken]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
     )
+
+    @property
+    def public_name(self) -> str:
+        return self.display_name or f"{self.role.capitalize()} #{self.id}"
 
     @property
     def can_edit(self) -> bool:

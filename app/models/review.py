@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import DateTime, ForeignKey, Index, String, func
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base
+
+if TYPE_CHECKING:
+    from app.models.accounts import User
 
 
 class AuditEntry(Base):
@@ -27,6 +30,15 @@ class AuditEntry(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    user: Mapped[User | None] = relationship(lazy="joined")
+
+    @property
+    def who(self) -> str:
+        """Who made the change, as shown to everyone: their public name, never the email."""
+        if self.user is not None:
+            return self.user.public_name
+        return "an editor since removed" if self.user_email else "the system"
 
 
 class ActorRedirect(Base):

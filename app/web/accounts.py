@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts import service
 from app.db import SessionDep
+from app.settings import get_settings
 from app.web.csrf import check_csrf
 from app.web.templating import templates
 
@@ -25,7 +26,17 @@ def safe_next(target: str | None) -> str:
 
 
 def client_ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The address a request came from: the peer, or, when the peer is one of the proxies
+    in CLAIMTRACKER_TRUSTED_PROXIES, the last address before it in X-Forwarded-For."""
+    peer = request.client.host if request.client else "unknown"
+    trusted = {host.strip() for host in get_settings().trusted_proxies.split(",") if host.strip()}
+    if peer not in trusted:
+        return peer
+    forwarded = [part.strip() for part in request.headers.get("x-forwarded-for", "").split(",")]
+    for address in reversed([part for part in forwarded if part]):
+        if address not in trusted:
+            return address[:64]
+    return peer
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -60,14 +71,21 @@ def login(
     if user is None:
         service.record_failure(session, email, ip)
         return again("Wrong email or password.", status.HTTP_401_UNAUTHORIZED)
-    service.clear_failures(session, email)
+    service.clear_failures(session, email, ip)
     request.session.clear()  # a fresh session (and CSRF token) for the signed-in person
     request.session["user_id"] = user.id
+    request.session["sv"] = user.session_version
     return RedirectResponse(safe_next(next), status.HTTP_303_SEE_OTHER)
 
 
 @router.post("/logout")
-def logout(request: Request, csrf_token: Annotated[str | None, Form()] = None) -> Response:
+def logout(
+    request: Request, session: SessionDep, csrf_token: Annotated[str | None, Form()] = None
+) -> Response:
     check_csrf(request, csrf_token)
+    user_id = request.session.get("user_id")
+    if isinstance(user_id, int):
+        # Every copy of this cookie (and of the person's other sessions) ends here.
+        service.end_sessions(session, user_id)
     request.session.clear()
     return RedirectResponse("/", status.HTTP_303_SEE_OTHER)

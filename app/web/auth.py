@@ -16,6 +16,7 @@ from app.accounts.service import user_for_token
 from app.models.accounts import User
 from app.settings import get_settings
 from app.web.csrf import csrf_token
+from app.web.deps import signed_in_user
 from app.web.templating import templates
 
 SESSION_COOKIE = "claimtracker_session"
@@ -29,11 +30,9 @@ def account_context(request: Request) -> dict[str, Any]:
     user_id = request.session.get("user_id")
     if isinstance(user_id, int):
         with request.app.state.sessionmaker() as session:
-            user = session.get(User, user_id)
+            user = signed_in_user(request, session.get(User, user_id))
             if user is not None:
                 session.expunge(user)
-        if user is not None and user.disabled:
-            user = None
     return {"current_user": user, "csrf_token": csrf_token(request)}
 
 

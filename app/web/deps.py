@@ -32,8 +32,17 @@ def get_current_user(request: Request, session: SessionDep) -> User | None:
     user_id = _session_user_id(request)
     if user_id is None:
         return None
-    user = session.get(User, user_id)
-    return user if user is not None and not user.disabled else None
+    return signed_in_user(request, session.get(User, user_id))
+
+
+def signed_in_user(request: Request, user: User | None) -> User | None:
+    """The session's user, unless disabled or the session was ended (signed out elsewhere:
+    the cookie's version is behind the user's)."""
+    if user is None or user.disabled:
+        return None
+    if request.session.get("sv") != user.session_version:
+        return None
+    return user
 
 
 def require_editor(user: Annotated[User | None, Depends(get_current_user)]) -> User:

@@ -213,10 +213,12 @@ def api_correct(
 
 
 @router.get("/api/statements/{statement_id}/history", tags=["review"])
-def api_history(session: SessionDep, statement_id: RowId) -> dict[str, Any]:
+def api_history(session: SessionDep, statement_id: RowId, user: CurrentUser) -> dict[str, Any]:
     """Every human change to a statement, newest first."""
     _statement_or_404(session, statement_id)
-    return {"items": [_entry(e) for e in service.history(session, "statement", statement_id)]}
+    admin = user is not None and user.role == "admin"
+    entries = service.history(session, "statement", statement_id)
+    return {"items": [_entry(entry, admin) for entry in entries]}
 
 
 @router.post("/api/actors/{slug}/aliases", tags=["review"], status_code=201)
@@ -246,10 +248,12 @@ def api_merge(
     return {"slug": kept.slug, "merged": slug}
 
 
-def _entry(entry: Any) -> dict[str, Any]:
+def _entry(entry: Any, admin: bool) -> dict[str, Any]:
+    """An audit entry for the API: who by public name; their email only to admins."""
     return {
         "at": entry.at.isoformat(),
-        "user": entry.user_email,
+        "user": entry.who,
+        **({"email": entry.user_email} if admin else {}),
         "action": entry.action,
         "before": entry.before,
         "after": entry.after,

@@ -1,6 +1,7 @@
-"""actors named by the gazetteer or an editor keep their name; statements get a type
-(statement, belief, intention, other), the rule that made them and the endnotes their sentence cites;
-articles keep their endnote list; counts and list indexes follow the type
+"""sessions that can be revoked and editors' public names; actors named by the gazetteer or an
+editor keep their name; statements get a type (statement, belief, intention, other), the rule
+that made them and the endnotes their sentence cites; articles keep their endnote list; counts
+and list indexes follow the type
 
 Revision ID: 0007
 Revises: 0006
@@ -123,7 +124,9 @@ def upgrade() -> None:
         sa.Column("type", sa.String(length=20), server_default="statement", nullable=False),
     )
     op.create_check_constraint(
-        op.f("ck_statements_type"), "statements", "type IN ('statement', 'belief', 'intention', 'other')"
+        op.f("ck_statements_type"),
+        "statements",
+        "type IN ('statement', 'belief', 'intention', 'other')",
     )
     op.add_column(
         "statements", sa.Column("rule", sa.String(length=60), server_default="", nullable=False)
@@ -147,6 +150,13 @@ def upgrade() -> None:
         "UPDATE actors SET name_fixed = true WHERE id IN "
         "(SELECT entity_id FROM audit_log WHERE entity = 'actor')"
     )
+    # Signing out ends every copy of a session (the cookie carries the version it was made
+    # at); editors are shown by a name of their choosing, their email only to admins.
+    op.add_column(
+        "users",
+        sa.Column("session_version", sa.Integer(), server_default="0", nullable=False),
+    )
+    op.add_column("users", sa.Column("display_name", sa.String(length=100), nullable=True))
     # Lists show claims unless asked for beliefs or intentions: the type filter reads the index.
     _list_indexes([*BEFORE, "type"])
     _count_functions(COUNTED)
@@ -157,6 +167,8 @@ def downgrade() -> None:
     _count_functions(LISTED)
     _recount(LISTED)
     _list_indexes(BEFORE)
+    op.drop_column("users", "display_name")
+    op.drop_column("users", "session_version")
     op.drop_column("actors", "name_fixed")
     op.drop_column("articles", "endnotes")
     op.drop_column("statements", "citations")

@@ -43,7 +43,9 @@ def test_editor_rejects_and_the_log_says_who(
     assert entry.before["review_status"] == "unreviewed"
     assert entry.after["review_status"] == "rejected"
     page = client.get(f"/statements/{statement.id}").text
-    assert "editor@example.org — reject" in page
+    # Shown by public name; the email is for admins only.
+    assert f"Editor #{editor.id} — reject" in page
+    assert "editor@example.org —" not in page
     assert "Restore" in page
 
 
@@ -210,7 +212,7 @@ def test_merged_actor_page_redirects_and_shows_the_history(
     api = client.get(f"/api/actors/{duplicate.slug}", follow_redirects=False)
     assert api.headers["location"] == f"/api/actors/{kept.slug}"
     page = client.get(f"/actors/{kept.slug}").text
-    assert "editor@example.org — merge" in page
+    assert "— merge" in page and "editor@example.org —" not in page
     assert "V. Putin" in page
 
     response = client.post(
