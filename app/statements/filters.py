@@ -1,6 +1,7 @@
 """What a reader asks of the statements: filters from the URL, resolved to ids, as SQL
 conditions on the statements table alone; and the caps that bound every list's cost."""
 
+import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
@@ -20,7 +21,8 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from app.db import FixedQuery
-from app.models import Actor, Source, Statement
+from app.extract import normalise_alias
+from app.models import Actor, ActorAlias, Source, Statement
 from app.statements.planner import plan_for_values, planned_rows
 
 # Counting every match of a broad filter over a million rows costs more than the page itself:
@@ -79,6 +81,9 @@ class StatementFilters:
     review: str | None = None
     # None shows claims (type "statement"); "all", "belief" or "intention" the others.
     type: str | None = None
+    # Whether words of the search that name a speaker choose that speaker ("Lukashenko
+    # S-400": his claims matching S-400); False searches all the words in the claims' text.
+    speakers_in_q: bool = True
 
     @property
     def active(self) -> bool:
@@ -108,6 +113,10 @@ class ResolvedFilters:
     source_id: int | None = None
     # For a search, the planner's estimate of how many statements match (see estimate_matches).
     estimated: float | None = None
+    # The speaker the search's words named, when they did (`filters` then holds the rest of
+    # the words as its search, and `asked` the search as typed).
+    from_q: SelectedActor | None = None
+    asked: str | None = None
 
     @property
     def sole_actor(self) -> SelectedActor | None:
@@ -151,9 +160,59 @@ def resolve_filters(session: Session, filters: StatementFilters) -> ResolvedFilt
         if source_id is None:
             raise InvalidFilter(f"no source is called {filters.source!r}")
     resolved = ResolvedFilters(filters, actors, source_id)
+    if filters.q and filters.speakers_in_q and not filters.actors:
+        resolved = _speaker_in_search(session, resolved)
+        filters = resolved.filters
     if filters.q:
         resolved = replace(resolved, estimated=estimate_matches(session, resolved))
     return resolved
+
+
+# Words that make a search more than plain words: then it is left as typed.
+_SEARCH_SYNTAX = re.compile(r'["()]|(?:^|\s)-\S|\bOR\b')
+_ALIASES = FixedQuery(
+    select(
+        ActorAlias.normalised,
+        Actor.id,
+        Actor.slug,
+        Actor.name,
+        Actor.kind,
+        Actor.statement_count,
+    )
+    .join(Actor, Actor.id == ActorAlias.actor_id)
+    .where(
+        ActorAlias.normalised == any_(bindparam("grams", type_=ARRAY(String))),
+        Actor.statement_count > 0,
+    )
+)
+
+
+def _speaker_in_search(session: Session, resolved: ResolvedFilters) -> ResolvedFilters:
+    """ "Lukashenko S-400": the words that name a speaker (any of their aliases) choose the
+    speaker, and the rest is searched in that speaker's claims. A one-word name counts only
+    for a person ("Peskov"), so that "Ukraine offensive" still searches every claim."""
+    asked = resolved.filters.q or ""
+    if _SEARCH_SYNTAX.search(asked):
+        return resolved
+    words = asked.split()
+    grams: dict[str, tuple[int, int]] = {}
+    for size in range(min(4, len(words)), 0, -1):
+        for start in range(len(words) - size + 1):
+            gram = normalise_alias(" ".join(words[start : start + size]))
+            if gram and gram not in grams:
+                grams[gram] = (start, size)
+    if not grams:
+        return resolved
+    rows = _ALIASES.rows(session, grams=list(grams))
+    candidates = [row for row in rows if grams[row.normalised][1] > 1 or row.kind == "person"]
+    if not candidates:
+        return resolved
+    best = max(candidates, key=lambda row: (grams[row.normalised][1], row.statement_count))
+    start, size = grams[best.normalised]
+    rest = " ".join(words[:start] + words[start + size :]) or None
+    speaker = SelectedActor(best.id, best.slug, best.name, best.kind, best.statement_count)
+    narrowed = replace(resolved.filters, actors=(best.slug,), q=rest)
+    return replace(resolved, filters=narrowed, actors=(speaker,), from_q=speaker, asked=asked)
 
 
 def estimate_matches(session: Session, resolved: ResolvedFilters) -> float:

@@ -68,6 +68,7 @@ def parse_filters(
     date_to: str | None = None,
     review: str | None = None,
     type: str | None = None,
+    speakers: str | None = None,
 ) -> StatementFilters:
     """Filters from raw query values; empty form fields mean "no filter"."""
     start, end = _date("from", date_from), _date("to", date_to)
@@ -88,6 +89,7 @@ def parse_filters(
         review=_choice("review", review, REVIEW_FILTERS),
         # "statement" is the default, written as no filter so that links and URLs stay short.
         type=None if _choice("type", type, TYPE_FILTERS) == "statement" else _blank_to_none(type),
+        speakers_in_q=_choice("speakers", speakers, ("on", "off")) != "off",
     )
 
 
@@ -142,6 +144,13 @@ TypeParam = Annotated[
         "'all' for every type."
     ),
 ]
+SpeakersParam = Annotated[
+    str | None,
+    Query(
+        description="on (the default): words of q that name a speaker choose that speaker "
+        "(q=Lukashenko S-400: his claims matching S-400); off: search every word in the text."
+    ),
+]
 SortParam = Annotated[
     str | None,
     Query(description="newest, oldest or relevance (the default when q is given)."),
@@ -163,6 +172,7 @@ async def list_query(
     to: ToParam = None,
     review: ReviewParam = None,
     type: TypeParam = None,
+    speakers: SpeakersParam = None,
     sort: SortParam = None,
     limit: LimitParam = None,
     cursor: CursorParam = None,
@@ -173,7 +183,7 @@ async def list_query(
     pool, a round trip that costs more than the parsing.
     """
     filters = parse_filters(
-        actor, actor_kind, source, kind, cue_class, q, date_from, to, review, type
+        actor, actor_kind, source, kind, cue_class, q, date_from, to, review, type, speakers
     )
     chosen = _choice("sort", sort, SORTS)
     return ListQuery(filters, cast(Sort | None, chosen), _limit(limit, 50), _blank_to_none(cursor))

@@ -313,3 +313,26 @@ def test_facets_count_speakers_and_their_kinds(corpus: Corpus, session: Session)
     assert [(value.value, value.count) for value in narrowed.actor_kind] == [
         ("organization", sum(1 for speaker in speakers if speaker.id == corpus.isw.id))
     ]
+
+
+def test_a_search_that_names_a_speaker_searches_their_claims(
+    client: TestClient, corpus: Corpus, session: Session
+) -> None:
+    from app.models import ActorAlias
+
+    for actor, alias in ((corpus.lukashenko, "lukashenko"), (corpus.isw, "institute")):
+        session.add(ActorAlias(actor_id=actor.id, alias=alias, normalised=alias))
+    session.commit()
+    # "Lukashenko exercises": his claims matching "exercises" (not claims mentioning him).
+    found = ids(client.get("/api/statements?q=Lukashenko%20exercises"))
+    assert found == [corpus.statements[1].id]
+    assert set(ids(client.get("/api/statements?q=Lukashenko"))) == {
+        corpus.statements[0].id, corpus.statements[1].id,
+    }  # fmt: skip
+    page = client.get("/?q=Lukashenko%20exercises").text
+    assert "Claims by" in page and "Aleksandr Lukashenko" in page
+    assert "speakers=off" in page
+    # Words only: the text of every claim, as typed.
+    assert ids(client.get("/api/statements?q=Lukashenko%20exercises&speakers=off")) == []
+    # A one-word name chooses a speaker only when it is a person's.
+    assert ids(client.get("/api/statements?q=institute")) == []
