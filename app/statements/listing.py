@@ -67,20 +67,27 @@ class StatementPage:
     sort: Sort
     # True when relevance ranked only the newest RANK_WINDOW of more matches.
     ranked_window: bool = False
+    # The cursor of the page before this one (None on the first page).
+    prev_cursor: str | None = None
 
 
-def encode_cursor(sort: Sort, key: Any, statement_id: int) -> str:
-    raw = json.dumps([sort, key, statement_id], separators=(",", ":")).encode()
+def encode_cursor(sort: Sort, key: Any, statement_id: int, before: bool = False) -> str:
+    """A page's edge: the (sort key, id) a page starts after, or (before) ends before."""
+    parts: list[Any] = [sort, key, statement_id, *(["b"] if before else [])]
+    raw = json.dumps(parts, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, sort: Sort) -> tuple[Any, int]:
-    """The (sort key, id) a page starts after; InvalidFilter if the cursor was not ours."""
+def decode_cursor(cursor: str, sort: Sort) -> tuple[Any, int, bool]:
+    """The (sort key, id) a page starts after (or, with True, ends before); InvalidFilter if
+    the cursor was not ours."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        cursor_sort, key, statement_id = json.loads(raw)
+        cursor_sort, key, statement_id, *rest = json.loads(raw)
     except (binascii.Error, ValueError, TypeError) as error:
         raise InvalidFilter("the cursor is not one this site gave out") from error
+    if rest not in ([], ["b"]):
+        raise InvalidFilter("the cursor is not one this site gave out")
     if cursor_sort != sort or not isinstance(statement_id, int):
         raise InvalidFilter("the cursor belongs to a different sort order")
     if sort == "relevance":
@@ -94,7 +101,10 @@ def decode_cursor(cursor: str, sort: Sort) -> tuple[Any, int]:
                 datetime.fromisoformat(key)
             except ValueError as error:
                 raise InvalidFilter("the cursor is not one this site gave out") from error
-    return key, statement_id
+    return key, statement_id, rest == ["b"]
+
+
+_REVERSED: dict[Sort, Sort] = {"newest": "oldest", "oldest": "newest"}
 
 
 def _rank(q: str) -> ColumnElement[Any]:
@@ -192,8 +202,11 @@ def list_statements(
     each item (pages show them; the JSON does not need the cost).
     """
     order = effective_sort(resolved.filters, sort)
-    after = decode_cursor(cursor, order) if cursor else None
+    edge = decode_cursor(cursor, order) if cursor else None
+    before = edge is not None and edge[2]
+    after = (edge[0], edge[1]) if edge is not None else None
     q = resolved.filters.q
+    rank_of: dict[int, float] = {}
     if order == "relevance":
         assert q is not None
         if newest is None:
@@ -202,9 +215,12 @@ def list_statements(
         plan_generically(session)
         # The window came with its ranks: order it here, then read only the page's rows.
         ranked = sorted(zip(newest.ranks, newest.ids, strict=True), reverse=True)[:RANK_WINDOW]
-        if after is not None:
-            ranked = [key for key in ranked if key < (after[0], after[1])]
-        chosen = ranked[: limit + 1]
+        if after is not None and before:
+            # The page that ends before the edge, with one more in front if there is one.
+            ranked = [key for key in ranked if key > after][-(limit + 1) :]
+        elif after is not None:
+            ranked = [key for key in ranked if key < after]
+        chosen = ranked if before else ranked[: limit + 1]
         position = {statement_id: n for n, (_, statement_id) in enumerate(chosen)}
         rank_of = {statement_id: rank for rank, statement_id in chosen}
         # One array parameter, not a thousand: cheaper to bind, send and plan.
@@ -214,28 +230,37 @@ def list_statements(
             rows = list(_ROWS_BY_ID.rows(session, ids=list(position)))
         rows.sort(key=lambda row: position[row.id])
     else:
-        page = order_and_seek(listing_query(resolved, order), order, q, after).limit(limit + 1)
+        # A page before the edge is the page after it in the other order, turned round.
+        read = _REVERSED[order] if before else order
+        page = order_and_seek(listing_query(resolved, read), read, q, after).limit(limit + 1)
         if q and headlines:
             # Highlight only the rows of the page, after the LIMIT.
             inner = page.subquery()
             page = select(inner, _headline(inner, tsquery(q))).order_by(
-                *_outer_date_order(inner, order)
+                *_outer_date_order(inner, read)
             )
         rows = list(session.execute(page).all())
+        if before:
+            rows.reverse()
+    more = len(rows) > limit
+    shown = rows[-limit:] if before else rows[:limit]
     items = []
-    for row in rows[:limit]:
+    for row in shown:
         item = statement_record(row)
         if q and headlines:
             item["headline"] = row.headline
         items.append(item)
-    next_cursor = None
-    if len(rows) > limit:
-        last = rows[limit - 1]
+
+    def edge_of(row: Any, backwards: bool) -> str:
         if order == "relevance":
-            next_cursor = encode_cursor(order, rank_of[last.id], last.id)
-        else:
-            key = last.sort_date.isoformat() if last.sort_date else "-infinity"
-            next_cursor = encode_cursor(order, key, last.id)
+            return encode_cursor(order, rank_of[row.id], row.id, backwards)
+        key = row.sort_date.isoformat() if row.sort_date else "-infinity"
+        return encode_cursor(order, key, row.id, backwards)
+
+    has_next = before or more
+    has_prev = more if before else after is not None
+    next_cursor = edge_of(shown[-1], False) if shown and has_next else None
+    prev_cursor = edge_of(shown[0], True) if shown and has_prev else None
     if not count:
         total, capped = len(items), False
     elif newest is not None and newest.total is not None:
@@ -243,7 +268,7 @@ def list_statements(
     else:
         total, capped = count_statements(session, resolved)
     windowed = order == "relevance" and (capped or total > RANK_WINDOW)
-    return StatementPage(items, total, capped, next_cursor, order, windowed)
+    return StatementPage(items, total, capped, next_cursor, order, windowed, prev_cursor)
 
 
 def _outer_date_order(inner: Any, order: Sort) -> list[Any]:

@@ -122,7 +122,7 @@ def api_actors_csv(session: SessionDep, q: NameQuery = None, kind: KindQuery = N
 def actor_page(request: Request, session: SessionDep, slug: str, query: ListQueryDep) -> Response:
     actor = _actor_or_404(session, slug)
     # The page lists this actor's statements; other filters narrow them.
-    query = ListQuery(replace(query.filters, actors=(slug,)), query.sort, query.limit, query.cursor)
+    query = replace(query, filters=replace(query.filters, actors=(slug,)))
     context = page_context(request, session, query, with_actor_facet=False)
     timeline = statement_timeline(session, context["resolved"])
     context.update(

@@ -20,6 +20,8 @@ class ListQuery:
     sort: Sort | None
     limit: int
     cursor: str | None
+    # Where the page starts in the whole result (carried by the site's own page links).
+    at: int = 0
 
     @classmethod
     def for_actor(cls, slug: str) -> "ListQuery":
@@ -156,8 +158,12 @@ SortParam = Annotated[
     Query(description="newest, oldest or relevance (the default when q is given)."),
 ]
 LimitParam = Annotated[str | None, Query(description=f"Page size, 1 to {MAX_LIMIT} (default 50).")]
+AtParam = Annotated[
+    str | None, Query(description="The page's first position in the result (for display).")
+]
 CursorParam = Annotated[
-    str | None, Query(description="next_cursor from the previous page; opaque.")
+    str | None,
+    Query(description="next_cursor (or prev_cursor) of the page seen before; opaque."),
 ]
 
 
@@ -176,6 +182,7 @@ async def list_query(
     sort: SortParam = None,
     limit: LimitParam = None,
     cursor: CursorParam = None,
+    at: AtParam = None,
 ) -> ListQuery:
     """The dependency every statement list uses (the claims page, an actor's page, the API).
 
@@ -186,4 +193,13 @@ async def list_query(
         actor, actor_kind, source, kind, cue_class, q, date_from, to, review, type, speakers
     )
     chosen = _choice("sort", sort, SORTS)
-    return ListQuery(filters, cast(Sort | None, chosen), _limit(limit, 50), _blank_to_none(cursor))
+    position = _blank_to_none(at)
+    start = int(position) if position is not None and position.isdigit() else 0
+    cursor_value = _blank_to_none(cursor)
+    return ListQuery(
+        filters,
+        cast(Sort | None, chosen),
+        _limit(limit, 50),
+        cursor_value,
+        start if cursor_value else 0,
+    )

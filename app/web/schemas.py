@@ -60,6 +60,9 @@ class StatementList(BaseModel):
     next_cursor: str | None = Field(
         description="Pass as `cursor` for the next page; null at the end."
     )
+    prev_cursor: str | None = Field(
+        None, description="Pass as `cursor` for the page before; null on the first page."
+    )
 
 
 class ActorItem(BaseModel):

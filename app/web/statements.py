@@ -52,6 +52,8 @@ def page_context(
         "kinds": STATEMENT_KINDS,
         "cue_classes": CUE_CLASSES[:-1],
         "is_first_page": query.cursor is None,
+        "at": query.at,
+        "page_limit": query.limit,
     }
 
 
@@ -84,6 +86,7 @@ def api_statements(session: SessionDep, query: ListQueryDep) -> Response:
             "total": page.total,
             "total_capped": page.total_capped,
             "next_cursor": page.next_cursor,
+            "prev_cursor": page.prev_cursor,
         }
     )
 

@@ -336,3 +336,37 @@ def test_a_search_that_names_a_speaker_searches_their_claims(
     assert ids(client.get("/api/statements?q=Lukashenko%20exercises&speakers=off")) == []
     # A one-word name chooses a speaker only when it is a person's.
     assert ids(client.get("/api/statements?q=institute")) == []
+
+
+def test_pages_go_back_as_well_as_forward_and_say_where_they_are(
+    client: TestClient, corpus: Corpus
+) -> None:
+    for sort in ("newest", "oldest"):
+        every = ids(client.get(f"/api/statements?sort={sort}"))
+        first = client.get(f"/api/statements?sort={sort}&limit=2").json()
+        assert first["prev_cursor"] is None
+        second = client.get(
+            f"/api/statements?sort={sort}&limit=2&cursor={first['next_cursor']}"
+        ).json()
+        third = client.get(
+            f"/api/statements?sort={sort}&limit=2&cursor={second['next_cursor']}"
+        ).json()
+        assert [i["id"] for i in third["items"]] == every[4:]
+        back = client.get(f"/api/statements?sort={sort}&limit=2&cursor={third['prev_cursor']}")
+        assert [i["id"] for i in back.json()["items"]] == every[2:4]
+        start = client.get(
+            f"/api/statements?sort={sort}&limit=2&cursor={back.json()['prev_cursor']}"
+        ).json()
+        assert [i["id"] for i in start["items"]] == every[:2] and start["prev_cursor"] is None
+    # Relevance pages too.
+    ranked = ids(client.get("/api/statements?q=Belarus"))
+    one = client.get("/api/statements?q=Belarus&limit=1").json()
+    two = client.get(f"/api/statements?q=Belarus&limit=1&cursor={one['next_cursor']}").json()
+    again = client.get(f"/api/statements?q=Belarus&limit=1&cursor={two['prev_cursor']}").json()
+    assert [i["id"] for i in two["items"]] == ranked[1:2]
+    assert [i["id"] for i in again["items"]] == ranked[:1]
+    page = client.get("/?limit=2").text
+    assert "1–2 of 5" in page and "Next page" in page
+    newest = client.get("/api/statements?limit=2").json()
+    second_page = client.get(f"/?limit=2&cursor={newest['next_cursor']}&at=2").text
+    assert "3–4 of 5" in second_page and "Previous" in second_page
