@@ -29,6 +29,11 @@ users_cli = typer.Typer(help="Manage the people who may sign in.", no_args_is_he
 cli.add_typer(users_cli, name="users")
 tokens_cli = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
 cli.add_typer(tokens_cli, name="tokens")
+feeds_cli = typer.Typer(
+    help="Follow outlets' RSS and Atom feeds: the worker polls them for new articles.",
+    no_args_is_help=True,
+)
+cli.add_typer(feeds_cli, name="feeds")
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -434,6 +439,86 @@ def main() -> None:
         # The one configuration mistake that surfaces only once parsing starts.
         err.print(f"[red]error[/red] {error}; set CLAIMTRACKER_SPACY_MODEL to an installed one")
         sys.exit(1)
+
+
+@feeds_cli.command("add")
+def feeds_add(
+    url: Annotated[str, typer.Argument(help="The feed's address (https://…).")],
+    interval: Annotated[int, typer.Option(help="Minutes between polls (5 to 10080).")] = 60,
+) -> None:
+    """Follow a feed (idempotent: the same address is followed once)."""
+    from app import migrate
+    from app.feeds.service import FeedFailure, add_feed
+
+    migrate.upgrade(_engine())
+    try:
+        with _sessionmaker().begin() as session:
+            feed = add_feed(session, url, interval)
+            out.print(f"following feed {feed.id}: {feed.url} (every {feed.interval_minutes} min)")
+    except FeedFailure as error:
+        err.print(f"[red]error[/red] {url}: {error}")
+        raise typer.Exit(1) from None
+
+
+@feeds_cli.command("list")
+def feeds_list() -> None:
+    """The feeds followed, with their last poll."""
+    from app.feeds.service import list_feeds
+
+    with _sessionmaker()() as session:
+        for feed in list_feeds(session):
+            polled = (
+                feed.last_polled_at.strftime("%Y-%m-%d %H:%M") if feed.last_polled_at else "never"
+            )
+            state = feed.last_error or f"{feed.last_new} new"
+            out.print(
+                f"{feed.id:>4}  {feed.title or feed.url}  every {feed.interval_minutes} min, "
+                f"polled {polled}: {state}; {feed.articles_added} articles in all",
+                soft_wrap=True,
+            )
+
+
+@feeds_cli.command("remove")
+def feeds_remove(feed_id: Annotated[int, typer.Argument(help="The feed's number.")]) -> None:
+    """Stop following a feed (its articles stay)."""
+    from app.feeds.service import remove_feed
+
+    with _sessionmaker().begin() as session:
+        if not remove_feed(session, feed_id):
+            err.print(f"[red]error[/red] there is no feed {feed_id}")
+            raise typer.Exit(1)
+    out.print(f"feed {feed_id} removed")
+
+
+@feeds_cli.command("poll")
+def feeds_poll(
+    feed_id: Annotated[int | None, typer.Argument(help="One feed; default: every feed.")] = None,
+) -> None:
+    """Poll feeds now, whatever their schedule; exit status 1 if a feed could not be read."""
+    from app import migrate
+    from app.feeds.service import list_feeds, poll_feed
+    from app.ingest.extraction import configure_extractor
+    from app.ingest.fetch import fetcher_from_settings
+
+    migrate.upgrade(_engine())
+    configure_extractor()
+    factory = _sessionmaker()
+    with factory() as session:
+        ids = [feed.id for feed in list_feeds(session) if feed_id in (None, feed.id)]
+    if feed_id is not None and not ids:
+        err.print(f"[red]error[/red] there is no feed {feed_id}")
+        raise typer.Exit(1)
+    failed = False
+    fetcher = fetcher_from_settings()
+    for number in ids:
+        result = poll_feed(factory, number, fetcher)
+        if result.error:
+            failed = True
+            err.print(f"[red]error[/red] feed {number}: {result.error}")
+        else:
+            out.print(f"feed {number}: {result.new} new articles ({result.seen} seen before)")
+    if failed:
+        raise typer.Exit(1)
 
 
 if __name__ == "__main__":

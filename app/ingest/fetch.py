@@ -18,6 +18,13 @@ MAX_REDIRECTS = 5
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 TEXT_TYPES = ("text/plain", "text/markdown")
+FEED_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/xml",
+    "text/xml",
+    "application/rdf+xml",
+)
 # Cloud instance metadata, reachable from inside a cloud network at these addresses.
 METADATA_ADDRESSES = frozenset(
     {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")}
@@ -86,7 +93,9 @@ class Fetcher:
             if reason:
                 raise FetchError(url, f"the address is not allowed: {host} is {reason}")
 
-    def fetch(self, url: str) -> tuple[str, str, bytes]:
+    def fetch(
+        self, url: str, kinds: tuple[str, ...] = HTML_TYPES + TEXT_TYPES
+    ) -> tuple[str, str, bytes]:
         """(final URL, content type, body) after at most MAX_REDIRECTS checked redirects."""
         with httpx.Client(
             timeout=TIMEOUT, follow_redirects=False, transport=self.transport, trust_env=False
@@ -103,7 +112,7 @@ class Fetcher:
                                 url, f"the page answered {reply.status_code} {reply.reason_phrase}"
                             )
                         kind = reply.headers.get("content-type", "").split(";")[0].strip().lower()
-                        if kind not in HTML_TYPES + TEXT_TYPES:
+                        if kind not in kinds:
                             shown = kind or "no content type"
                             raise FetchError(url, f"not an article: the page is {shown}")
                         return url, kind, self._read(reply, url)
@@ -114,6 +123,10 @@ class Fetcher:
                 except httpx.TransportError as error:
                     raise FetchError(url, f"the address is unreachable ({error})") from None
         raise FetchError(url, f"too many redirects (more than {MAX_REDIRECTS})")
+
+    def feed(self, url: str) -> bytes:
+        """A feed's XML (RSS or Atom), fetched with the same checks as a page."""
+        return self.fetch(url, FEED_TYPES + HTML_TYPES)[2]
 
     def _read(self, reply: httpx.Response, url: str) -> bytes:
         declared = reply.headers.get("content-length")

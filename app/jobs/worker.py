@@ -31,6 +31,8 @@ SHUTDOWN_GRACE_SECONDS = 10.0
 # How often a worker looks for the jobs of workers that died: with STALLED_SECONDS, a job is
 # taken up again at most STALLED_SECONDS + RECOVER_SECONDS after its worker died.
 RECOVER_SECONDS = 10.0
+# How often a worker looks for feeds due for a poll (each feed has its own interval).
+FEED_CHECK_SECONDS = 60.0
 # A worker asked to stop that has not stopped this long after (a stuck connection, a thread
 # that never returns) ends its process anyway: a stop always finishes.
 HARD_STOP_SECONDS = SHUTDOWN_GRACE_SECONDS + 20.0
@@ -56,6 +58,7 @@ async def _run_once(
         async with job_queue.open_async():
             await recover_stalled_jobs(job_queue)
             recovering = asyncio.create_task(_recover_periodically())
+            polling = asyncio.create_task(_poll_feeds_periodically(factory))
             try:
                 await job_queue.run_worker_async(
                     name=f"ingest-{os.getpid()}",
@@ -69,9 +72,32 @@ async def _run_once(
                     delete_jobs="successful",
                 )
             finally:
-                recovering.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await recovering
+                for side in (recovering, polling):
+                    side.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await side
+
+
+async def _poll_feeds_periodically(factory: sessionmaker[Session]) -> None:
+    """Poll the feeds that are due, every FEED_CHECK_SECONDS, in a thread (fetching and
+    extracting are blocking work); feeds are locked, so several workers share them."""
+    from app.feeds.service import poll_due_feeds
+    from app.ingest.fetch import fetcher_from_settings
+
+    loop = asyncio.get_running_loop()
+    while True:
+        await asyncio.sleep(FEED_CHECK_SECONDS)
+        try:
+            results = await loop.run_in_executor(
+                None, poll_due_feeds, factory, fetcher_from_settings()
+            )
+        except Exception as error:  # the database is away: the worker's own loop notices
+            logger.warning("could not poll the feeds: %s", error)
+            continue
+        for result in results:
+            logger.info(
+                "polled feed %s: %d new, %s", result.feed_id, result.new, result.error or "ok"
+            )
 
 
 async def _recover_periodically() -> None:

@@ -8,6 +8,7 @@ from app.models.accounts import ROLES, ApiToken, LoginAttempt, User
 from app.models.actors import ACTOR_KINDS, Actor, ActorAlias, ActorDay, Mention
 from app.models.articles import Article, Source
 from app.models.base import Base
+from app.models.feeds import Feed, FeedEntry
 from app.models.jobs import FILE_STATUSES, JOB_STATUSES, IngestJob, IngestJobFile
 from app.models.review import ActorRedirect, AuditEntry
 from app.models.statements import (
@@ -39,6 +40,8 @@ __all__ = [
     "Article",
     "AuditEntry",
     "Base",
+    "Feed",
+    "FeedEntry",
     "IngestJob",
     "IngestJobFile",
     "LoginAttempt",

@@ -18,6 +18,7 @@ from app.web import (
     actors,
     articles,
     feeds,
+    feeds_in,
     jobs,
     review,
     statements,
@@ -76,6 +77,17 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     # Every route of the site, in one place. uploads comes before articles, so that
     # /articles/new is the form and not the article with id "new".
-    for module in (accounts, uploads, review, jobs, feeds, statements, actors, articles, topics):
+    for module in (
+        accounts,
+        uploads,
+        review,
+        jobs,
+        feeds,
+        feeds_in,
+        statements,
+        actors,
+        articles,
+        topics,
+    ):
         app.include_router(module.router)
     return app

@@ -1,0 +1,1 @@
+"""Feeds in: outlets' RSS and Atom feeds followed for new articles."""
