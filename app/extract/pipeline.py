@@ -32,6 +32,7 @@ from .speakers import (
     display_name,
     group_name,
 )
+from .structure import ReportLayout, citations, split_markers, trim_markers
 from .types import ArticleExtraction, Attribution
 
 logger = logging.getLogger(__name__)
@@ -66,6 +67,9 @@ _TITLE_LEFT = frozenset(
     }
 )
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+# Bounds on what one statement may hold (the database stores names in 300 characters).
+MAX_CONTENT = 5_000
+MAX_NAME = 200
 
 
 @Language.component("claimtracker_paragraph_breaks")
@@ -83,8 +87,11 @@ def paragraph_breaks(doc: Doc) -> Doc:
 @lru_cache(maxsize=4)
 def _load_pipeline(name: str) -> Language:
     nlp = spacy.load(name)
+    split_markers(nlp)
     if "parser" in nlp.pipe_names and "claimtracker_paragraph_breaks" not in nlp.pipe_names:
         nlp.add_pipe("claimtracker_paragraph_breaks", before="parser")
+    if "parser" in nlp.pipe_names and "claimtracker_endnote_markers" not in nlp.pipe_names:
+        nlp.add_pipe("claimtracker_endnote_markers", before="parser")
     # The model stays for the life of the process: keep the garbage collector from walking
     # its objects on every full collection (a web process serving pages after an upload).
     gc.collect()
@@ -222,6 +229,7 @@ class _Extraction:
         self.text: str = doc.text
         self.index = ActorIndex(load_gazetteer(_config.gazetteer))
         self.entity_keys: dict[int, str] = {}  # token index -> actor key, for entity tokens
+        self.layout = ReportLayout(self.text)
 
     def run(self) -> ArticleExtraction:
         self._register_entities()
@@ -230,19 +238,38 @@ class _Extraction:
         candidates = finder.run()
         align_with_quotes(self.text, candidates, quotes)
         candidates = QuoteAttacher(self.doc, quotes, candidates, finder.used_cues).run()
+        candidates = self._prose_only(candidates)
         candidates = self._drop_nested_non_actors(candidates)
         align_with_quotes(self.text, candidates, quotes)
         attributions = self._resolve(sorted(candidates, key=lambda c: (c.start, c.cue_start)))
         mentions = tuple(sorted(set(self.index.mentions), key=lambda m: (m.start, m.end)))
         return ArticleExtraction(
-            actors=self.index.refs(), mentions=mentions, attributions=attributions
+            actors=self.index.refs(),
+            mentions=mentions,
+            attributions=attributions,
+            references=tuple(self.layout.references),
         )
+
+    def _prose_only(self, candidates: list[Candidate]) -> list[Candidate]:
+        """Statements of the report's prose, without endnote markers: headings, bylines,
+        notes and the endnote list are report structure, not claims."""
+        kept = []
+        for candidate in candidates:
+            layout = self.layout
+            if layout.not_prose(candidate.cue_start) or layout.not_prose(candidate.start):
+                continue
+            candidate.start, candidate.end = trim_markers(
+                self.text, candidate.start, min(candidate.end, candidate.start + MAX_CONTENT)
+            )
+            if candidate.end - candidate.start >= 3:
+                kept.append(candidate)
+        return kept
 
     # ------------------------------------------------------------ entities
     def _register_entities(self) -> None:
         doc = self.doc
         for ent in doc.ents:
-            if ent.label_ not in _ACTOR_LABELS:
+            if ent.label_ not in _ACTOR_LABELS or self.layout.not_prose(ent.start_char):
                 continue
             if ent.root.pos_ == "ADJ" or (
                 ent.label_ == "NORP" and ent.root.tag_ not in ("NNPS", "NNS")
@@ -354,6 +381,11 @@ class _Extraction:
                     sentence_start=min(candidate.sentence_start, candidate.start),
                     sentence_end=max(candidate.sentence_end, candidate.end),
                     confidence=round(max(0.05, min(1.0, candidate.confidence * factor)), 3),
+                    citations=citations(
+                        self.text,
+                        candidate.sentence_start,
+                        max(candidate.sentence_end, candidate.end),
+                    ),
                 )
             )
         return tuple(_drop_restatements(attributions))
