@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from .cues import NOUN_CUES
 from .direct import QuoteAttacher, align_with_quotes
 from .gazetteer import load_gazetteer
-from .names import normalise_alias
+from .names import junk_span, normalise_alias
 from .quotes import find_quotes
 from .reported import Candidate, CueFinder, Quotes, partitive_source
 from .speakers import (
@@ -32,7 +32,7 @@ from .speakers import (
     display_name,
     group_name,
 )
-from .structure import ReportLayout, citations, split_markers, trim_markers
+from .structure import ReportLayout, citations, is_marker, split_markers, trim_markers
 from .types import ArticleExtraction, Attribution
 
 logger = logging.getLogger(__name__)
@@ -258,9 +258,7 @@ class _Extraction:
             layout = self.layout
             if layout.not_prose(candidate.cue_start) or layout.not_prose(candidate.start):
                 continue
-            candidate.start, candidate.end = trim_markers(
-                self.text, candidate.start, min(candidate.end, candidate.start + MAX_CONTENT)
-            )
+            candidate.start, candidate.end = trim_markers(self.text, candidate.start, candidate.end)
             if candidate.end - candidate.start >= 3:
                 kept.append(candidate)
         return kept
@@ -362,6 +360,7 @@ class _Extraction:
             resolved[id(candidate)] = (key, mention, s_start, s_end, factor)
             if key is not None:
                 recent_speakers.append(key)
+            candidate.end = min(candidate.end, candidate.start + MAX_CONTENT)
             identity = (candidate.start, candidate.end, key)
             if identity in seen or candidate.end <= candidate.start:
                 continue
@@ -372,7 +371,7 @@ class _Extraction:
                     speaker_mention=mention,
                     speaker_start=s_start,
                     speaker_end=s_end,
-                    cue=candidate.cue,
+                    cue=candidate.cue[:MAX_NAME],
                     cue_class=candidate.cue_class,
                     kind=candidate.kind,
                     content=self.text[candidate.start : candidate.end],
@@ -397,9 +396,12 @@ class _Extraction:
         if candidate.speaker_tokens is None or candidate.speaker_head is None:
             return None, "", None, None, 0.3
         doc = self.doc
-        first, last = candidate.speaker_tokens
-        phrase = doc[first:last]
         head = doc[candidate.speaker_head]
+        bounded = self._speaker_span(*candidate.speaker_tokens, head)
+        if bounded is None:
+            return None, "", None, None, 0.3
+        first, last = bounded
+        phrase = doc[first:last]
         s_start, s_end = phrase.start_char, phrase.end_char
         mention = self.text[s_start:s_end]
         if any(c.dep_ == "conj" and c.i < last for c in head.children):
@@ -450,6 +452,27 @@ class _Extraction:
             if registered is not None:
                 return registered, mention, s_start, s_end, 0.9
         return self._description(phrase, head, mention, s_start, s_end)
+
+    def _speaker_span(self, first: int, last: int, head: Any) -> tuple[int, int] | None:
+        """The speaker phrase without endnote markers, and no longer than a name: a list of
+        places or a clause parsed as the subject is cut to its head's name, or dropped."""
+        doc = self.doc
+        while first < last and is_marker(doc[first].text):
+            first += 1
+        while last > first and is_marker(doc[last - 1].text):
+            last -= 1
+        if first >= last or junk_span(doc[first:last].text):
+            return None
+        if doc[first:last].end_char - doc[first:last].start_char <= MAX_NAME:
+            return first, last
+        first, last = head.i, head.i + 1
+        while (
+            first > 0
+            and doc[first - 1].dep_ in ("compound", "amod", "det", "poss")
+            and (doc[first - 1].head.i == head.i)
+        ):
+            first -= 1
+        return (first, last) if doc[first:last].end_char - doc[first].idx <= MAX_NAME else None
 
     def _description(
         self, phrase: Any, head: Any, mention: str, s_start: int, s_end: int
