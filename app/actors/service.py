@@ -65,11 +65,16 @@ def unique_slug(session: Session, name: str) -> str:
     return _next_slug(base, _taken_slugs(session, [base]))
 
 
-def _alias_rows(actor_id: int, aliases: Iterable[str]) -> list[dict[str, object]]:
+def _alias_rows(
+    actor_id: int, aliases: Iterable[str], curated: Iterable[str] = ()
+) -> list[dict[str, object]]:
+    """Alias rows for the proper names among aliases, and for every curated name: a gazetteer
+    entry such as "Belarusian armed forces" must be found by its own name."""
+    chosen = set(curated)
     rows = []
-    for alias in aliases:
+    for alias in [*aliases, *chosen]:
         normalised = normalise_alias(alias)
-        if normalised and is_proper_name(alias):
+        if normalised and (alias in chosen or is_proper_name(alias)):
             rows.append(
                 {"actor_id": actor_id, "alias": alias[:300], "normalised": normalised[:300]}
             )
@@ -191,7 +196,8 @@ def resolve_actors(session: Session, refs: Sequence[ActorRef]) -> dict[str, Acto
 
     rows: list[dict[str, object]] = []
     for ref in refs:
-        rows += _alias_rows(resolved[ref.key].id, [_canonical(ref), ref.name, *ref.aliases])
+        curated = [ref.gazetteer_name] if ref.gazetteer_name else []
+        rows += _alias_rows(resolved[ref.key].id, [ref.name, *ref.aliases], curated)
     _insert_aliases(session, rows)
     return resolved
 
@@ -218,6 +224,6 @@ def load_gazetteer_actors(session: Session, gazetteer: Gazetteer) -> int:
     session.flush()
     rows: list[dict[str, object]] = []
     for slug, entry in slugs.items():
-        rows += _alias_rows(stored[slug].id, [entry.name, *entry.aliases])
+        rows += _alias_rows(stored[slug].id, [], [entry.name, *entry.aliases])
     _insert_aliases(session, rows)
     return created

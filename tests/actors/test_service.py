@@ -7,9 +7,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from app.actors.models import Actor
-from app.actors.service import is_proper_name, resolve_actors
+from app.actors.service import is_proper_name, load_gazetteer_actors, resolve_actors
 from app.db import make_sessionmaker
-from app.extract import ActorRef
+from app.extract import ActorRef, Gazetteer, GazetteerEntry
 
 
 def ref(name: str, kind: str = "person", *aliases: str) -> ActorRef:
@@ -66,3 +66,19 @@ def test_concurrent_writers_create_one_actor(engine: Engine, committed_db: str) 
     with factory() as session:
         count = session.scalar(select(func.count()).where(Actor.name == "Anatoly Example-Newname"))
     assert count == 1
+
+
+def test_a_curated_name_in_lower_case_is_found_by_that_name(session: Session) -> None:
+    gazetteer = Gazetteer(
+        [GazetteerEntry("Northland armed forces", ("Northland army",), "government", None, None)]
+    )
+    load_gazetteer_actors(session, gazetteer)
+    curated = ActorRef(
+        key="northland armed forces", name="Northland armed forces", kind="government",
+        aliases=("The Northland armed forces",), role=None, country=None,
+        gazetteer_name="Northland armed forces",
+    )  # fmt: skip
+    first = resolve_actors(session, [curated])[curated.key]
+    second = resolve_actors(session, [curated])[curated.key]
+    stored = session.scalars(select(Actor).where(Actor.name == "Northland armed forces")).all()
+    assert first.id == second.id and len(stored) == 1
