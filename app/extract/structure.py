@@ -196,7 +196,7 @@ class ReportLayout:
 def _urls(entry: str) -> list[str]:
     """The addresses of one endnote ("https://…; https://…", "Title. https://…")."""
     found = []
-    for item in re.split(r"\s*;\s*", entry.strip()):
+    for item in re.split(r"\s*;\s*|\s+(?=https?:)", entry.strip()):
         match = _URL_START.search(item)
         if match is None:
             continue

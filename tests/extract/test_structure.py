@@ -91,12 +91,15 @@ def test_the_endnote_list_becomes_references() -> None:
         "[1] https://example.org/a; https://example dot org/b\n"
         "[2] Title of a page (example.org)\n"
         "[3] A note on sources. https://example.org/c.\n"
+        "[4] https://example.org/d... https://example.org/e\n"
     )
     extraction = extract(text)
     assert extraction.references == (
         Reference(1, "https://example.org/a"),
         Reference(1, "https://example dot org/b"),
         Reference(3, "https://example.org/c"),
+        Reference(4, "https://example.org/d"),
+        Reference(4, "https://example.org/e"),
     )
     assert [a.citations for a in extraction.attributions] == [(1,)]
     assert not any("example" in actor.name for actor in extraction.actors)
