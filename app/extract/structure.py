@@ -22,7 +22,9 @@ _MARKERS_AT_END = re.compile(r"(?:\s*\[\d{1,3}\]?)+\s*$")
 _MARKERS_AT_START = re.compile(r"^\s*(?:\[\d{1,3}\]\s*)+")
 _MARKERS_AFTER = re.compile(r"[\s\"”’)]*((?:\[\d{1,3}(?:\]|(?![\w.,]))\s*)+)")
 # A full stop (perhaps inside closing quotes) followed by markers: a sentence ends there.
-_END_BEFORE_MARKERS = re.compile(r"[.!?][\"”’)]*(?=\s*\[\d{1,3}\])")
+_END_BEFORE_MARKERS = re.compile(
+    r"[.!?][\"”’)]*(?=\s*\[\d{1,3}\])|(?<=\w)(?=(?:\[\d{1,3}\])+[A-Z])"
+)
 _SENTENCE_FINAL = frozenset({".", "!", "?", "”", '"', "’", ")"})
 
 # Tokenizer patterns: a marker is its own token, and the full stop before it is split off.
@@ -54,20 +56,27 @@ def is_marker(text: str) -> bool:
 
 @Language.component("claimtracker_endnote_markers")
 def endnote_markers(doc: Doc) -> Doc:
-    """Markers after a full stop belong to the sentence they close; the next word starts a
-    new one (the parser otherwise reads "…in Belarus.[4] Russian forces" as one sentence)."""
-    for token in doc:
-        if not is_marker(token.text) or token.i == 0:
+    """Markers after a full stop, or glued to the next sentence ("Kyiv[3]The"), belong to
+    the sentence they close and the next word starts a new one (the parser otherwise reads
+    "…in Belarus.[4] Russian forces" as one sentence)."""
+    i = 1
+    while i < len(doc):
+        if not is_marker(doc[i].text):
+            i += 1
             continue
-        previous = doc[token.i - 1]
-        closes = previous.text[-1:] in _SENTENCE_FINAL or is_marker(previous.text)
-        if not closes or "\n" in previous.whitespace_:
+        first = i
+        while i < len(doc) and is_marker(doc[i].text):
+            i += 1
+        previous, following = doc[first - 1], doc[i] if i < len(doc) else None
+        closes = previous.text[-1:] in _SENTENCE_FINAL
+        glued = (
+            following is not None and not doc[i - 1].whitespace_ and following.text[:1].isupper()
+        )
+        if "\n" in previous.whitespace_ or not (closes or glued):
             continue
-        token.is_sent_start = False
-        following = doc[token.i + 1] if token.i + 1 < len(doc) else None
-        if following is not None and not (
-            is_marker(following.text) or following.is_space or following.is_punct
-        ):
+        for marker in doc[first:i]:
+            marker.is_sent_start = False
+        if following is not None and not (following.is_space or following.is_punct):
             following.is_sent_start = True
     return doc
 
@@ -82,7 +91,7 @@ def trim_markers(text: str, start: int, end: int) -> tuple[int, int]:
         if rest.strip() and not _inside_quotes(text[start : inner.start()]):
             end = inner.start()
             break
-        inner = _END_BEFORE_MARKERS.search(text, inner.end(), end)
+        inner = _END_BEFORE_MARKERS.search(text, inner.start() + 1, end)
     span = text[start:end]
     head = _MARKERS_AT_START.match(span)
     if head:

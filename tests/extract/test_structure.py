@@ -22,6 +22,13 @@ MARKED: list[tuple[str, str, str, tuple[int, ...]]] = [
         "had reopened",
         (12, 13),
     ),
+    # markers glued to the next sentence without a full stop
+    (
+        "The governor said the bridge had reopened[5]Traffic was light.",
+        "the bridge had reopened",
+        "had reopened",
+        (5,),
+    ),
     # a marker cut off where the page ends
     ("The governor said the bridge had reopened.[7", "the bridge had reopened", "reopened", (7,)),
     # a marker after a closing quote
