@@ -360,7 +360,9 @@ class _Extraction:
             resolved[id(candidate)] = (key, mention, s_start, s_end, factor)
             if key is not None:
                 recent_speakers.append(key)
-            candidate.end = min(candidate.end, candidate.start + MAX_CONTENT)
+            # Quote alignment may have grown the content over a marker again.
+            end = min(candidate.end, candidate.start + MAX_CONTENT)
+            candidate.start, candidate.end = trim_markers(self.text, candidate.start, end)
             identity = (candidate.start, candidate.end, key)
             if identity in seen or candidate.end <= candidate.start:
                 continue

@@ -88,7 +88,8 @@ def trim_markers(text: str, start: int, end: int) -> tuple[int, int]:
     while inner is not None:
         after = _MARKERS_AFTER.match(text, inner.end(), end)
         rest = text[after.end() if after else inner.end() : end]
-        if rest.strip() and not _inside_quotes(text[start : inner.start()]):
+        # No quotation holds a marker: one open across it was left unclosed by its source.
+        if rest.strip():
             end = inner.start()
             break
         inner = _END_BEFORE_MARKERS.search(text, inner.start() + 1, end)
@@ -105,12 +106,6 @@ def trim_markers(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
     return start, end
-
-
-def _inside_quotes(text: str) -> bool:
-    """Whether a quotation opened in text is still open at its end."""
-    opened = text.count("“") - text.count("”")
-    return opened > 0 or text.count('"') % 2 == 1
 
 
 def citations(text: str, sentence_start: int, sentence_end: int) -> tuple[int, ...]:
