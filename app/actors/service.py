@@ -18,7 +18,8 @@ from app.review.models import ActorRedirect
 
 # Words that may stay lower-case inside a proper name ("Institute for the Study of War").
 _NAME_JOINERS = {"of", "the", "for", "and", "de", "la", "al", "von", "van", "bin", "du", "del"}
-_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+# Words start at a word boundary: "1st" in "1st Guards Tank Army" is a number, not "st".
+_WORD = re.compile(r"\b[^\W\d_][\w'’.-]*")
 # Any fixed number: the advisory lock that serialises actor creation across writers.
 ACTOR_LOCK_KEY = 7_204_311
 

@@ -24,6 +24,8 @@ def test_proper_names_are_aliases_descriptions_are_not() -> None:
     assert is_proper_name("Mr. Lukashenko")
     assert not is_proper_name("the group")
     assert not is_proper_name("the Belarusian leader")
+    assert is_proper_name("1st Guards Tank Army")
+    assert not is_proper_name("2nd unit")
 
 
 def test_same_person_across_articles_and_fuller_name_wins(session: Session) -> None:
