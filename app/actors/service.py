@@ -18,7 +18,8 @@ from app.models.review import ActorRedirect
 
 # Words that may stay lower-case inside a proper name ("Institute for the Study of War").
 _NAME_JOINERS = {"of", "the", "for", "and", "de", "la", "al", "von", "van", "bin", "du", "del"}
-_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+# Words start at a word boundary: "1st" in "1st Guards Tank Army" is a number, not "st".
+_WORD = re.compile(r"\b[^\W\d_][\w'’.-]*")
 # Any fixed number: the advisory lock that serialises actor creation across writers.
 ACTOR_LOCK_KEY = 7_204_311
 
@@ -65,11 +66,16 @@ def unique_slug(session: Session, name: str) -> str:
     return _next_slug(base, _taken_slugs(session, [base]))
 
 
-def _alias_rows(actor_id: int, aliases: Iterable[str]) -> list[dict[str, object]]:
+def _alias_rows(
+    actor_id: int, aliases: Iterable[str], curated: Iterable[str] = ()
+) -> list[dict[str, object]]:
+    """Alias rows for the proper names among aliases, and for every curated name: a gazetteer
+    entry such as "Belarusian armed forces" must be found by its own name."""
+    chosen = set(curated)
     rows = []
-    for alias in aliases:
+    for alias in [*aliases, *chosen]:
         normalised = normalise_alias(alias)
-        if normalised and is_proper_name(alias):
+        if normalised and (alias in chosen or is_proper_name(alias)):
             rows.append(
                 {"actor_id": actor_id, "alias": alias[:300], "normalised": normalised[:300]}
             )
@@ -193,7 +199,8 @@ def resolve_actors(session: Session, refs: Sequence[ActorRef]) -> dict[str, Acto
 
     rows: list[dict[str, object]] = []
     for ref in refs:
-        rows += _alias_rows(resolved[ref.key].id, [_canonical(ref), ref.name, *ref.aliases])
+        curated = [ref.gazetteer_name] if ref.gazetteer_name else []
+        rows += _alias_rows(resolved[ref.key].id, [ref.name, *ref.aliases], curated)
     _insert_aliases(session, rows)
     return resolved
 
@@ -223,6 +230,6 @@ def load_gazetteer_actors(session: Session, gazetteer: Gazetteer) -> int:
     session.flush()
     rows: list[dict[str, object]] = []
     for slug, entry in slugs.items():
-        rows += _alias_rows(stored[slug].id, [entry.name, *entry.aliases])
+        rows += _alias_rows(stored[slug].id, [], [entry.name, *entry.aliases])
     _insert_aliases(session, rows)
     return created

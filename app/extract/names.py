@@ -107,3 +107,33 @@ def slugify(name: str) -> str:
     """URL-safe slug of a name: "Aleksandr G. Lukashenko" -> "aleksandr-g-lukashenko"."""
     text = strip_accents(name).casefold().replace("’", "").replace("'", "")
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+# Bounds of what names the extractor makes (the database keeps names in 300 characters).
+MAX_NAME_CHARS = 80
+MAX_NAME_WORDS = 8
+MAX_ALIAS_CHARS = 200
+_NOT_A_NAME = re.compile(
+    r"https?:|www\.|\w\.(?:com|org|net|ru|ua|me|io|pub)\b|\bdot\b"  # an address
+    r"|[\[\]{}|]"  # endnote markers, markup
+    r"|\d+\s*(?:km|mi|kilometers|miles)\b",  # "33km north of …": a place list
+)
+_CONTRACTION = re.compile(r"^(?:n['’]t|['’]\w{0,2})$", re.IGNORECASE)
+
+
+def junk_span(text: str) -> bool:
+    """An address, a marker, a contraction or a list of places: never a speaker or an actor,
+    named or described."""
+    return _NOT_A_NAME.search(text) is not None or _CONTRACTION.match(text.strip()) is not None
+
+
+def plausible_name(text: str) -> bool:
+    """Whether a span can name an actor: not an address, marker, fragment, contraction or
+    list ("Kucherske (33km …), Borozenske (36km …), …"), and of a name's length."""
+    name = text.strip()
+    letters = [ch for ch in name if ch.isalpha()]
+    if len(letters) < 2 or len(name) > MAX_NAME_CHARS or _CONTRACTION.match(name):
+        return False
+    if len(name.split()) > MAX_NAME_WORDS or name.count(",") > 1 or _NOT_A_NAME.search(name):
+        return False
+    return any(ch.isupper() for ch in name)

@@ -20,7 +20,7 @@ from .confidence import fitted_confidence, speaker_form
 from .cues import NOUN_CUES
 from .direct import QuoteAttacher, align_with_quotes
 from .gazetteer import load_gazetteer
-from .names import normalise_alias
+from .names import junk_span, normalise_alias
 from .quotes import find_quotes
 from .reported import Candidate, CueFinder, Quotes, partitive_source
 from .speakers import (
@@ -33,6 +33,7 @@ from .speakers import (
     display_name,
     group_name,
 )
+from .structure import ReportLayout, citations, is_marker, split_markers, trim_markers
 from .types import ActorRef, ArticleExtraction, Attribution
 
 logger = logging.getLogger(__name__)
@@ -67,6 +68,9 @@ _TITLE_LEFT = frozenset(
     }
 )
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+# Bounds on what one statement may hold (the database stores names in 300 characters).
+MAX_CONTENT = 5_000
+MAX_NAME = 200
 
 
 @Language.component("claimtracker_paragraph_breaks")
@@ -84,8 +88,11 @@ def paragraph_breaks(doc: Doc) -> Doc:
 @lru_cache(maxsize=4)
 def _load_pipeline(name: str) -> Language:
     nlp = spacy.load(name)
+    split_markers(nlp)
     if "parser" in nlp.pipe_names and "claimtracker_paragraph_breaks" not in nlp.pipe_names:
         nlp.add_pipe("claimtracker_paragraph_breaks", before="parser")
+    if "parser" in nlp.pipe_names and "claimtracker_endnote_markers" not in nlp.pipe_names:
+        nlp.add_pipe("claimtracker_endnote_markers", before="parser")
     # The model stays for the life of the process: keep the garbage collector from walking
     # its objects on every full collection (a web process serving pages after an upload).
     gc.collect()
@@ -223,6 +230,7 @@ class _Extraction:
         self.text: str = doc.text
         self.index = ActorIndex(load_gazetteer(_config.gazetteer))
         self.entity_keys: dict[int, str] = {}  # token index -> actor key, for entity tokens
+        self.layout = ReportLayout(self.text)
 
     def run(self) -> ArticleExtraction:
         self._register_entities()
@@ -231,6 +239,7 @@ class _Extraction:
         candidates = finder.run()
         align_with_quotes(self.text, candidates, quotes)
         candidates = QuoteAttacher(self.doc, quotes, candidates, finder.used_cues).run()
+        candidates = self._prose_only(candidates)
         candidates = self._drop_nested_non_actors(candidates)
         align_with_quotes(self.text, candidates, quotes)
         attributions = self._resolve(sorted(candidates, key=lambda c: (c.start, c.cue_start)))
@@ -240,13 +249,27 @@ class _Extraction:
             actors=actors,
             mentions=mentions,
             attributions=with_fitted_confidence(attributions, actors),
+            references=tuple(self.layout.references),
         )
+
+    def _prose_only(self, candidates: list[Candidate]) -> list[Candidate]:
+        """Statements of the report's prose, without endnote markers: headings, bylines,
+        notes and the endnote list are report structure, not claims."""
+        kept = []
+        for candidate in candidates:
+            layout = self.layout
+            if layout.not_prose(candidate.cue_start) or layout.not_prose(candidate.start):
+                continue
+            candidate.start, candidate.end = trim_markers(self.text, candidate.start, candidate.end)
+            if candidate.end - candidate.start >= 3:
+                kept.append(candidate)
+        return kept
 
     # ------------------------------------------------------------ entities
     def _register_entities(self) -> None:
         doc = self.doc
         for ent in doc.ents:
-            if ent.label_ not in _ACTOR_LABELS:
+            if ent.label_ not in _ACTOR_LABELS or self.layout.not_prose(ent.start_char):
                 continue
             if ent.root.pos_ == "ADJ" or (
                 ent.label_ == "NORP" and ent.root.tag_ not in ("NNPS", "NNS")
@@ -339,6 +362,9 @@ class _Extraction:
             resolved[id(candidate)] = (key, mention, s_start, s_end, factor)
             if key is not None:
                 recent_speakers.append(key)
+            # Quote alignment may have grown the content over a marker again.
+            end = min(candidate.end, candidate.start + MAX_CONTENT)
+            candidate.start, candidate.end = trim_markers(self.text, candidate.start, end)
             identity = (candidate.start, candidate.end, key)
             if identity in seen or candidate.end <= candidate.start:
                 continue
@@ -349,7 +375,7 @@ class _Extraction:
                     speaker_mention=mention,
                     speaker_start=s_start,
                     speaker_end=s_end,
-                    cue=candidate.cue,
+                    cue=candidate.cue[:MAX_NAME],
                     cue_class=candidate.cue_class,
                     kind=candidate.kind,
                     content=self.text[candidate.start : candidate.end],
@@ -360,6 +386,11 @@ class _Extraction:
                     confidence=round(max(0.05, min(1.0, candidate.confidence * factor)), 3),
                     type=candidate.type,
                     rule=candidate.rule,
+                    citations=citations(
+                        self.text,
+                        candidate.sentence_start,
+                        max(candidate.sentence_end, candidate.end),
+                    ),
                 )
             )
         return tuple(_drop_restatements(attributions))
@@ -371,9 +402,12 @@ class _Extraction:
         if candidate.speaker_tokens is None or candidate.speaker_head is None:
             return None, "", None, None, 0.3
         doc = self.doc
-        first, last = candidate.speaker_tokens
-        phrase = doc[first:last]
         head = doc[candidate.speaker_head]
+        bounded = self._speaker_span(*candidate.speaker_tokens, head)
+        if bounded is None:
+            return None, "", None, None, 0.3
+        first, last = bounded
+        phrase = doc[first:last]
         s_start, s_end = phrase.start_char, phrase.end_char
         mention = self.text[s_start:s_end]
         if any(c.dep_ == "conj" and c.i < last for c in head.children):
@@ -424,6 +458,27 @@ class _Extraction:
             if registered is not None:
                 return registered, mention, s_start, s_end, 0.9
         return self._description(phrase, head, mention, s_start, s_end)
+
+    def _speaker_span(self, first: int, last: int, head: Any) -> tuple[int, int] | None:
+        """The speaker phrase without endnote markers, and no longer than a name: a list of
+        places or a clause parsed as the subject is cut to its head's name, or dropped."""
+        doc = self.doc
+        while first < last and is_marker(doc[first].text):
+            first += 1
+        while last > first and is_marker(doc[last - 1].text):
+            last -= 1
+        if first >= last or junk_span(doc[first:last].text):
+            return None
+        if doc[first:last].end_char - doc[first:last].start_char <= MAX_NAME:
+            return first, last
+        first, last = head.i, head.i + 1
+        while (
+            first > 0
+            and doc[first - 1].dep_ in ("compound", "amod", "det", "poss")
+            and (doc[first - 1].head.i == head.i)
+        ):
+            first -= 1
+        return (first, last) if doc[first:last].end_char - doc[first].idx <= MAX_NAME else None
 
     def _description(
         self, phrase: Any, head: Any, mention: str, s_start: int, s_end: int

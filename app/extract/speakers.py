@@ -8,7 +8,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .gazetteer import Gazetteer, GazetteerEntry
-from .names import TITLES, name_tokens, normalise_alias
+from .names import (
+    MAX_ALIAS_CHARS,
+    MAX_NAME_CHARS,
+    TITLES,
+    name_tokens,
+    normalise_alias,
+    plausible_name,
+)
 from .types import ActorKind, ActorRef, Mention
 
 PRONOUNS: dict[str, str] = {
@@ -140,6 +147,8 @@ class _Actor:
 
     def add_alias(self, alias: str) -> None:
         alias = alias.strip()
+        if len(alias) > MAX_ALIAS_CHARS:
+            return
         if alias and alias.lower() not in PRONOUNS and alias not in self.aliases:
             self.aliases.append(alias)
 
@@ -257,7 +266,7 @@ class ActorIndex:
         """Register a named mention (an entity) and return its actor key."""
         shown = display_name(text)
         norm = normalise_alias(shown)
-        if not norm or not any(ch.isalpha() for ch in norm):
+        if not norm or not plausible_name(shown):
             return None
         key = self.resolve_name(shown, label)
         if key is None:
@@ -387,6 +396,8 @@ class ActorIndex:
 
     def add_group(self, name: str, kind: ActorKind) -> str:
         """An unnamed group or description that denotes no known actor."""
+        if len(name) > MAX_NAME_CHARS:
+            name = " ".join(name[:MAX_NAME_CHARS].split()[:-1]) or name[:MAX_NAME_CHARS]
         key = normalise_alias(name) or name.lower()
         if key not in self.actors:
             entry = self.gazetteer.lookup(name)

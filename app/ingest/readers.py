@@ -168,7 +168,7 @@ def read_html(text: str, filename: str) -> ArticleInput:
     if document is None:
         raise InputError(filename, "no article text could be found in the HTML page")
     found = document if isinstance(document, dict) else document.as_dict()
-    body = clean_text(found.get("text") or "")
+    body = clean_text(with_endnotes(found.get("text") or "", endnote_lines(text)))
     if not body.strip():
         raise InputError(filename, "no article text could be found in the HTML page")
     site = found.get("sitename") or None
@@ -187,6 +187,55 @@ def read_html(text: str, filename: str) -> ArticleInput:
         source=found.get("sitename") or found.get("hostname") or None,
         original_filename=filename,
     )
+
+
+_ENDNOTE = re.compile(r"\[(\d{1,3})\]\s*\S")
+
+
+def endnote_lines(html: str) -> list[str]:
+    """A report's endnote list ("[12] https://…", one paragraph each) as the page shows it:
+    the text extractor drops the short link-only paragraphs among them."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.fromstring(html)
+    except (etree.ParserError, ValueError):
+        return []
+    lines: dict[str, None] = {}  # some pages hold the list twice (one copy for print)
+    for element in tree.iter("p", "li"):
+        line = " ".join(element.text_content().split())
+        if _ENDNOTE.match(line):
+            lines.setdefault(line)
+    return list(lines)
+
+
+def _endnote_number(line: str) -> int | None:
+    match = _ENDNOTE.match(line)
+    return int(match.group(1)) if match else None
+
+
+def with_endnotes(body: str, endnotes: list[str]) -> str:
+    """The body with the endnotes it lacks put back in number order among its own."""
+    lines = body.split("\n")
+    numbered = [(i, n) for i, line in enumerate(lines) if (n := _endnote_number(line)) is not None]
+    present = {number for _, number in numbered}
+    missing = [line for line in endnotes if _endnote_number(line) not in present]
+    if not numbered:
+        # A list the extractor dropped whole: only a list, not one stray "[1] …" paragraph.
+        return "\n".join([*lines, *missing]) if len(missing) >= 2 else body
+    before: dict[int, list[str]] = {}
+    for line in missing:
+        number = _endnote_number(line) or 0
+        at = next((i for i, other in numbered if other > number), numbered[-1][0] + 1)
+        before.setdefault(at, []).append(line)
+    completed: list[str] = []
+    for i, line in enumerate(lines):
+        completed.extend(before.pop(i, []))
+        completed.append(line)
+    for rest in before.values():
+        completed.extend(rest)
+    return "\n".join(completed)
 
 
 def read_record(record: Any, where: str, filename: str) -> ArticleInput:

@@ -6,9 +6,9 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from app.actors.service import is_proper_name, resolve_actors
+from app.actors.service import is_proper_name, load_gazetteer_actors, resolve_actors
 from app.db import make_sessionmaker
-from app.extract import ActorRef
+from app.extract import ActorRef, Gazetteer, GazetteerEntry
 from app.models.actors import Actor
 
 
@@ -69,9 +69,6 @@ def test_concurrent_writers_create_one_actor(engine: Engine, committed_db: str) 
 
 
 def test_a_curated_actor_keeps_its_name(session: Session) -> None:
-    from app.actors.service import load_gazetteer_actors
-    from app.extract import Gazetteer, GazetteerEntry
-
     entry = GazetteerEntry("Zembla", ("Republic of Zembla",), "country", None, None)
     load_gazetteer_actors(session, Gazetteer([entry]))
     # A heading "Eastern Zembla", taken for a person, once renamed the country after itself.
@@ -86,3 +83,19 @@ def test_an_editors_actor_keeps_its_name(session: Session) -> None:
     first.name_fixed = True
     resolve_actors(session, [ref("Vladimir V. Putin")])
     assert first.name == "Putin"
+
+
+def test_a_curated_name_in_lower_case_is_found_by_that_name(session: Session) -> None:
+    gazetteer = Gazetteer(
+        [GazetteerEntry("Northland armed forces", ("Northland army",), "government", None, None)]
+    )
+    load_gazetteer_actors(session, gazetteer)
+    curated = ActorRef(
+        key="northland armed forces", name="Northland armed forces", kind="government",
+        aliases=("The Northland armed forces",), role=None, country=None,
+        gazetteer_name="Northland armed forces",
+    )  # fmt: skip
+    first = resolve_actors(session, [curated])[curated.key]
+    second = resolve_actors(session, [curated])[curated.key]
+    stored = session.scalars(select(Actor).where(Actor.name == "Northland armed forces")).all()
+    assert first.id == second.id and len(stored) == 1

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from app.ingest.clean import clean_text
-from app.ingest.readers import InputError, parse_file, safe_filename
+from app.ingest.readers import InputError, endnote_lines, parse_file, safe_filename, with_endnotes
 from tests.conftest import SEED_ARTICLE
 
 
@@ -51,6 +51,38 @@ def test_html_main_text_and_metadata() -> None:
     assert (
         article.published_at is not None and article.published_at.date().isoformat() == "2022-12-16"
     )
+
+
+def test_a_report_keeps_its_whole_endnote_list() -> None:
+    paragraphs = "".join(
+        f"<p>The ministry said on Friday that unit {n} had moved to the border region, and "
+        f"officials said the move was part of a routine exercise.[{n}]</p>"
+        for n in range(1, 6)
+    )
+    notes = "".join(
+        f'<p>[{n}]\xa0<a href="https://t.me/a/{n}">https://t.me/a/{n}</a></p>'
+        if n % 2
+        else f'<p>[{n}] <a href="https://example.org/long/{n}">https://example.org/long/{n}</a>'
+        f' ; <a href="https://example.org/other/{n}">https://example.org/other/{n}</a></p>'
+        for n in range(1, 6)
+    )
+    html = f"<html><body><article>{paragraphs}{notes}</article></body></html>"
+    assert endnote_lines(html)[0] == "[1] https://t.me/a/1"
+    twice = html.replace("</article>", f"</article><div>{notes}</div>")
+    assert endnote_lines(twice) == endnote_lines(html)  # some pages hold a copy for print
+    [article] = parse_file("report.html", html.encode())
+    numbers = [line.split("]")[0] for line in article.body.split("\n") if line.startswith("[")]
+    assert numbers == ["[1", "[2", "[3", "[4", "[5"]
+
+
+def test_missing_endnotes_go_back_in_number_order() -> None:
+    body = "Text.[1][2][3]\n[1] https://a.org/1\n[3] https://a.org/3\nhttps://a.org/3b"
+    notes = ["[1] https://a.org/1", "[2] https://a.org/2", "[3] https://a.org/3"]
+    assert with_endnotes(body, notes) == (
+        "Text.[1][2][3]\n[1] https://a.org/1\n[2] https://a.org/2\n[3] https://a.org/3\n"
+        "https://a.org/3b"
+    )
+    assert with_endnotes("Text without notes.", ["[1] https://a.org/1"]) == "Text without notes."
 
 
 def test_json_and_jsonl_records() -> None:
