@@ -20,6 +20,8 @@ from app import embedded, migrate
 from app.db import normalise_url
 
 TABLES = (
+    "feed_entries",
+    "feeds",
     "mentions",
     "statements",
     "actor_aliases",

@@ -92,8 +92,8 @@ def poll_feed(factory: sessionmaker[Session], feed_id: int, fetcher: Fetcher) ->
     title: str | None = None
     try:
         parsed = feedparser.parse(fetcher.feed(url))
-        if parsed.bozo and not parsed.entries:
-            raise FeedFailure(f"not a feed ({parsed.get('bozo_exception', 'unreadable')})")
+        if not parsed.entries and not parsed.get("version"):
+            raise FeedFailure("not a feed: the address gives neither RSS nor Atom")
         title = parsed.feed.get("title")
         entries = [(key, entry) for entry in parsed.entries if (key := _key(entry))]
         with factory() as session:
