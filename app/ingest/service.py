@@ -18,6 +18,7 @@ from app.extract.claims import stored_type
 from app.ingest.extraction import extract_all, extract_one
 from app.ingest.readers import ArticleInput, InputError, expand_paths, parse_file, with_sidecar
 from app.models import Article, Mention, Source, Statement
+from app.search.suggest import remember_words
 from app.settings import get_settings
 
 Status = Literal["created", "existing", "failed"]
@@ -172,6 +173,12 @@ def store_extraction(session: Session, article: Article, extraction: ArticleExtr
             )
         )
     session.flush()
+    # The words searches may be corrected to: the claims' words and their speakers' names.
+    remember_words(
+        session,
+        [a.content for a in extraction.attributions]
+        + [actor.gazetteer_name or actor.name for actor in extraction.actors],
+    )
     return stored
 
 

@@ -11,6 +11,7 @@ from app.models.base import Base
 from app.models.feeds import Feed, FeedEntry
 from app.models.jobs import FILE_STATUSES, JOB_STATUSES, IngestJob, IngestJobFile
 from app.models.review import ActorRedirect, AuditEntry
+from app.models.search import SearchWord
 from app.models.statements import (
     CLAIM_TYPES,
     CUE_CLASSES,
@@ -46,6 +47,7 @@ __all__ = [
     "IngestJobFile",
     "LoginAttempt",
     "Mention",
+    "SearchWord",
     "Source",
     "Statement",
     "User",

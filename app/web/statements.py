@@ -1,6 +1,7 @@
 """The claims page (home) and the statements API: JSON pages and a streamed CSV."""
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -9,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import SessionDep, done_reading
 from app.models.statements import CUE_CLASSES, STATEMENT_KINDS
+from app.search.suggest import suggest
 from app.statements.export import WEB_CSV_COLUMNS, flatten_record
 from app.statements.facets import statement_facets
 from app.statements.filters import (
@@ -33,14 +35,31 @@ ListQueryDep = Annotated[ListQuery, Depends(list_query)]
 def page_context(
     request: Request, session: Session, query: ListQuery, with_actor_facet: bool = True
 ) -> dict[str, Any]:
-    """What every statement list page shows: the page, its count, facets and links."""
+    """What every statement list page shows: the page, its count, facets and links; for a
+    search that finds nothing, the nearest known words (searched at once when they are
+    clearly what was meant, unless as_typed is asked)."""
     resolved = resolve_filters(session, query.filters)
     facets = statement_facets(session, resolved, with_actor_facet)
     # A search ranks the newest matches, which the facets have just read.
     page = list_statements(
         session, resolved, query.sort, query.limit, query.cursor, newest=facets.newest
     )
+    suggestion, corrected_from = None, None
+    if query.filters.q and not page.items and query.cursor is None:
+        found = suggest(session, query.filters.q)
+        if found is not None and found.strong and "as_typed" not in request.query_params:
+            corrected_from = query.filters.q
+            query = replace(query, filters=replace(query.filters, q=found.query))
+            resolved = resolve_filters(session, query.filters)
+            facets = statement_facets(session, resolved, with_actor_facet)
+            page = list_statements(
+                session, resolved, query.sort, query.limit, None, newest=facets.newest
+            )
+        elif found is not None:
+            suggestion = found.query
     return {
+        "suggestion": suggestion,
+        "corrected_from": corrected_from,
         "filters": query.filters,
         "resolved": resolved,
         "page": page,
@@ -78,10 +97,12 @@ def api_statements(session: SessionDep, query: ListQueryDep) -> Response:
     page = list_statements(
         session, resolved, query.sort, query.limit, query.cursor, headlines=False
     )
+    found = suggest(session, query.filters.q) if query.filters.q and not page.items else None
     done_reading(session)
     # Built from plain dicts already in the documented shape: skip re-validating each item.
     return JSONResponse(
         {
+            **({"suggestion": found.query} if found else {}),
             "items": page.items,
             "total": page.total,
             "total_capped": page.total_capped,

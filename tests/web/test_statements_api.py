@@ -370,3 +370,28 @@ def test_pages_go_back_as_well_as_forward_and_say_where_they_are(
     newest = client.get("/api/statements?limit=2").json()
     second_page = client.get(f"/?limit=2&cursor={newest['next_cursor']}&at=2").text
     assert "3–4 of 5" in second_page and "Previous" in second_page
+
+
+def test_a_search_that_misses_is_corrected_or_offered_the_nearest_words(
+    client: TestClient, corpus: Corpus, session: Session
+) -> None:
+    from app.search.suggest import remember_words
+
+    remember_words(
+        session,
+        [statement.content for statement in corpus.statements]
+        + [corpus.lukashenko.name, corpus.peskov.name],
+    )
+    session.commit()
+    # "S400" is "S-400" written another way: searched at once, and said so.
+    page = client.get("/?q=S400").text
+    assert "showing claims matching “S-400”" in page and "air defense systems" in page
+    assert "as_typed=1" in page
+    assert "No claims match" in client.get("/?q=S400&as_typed=1").text
+    # A typo in a word of the claims and in a speaker's name.
+    assert client.get("/api/statements?q=fabricatons").json()["suggestion"] == "fabrications"
+    assert client.get("/api/statements?q=Peskv").json()["suggestion"] == "Peskov"
+    corrected = client.get("/?q=fabricatons").text
+    assert "showing claims matching “fabrications”" in corrected and "1 claim" in corrected
+    # Nothing near: no suggestion.
+    assert "suggestion" not in client.get("/api/statements?q=zzqxjw").json()
