@@ -14,23 +14,27 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .cues import NOUN_CUES
 from .direct import QuoteAttacher, align_with_quotes
 from .gazetteer import load_gazetteer
-from .names import normalise_alias
+from .names import TITLES, normalise_alias
 from .quotes import find_quotes
 from .reported import Candidate, CueFinder, Quotes, partitive_source
 from .speakers import (
     COLLECTIVE_NOUNS,
+    DEMONYMS,
     HUMAN_NOUNS,
+    INSTITUTION_WORDS,
     LEADER_TITLES,
+    OFFICE_NOUNS,
     PRONOUNS,
     ActorIndex,
     description_kind,
     display_name,
     group_name,
+    titled_name,
 )
 from .types import ArticleExtraction, Attribution
 
@@ -66,6 +70,11 @@ _TITLE_LEFT = frozenset(
     }
 )
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_DEMONYM_WORDS = frozenset(DEMONYMS.values())
+# Capitalised words before a surname that are no first name ("Chief Budanov").
+_NOT_FIRST_NAMES = (
+    OFFICE_NOUNS | INSTITUTION_WORDS | frozenset(word for title in TITLES for word in title.split())
+)
 
 
 @Language.component("claimtracker_paragraph_breaks")
@@ -222,6 +231,7 @@ class _Extraction:
         self.text: str = doc.text
         self.index = ActorIndex(load_gazetteer(_config.gazetteer))
         self.entity_keys: dict[int, str] = {}  # token index -> actor key, for entity tokens
+        self._lower_words: frozenset[str] | None = None
 
     def run(self) -> ArticleExtraction:
         self._register_entities()
@@ -241,14 +251,15 @@ class _Extraction:
     # ------------------------------------------------------------ entities
     def _register_entities(self) -> None:
         doc = self.doc
-        for ent in doc.ents:
+        for ent in self._entities():
             if ent.label_ not in _ACTOR_LABELS:
                 continue
             if ent.root.pos_ == "ADJ" or (
                 ent.label_ == "NORP" and ent.root.tag_ not in ("NNPS", "NNS")
             ):
                 continue  # "Ukrainian" is an adjective here, not an actor
-            start = ent.start
+            name_start = self._name_start(ent) if ent.label_ == "PERSON" else ent.start
+            start = name_start
             while start > 0 and doc[start - 1].lower_ in _TITLE_LEFT:
                 start -= 1
             span = doc[start : ent.end]
@@ -260,9 +271,87 @@ class _Extraction:
             )
             if key is None:
                 continue
-            for token in ent:
+            for token in doc[name_start : ent.end]:
                 self.entity_keys[token.i] = key
-            self._learn_descriptions(ent, key, doc[start : ent.start])
+            self._learn_descriptions(ent, key, doc[start:name_start])
+
+    def _entities(self) -> list[Span]:
+        """spaCy's entities, with the names that nouns of office lead to ("Chief of the
+        Intelligence Directorate Kyrylo Bondar") as people, cut out of any entity the tagger
+        ran them into."""
+        doc = self.doc
+        names: list[Span] = []
+        for token in doc:
+            if token.lower_ in OFFICE_NOUNS and token.dep_ in (
+                "nsubj",
+                "nsubjpass",
+                "pobj",
+                "ROOT",
+                "appos",
+            ):
+                found = titled_name(token, len(doc))
+                if found is not None and (not names or names[-1].end <= found[0]):
+                    names.append(Span(doc, found[0], found[1], label="PERSON"))
+        if not names:
+            return list(doc.ents)
+        entities: list[Span] = list(names)
+        for ent in doc.ents:
+            overlapping = [n for n in names if n.start < ent.end and ent.start < n.end]
+            if not overlapping:
+                entities.append(ent)
+            elif ent.label_ != "PERSON" and overlapping[0].start > ent.start:
+                entities.append(Span(doc, ent.start, overlapping[0].start, label=ent.label_))
+        return sorted(entities, key=lambda span: span.start)
+
+    def _name_start(self, ent: Any) -> int:
+        """Where a person's name really starts: without a bordering adjective ("Ukrainian
+        Hromov") or a headline's capitalised common word ("Double Standard Clinton"), and with
+        a first name the tagger left out ("Kyrylo" before the entity "Budanov")."""
+        doc = self.doc
+        start = ent.start
+        while start < ent.end - 1 and (
+            doc[start].pos_ == "ADJ"
+            or doc[start].lower_ in _DEMONYM_WORDS
+            or (self._in_headline(doc[start]) and doc[start].lower_ in self._common_words())
+        ):
+            start += 1
+        if ent.end - start == 1 and start > 0:
+            before = doc[start - 1]
+            if (
+                before.pos_ == "PROPN"
+                and before.text.isalpha()
+                and before.text[:1].isupper()
+                and not before.ent_type_
+                and before.dep_ in ("compound", "flat")
+                and before.lower_ not in _NOT_FIRST_NAMES
+                and not (
+                    before.i > 0
+                    and doc[before.i - 1].pos_ == "PROPN"
+                    and not doc[before.i - 1].is_punct
+                )
+            ):
+                start -= 1
+        return start
+
+    def _common_words(self) -> frozenset[str]:
+        """Words this text also writes in lower case: a common word, not a name."""
+        if self._lower_words is None:
+            self._lower_words = frozenset(
+                t.text for t in self.doc if t.is_alpha and t.text.islower() and len(t.text) > 2
+            )
+        return self._lower_words
+
+    def _in_headline(self, token: Any) -> bool:
+        """Whether the token stands on a line Written In Title Case, as headlines are."""
+        text = self.text
+        line_start = text.rfind("\n", 0, token.idx) + 1
+        line_end = text.find("\n", token.idx)
+        words = [
+            w
+            for w in text[line_start : line_end if line_end != -1 else len(text)].split()
+            if len(w) > 3 and w[:1].isalpha()
+        ]
+        return len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
 
     def _learn_descriptions(self, ent: Any, key: str, titles: Any) -> None:
         """Appositives and titles tell which descriptions denote this actor."""
@@ -374,6 +463,9 @@ class _Extraction:
             pair_key = self.index.add_group(display_name(mention), "group")
             self.index.add_mention(pair_key, mention, s_start, s_end, subject=True)
             return pair_key, mention, s_start, s_end, 0.9
+        titled = self._titled_person(candidate, head)
+        if titled is not None:
+            return titled
         # A named actor at the head or in an appositive name wins; names used as
         # modifiers ("the Kremlin's spokesman", "Ukrainian officials") do not.
         named = [
@@ -418,6 +510,36 @@ class _Extraction:
             if registered is not None:
                 return registered, mention, s_start, s_end, 0.9
         return self._description(phrase, head, mention, s_start, s_end)
+
+    def _titled_person(
+        self, candidate: Candidate, head: Any
+    ) -> tuple[str | None, str, int | None, int | None, float] | None:
+        """ "Deputy Chief of the … General Staff, Brigadier General Oleksiy Hromov, stated":
+        the holder of the office speaks, and the office is his role."""
+        doc = self.doc
+        cue = next((t.i for t in doc[head.i :] if t.idx >= candidate.cue_start), len(doc))
+        found = titled_name(head, cue if cue > head.i else len(doc))
+        if found is None:
+            return None
+        name_start, name_end = found
+        first = head.left_edge.i
+        if candidate.speaker_tokens is not None:
+            first = min(first, candidate.speaker_tokens[0])
+        name = doc[name_start:name_end]
+        key = self.entity_keys.get(name_end - 1)
+        if key is None or self.index.actors[key].kind != "person":
+            return None
+        office_start = first
+        while office_start < name_start and doc[office_start].lower_ in _DEFINITE | {"a", "an"}:
+            office_start += 1
+        office = doc[office_start:name_start].text.strip(" ,;:")
+        description = doc[first : head.i + 1]
+        self.index.add_descriptor(key, description.text, as_role=False)
+        self.index.add_mention(key, description.text, description.start_char, description.end_char)
+        self.index.set_role(key, office)
+        s_start, s_end = doc[first].idx, name.end_char
+        self.index.note(key, s_start, True)
+        return key, self.text[s_start:s_end], s_start, s_end, 0.95
 
     def _description(
         self, phrase: Any, head: Any, mention: str, s_start: int, s_end: int

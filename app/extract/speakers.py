@@ -78,6 +78,92 @@ _KIND_OF_COLLECTIVE: dict[str, ActorKind] = {
 }  # fmt: skip
 
 
+# Nouns of office that the name after them holds ("Deputy Chief of … Oleksiy Hromov").
+OFFICE_NOUNS = HUMAN_NOUNS | frozenset({
+    "chief", "deputy", "advisor", "adviser", "commander", "envoy", "ombudsman", "prosecutor",
+    "chairwoman", "chairperson", "speaker", "governor", "mayor", "premier", "chancellor",
+    "commissioner", "administrator", "coordinator", "negotiator", "press", "counselor",
+})  # fmt: skip
+# Words that end the name of an institution or a place, never the name of a person.
+INSTITUTION_WORDS = frozenset({
+    "administration", "directorate", "staff", "ministry", "minister", "council", "committee",
+    "command", "office", "oblast", "region", "department", "service", "agency", "forces",
+    "army", "regiment", "brigade", "battalion", "guard", "guards", "duma", "assembly",
+    "parliament", "government", "republic", "city", "center", "centre", "group", "corps",
+    "division", "district", "raion", "krai", "kingdom", "states", "union", "nations",
+    "federation", "fleet", "headquarters", "intelligence", "operations", "affairs",
+    "defense", "defence", "security", "police", "court", "party", "bureau", "institute",
+})  # fmt: skip
+_NOT_NAME_ENTITIES = frozenset({"GPE", "LOC", "NORP", "DATE", "TIME", "CARDINAL"})
+
+
+def _name_word(token: Any) -> bool:
+    text = token.text.replace("-", "").replace("'", "").replace("’", "")
+    return token.pos_ == "PROPN" and text[:1].isupper() and text.isalpha()
+
+
+def _not_a_name_word(token: Any) -> bool:
+    lowered = token.lower_.rstrip(".")
+    return (
+        lowered in OFFICE_NOUNS
+        or lowered in _TITLE_WORDS
+        or lowered in INSTITUTION_WORDS
+        or token.ent_type_ in _NOT_NAME_ENTITIES
+    )
+
+
+def titled_name(head: Any, limit: int) -> tuple[int, int] | None:
+    """Token range [start, end) of the name that a noun of office leads to ("Chief of the
+    Main Intelligence Directorate (GUR) Kyrylo Budanov", "the governor of the oblast, Ivan
+    Petrenko,"): the capitalised words that end the noun phrase, after any place, institution
+    or title words; None when the phrase ends in an institution, a place, or an object of
+    "for" or "of" ("a spokesman for Peskov" is not Peskov). `limit` is the cue's token."""
+    if head.lower_ not in OFFICE_NOUNS or head.ent_type_ == "PERSON" or head.dep_ == "conj":
+        return None
+    doc = head.doc
+    subtree = {t.i for t in head.subtree}
+    end = head.i + 1
+    while (
+        end < limit
+        and end in subtree
+        and (doc[end].pos_ not in ("VERB", "AUX") or doc[end].dep_ == "amod")
+        and doc[end].dep_ not in ("relcl", "acl", "cc", "conj")
+        and doc[end].lower_ not in ("who", "which", "that")
+    ):
+        end += 1
+    while end > head.i + 1 and doc[end - 1].is_punct:
+        end -= 1
+    if end <= head.i + 1 or not _name_word(doc[end - 1]):
+        return None
+    last = doc[end - 1]
+    start = end - 1
+    while last.ent_type_ == "PERSON" and start > head.i + 1 and doc[start].ent_iob_ == "I":
+        start -= 1
+    # A name the tagger cut short ("Kyrylo" outside the entity "Budanov") or did not see.
+    while (
+        start > head.i + 1
+        and end - start < 2
+        and _name_word(doc[start - 1])
+        and not _not_a_name_word(doc[start - 1])
+        and (last.ent_type_ != "PERSON" or doc[start - 1].ent_type_ in ("", "PERSON"))
+    ):
+        start -= 1
+    for inside in range(end - 1, start - 1, -1):
+        if not _name_word(doc[inside]) or _not_a_name_word(doc[inside]):
+            start = inside + 1  # "Donetsk People’s Republic Denis Pushilin"
+            break
+    if start >= end or (end - start < 2 and last.ent_type_ != "PERSON"):
+        return None
+    if end - start > 3 or last.lower_ in INSTITUTION_WORDS:
+        return None
+    before = start - 1
+    while before > head.i and doc[before].lower_.rstrip(".") in _TITLE_WORDS:
+        before -= 1  # "for Mr. Novak", "Staff, Brigadier General Oleksiy Hromov"
+    if doc[before].pos_ in ("ADP", "DET") or doc[before].dep_ == "case":
+        return None
+    return start, end
+
+
 def description_kind(lemma: str, plural: bool) -> ActorKind:
     """The kind of actor an unnamed description denotes: "the administration" a government,
     "the panel" an organisation, "the spokesman" a person, "officials" a group."""
@@ -367,6 +453,15 @@ class ActorIndex:
             actor.role = phrase.strip()
         if words[-1] in LEADER_TITLES:
             actor.descriptors.add("leader")
+
+    def set_role(self, key: str, role: str) -> None:
+        """The office a person was named with, if none is known ("Deputy Chief of …")."""
+        actor = self.actors.get(key)
+        if actor is None or not role or len(role) >= 160:
+            return
+        known = " ".join(w for w in (actor.role or "").lower().split() if w not in _DETERMINERS)
+        if not known or role.lower().startswith(known):
+            actor.role = role
 
     def add_country_title(self, key: str, title: str, country: str) -> None:
         """ "President X of Belarus" also makes X "the Belarusian leader"."""

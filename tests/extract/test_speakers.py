@@ -1,0 +1,100 @@
+"""Speakers of analytical prose: one row per class of speaker phrase, text in, actor out."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.extract import ArticleExtraction, extract
+from app.extract.types import ActorRef
+
+
+def _speakers(extraction: ArticleExtraction) -> list[tuple[str, ActorRef | None]]:
+    actors = {actor.key: actor for actor in extraction.actors}
+    return [(a.content, actors.get(a.speaker_key or "")) for a in extraction.attributions]
+
+
+def _speaker_of(text: str, phrase: str) -> ActorRef | None:
+    found = [actor for content, actor in _speakers(extract(text)) if phrase in content]
+    assert found, _speakers(extract(text))
+    return found[0]
+
+
+# (text, a phrase of the content, the speaker's canonical name, its kind)
+TITLED_NAMES: list[tuple[str, str, str, str]] = [
+    (
+        "Deputy Chief of the Operational Directorate of the Ruritanian General Staff, "
+        "Brigadier General Oleksiy Marchenko, stated on May 2 that the border was quiet.",
+        "the border was quiet",
+        "Oleksiy Marchenko",
+        "person",
+    ),
+    (
+        "Chief of the Ruritanian Intelligence Directorate (RID) Kyrylo Bondar stated on "
+        "May 2 that the troops had left.",
+        "the troops had left",
+        "Kyrylo Bondar",
+        "person",
+    ),
+    (
+        "Ruritanian Ambassador to Canada Vadym Novak stated on May 1 that the roads were closed.",
+        "the roads were closed",
+        "Vadym Novak",
+        "person",
+    ),
+    (
+        "Advisor to the Mayor of Kherson Petro Ivanenko stated that the troops were leaving.",
+        "the troops were leaving",
+        "Petro Ivanenko",
+        "person",
+    ),
+    (
+        "The governor of Luhansk Oblast, Serhiy Hordiyenko, said that the city was quiet.",
+        "the city was quiet",
+        "Serhiy Hordiyenko",
+        "person",
+    ),
+    # the office of someone else's is not that someone
+    (
+        "A spokesman for Mr. Novak said that the talks had failed.",
+        "the talks had failed",
+        "spokesman",
+        "person",
+    ),
+    ("The head of the Pentagon said that the war was over.", "the war was over", "head", "person"),
+]
+
+
+@pytest.mark.parametrize(("text", "phrase", "name", "kind"), TITLED_NAMES)
+def test_the_holder_of_an_office_speaks(text: str, phrase: str, name: str, kind: str) -> None:
+    speaker = _speaker_of(text, phrase)
+    assert speaker is not None and (speaker.name, speaker.kind) == (name, kind)
+
+
+def test_the_office_is_the_holders_role() -> None:
+    text = (
+        "Chief of the Ruritanian Intelligence Directorate Kyrylo Bondar stated that the troops "
+        "had left. Bondar said that the war would go on."
+    )
+    extraction = extract(text)
+    people = [actor for actor in extraction.actors if actor.kind == "person"]
+    assert [(p.name, p.role) for p in people] == [
+        ("Kyrylo Bondar", "Chief of the Ruritanian Intelligence Directorate")
+    ]
+    assert {a.speaker_key for a in extraction.attributions} == {people[0].key}
+
+
+# (text, a name with a word that only borders it: no actor is called so)
+BORDERING_WORDS: list[tuple[str, str]] = [
+    ("Ukrainian Hromenko said that the bridge was down.", "Ukrainian Hromenko"),
+    (
+        "The Absurd Double Standard Clinton Faces\nHillary Clinton said that the standard "
+        "was unfair.",
+        "Standard Clinton",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "wrong"), BORDERING_WORDS)
+def test_a_word_that_borders_a_name_is_not_part_of_it(text: str, wrong: str) -> None:
+    names = {actor.name for actor in extract(text).actors}
+    assert wrong not in names, names
