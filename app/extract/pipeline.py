@@ -31,6 +31,7 @@ from .speakers import (
     OFFICE_NOUNS,
     PRONOUNS,
     ActorIndex,
+    acronym,
     description_kind,
     display_name,
     group_name,
@@ -266,8 +267,15 @@ class _Extraction:
             text = span.text
             if text.endswith(("’s", "'s")):
                 text = text[:-2]
+            named = self._bracketed_short_name(ent)
+            if named is not None:
+                self.index.add_short_name(named, ent.text, ent.start_char, ent.end_char)
+                for token in ent:
+                    self.entity_keys[token.i] = named
+                continue
+            definite = span[0].lower_ == "the" or (start > 0 and doc[start - 1].lower_ == "the")
             key = self.index.register_name(
-                text, ent.label_, span.start_char, span.start_char + len(text)
+                text, ent.label_, span.start_char, span.start_char + len(text), definite
             )
             if key is None:
                 continue
@@ -289,7 +297,7 @@ class _Extraction:
                 "ROOT",
                 "appos",
             ):
-                found = titled_name(token, len(doc))
+                found = titled_name(token, len(doc), self._is_place)
                 if found is not None and (not names or names[-1].end <= found[0]):
                     names.append(Span(doc, found[0], found[1], label="PERSON"))
         if not names:
@@ -302,6 +310,26 @@ class _Extraction:
             elif ent.label_ != "PERSON" and overlapping[0].start > ent.start:
                 entities.append(Span(doc, ent.start, overlapping[0].start, label=ent.label_))
         return sorted(entities, key=lambda span: span.start)
+
+    def _bracketed_short_name(self, ent: Span) -> str | None:
+        """The institution an acronym in brackets right after its name stands for."""
+        doc = self.doc
+        if not (
+            acronym(ent.text)
+            and ent.start >= 2
+            and doc[ent.start - 1].text == "("
+            and ent.end < len(doc)
+            and doc[ent.end].text == ")"
+        ):
+            return None
+        key = self.entity_keys.get(ent.start - 2)
+        if key is None or self.index.actors[key].kind == "person":
+            return None
+        return key
+
+    def _is_place(self, word: str) -> bool:
+        entry = self.index.gazetteer.lookup(word)
+        return entry is not None and entry.kind == "country"
 
     def _name_start(self, ent: Any) -> int:
         """Where a person's name really starts: without a bordering adjective ("Ukrainian
@@ -501,6 +529,8 @@ class _Extraction:
         if head.text[:1].isupper():
             # The tagger often calls a bare surname a NOUN at the start of a sentence.
             known = self.index.resolve_name(mention)
+            if known is None and phrase[0].lower_ == "the":
+                known = self.index.resolve_short_form(mention, s_start)
             if known is not None:
                 self.index.add_mention(known, mention, s_start, s_end, subject=True)
                 return known, mention, s_start, s_end, 0.95
@@ -518,7 +548,7 @@ class _Extraction:
         the holder of the office speaks, and the office is his role."""
         doc = self.doc
         cue = next((t.i for t in doc[head.i :] if t.idx >= candidate.cue_start), len(doc))
-        found = titled_name(head, cue if cue > head.i else len(doc))
+        found = titled_name(head, cue if cue > head.i else len(doc), self._is_place)
         if found is None:
             return None
         name_start, name_end = found

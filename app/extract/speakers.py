@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from .gazetteer import Gazetteer, GazetteerEntry
-from .names import TITLES, name_tokens, normalise_alias
+from .names import TITLES, fold_name, fold_token, name_tokens, normalise_alias, variant_key
 from .types import ActorKind, ActorRef, Mention
 
 PRONOUNS: dict[str, str] = {
@@ -112,7 +112,9 @@ def _not_a_name_word(token: Any) -> bool:
     )
 
 
-def titled_name(head: Any, limit: int) -> tuple[int, int] | None:
+def titled_name(
+    head: Any, limit: int, is_place: Callable[[str], bool] = lambda word: False
+) -> tuple[int, int] | None:
     """Token range [start, end) of the name that a noun of office leads to ("Chief of the
     Main Intelligence Directorate (GUR) Kyrylo Budanov", "the governor of the oblast, Ivan
     Petrenko,"): the capitalised words that end the noun phrase, after any place, institution
@@ -161,7 +163,17 @@ def titled_name(head: Any, limit: int) -> tuple[int, int] | None:
         before -= 1  # "for Mr. Novak", "Staff, Brigadier General Oleksiy Hromov"
     if doc[before].pos_ in ("ADP", "DET") or doc[before].dep_ == "case":
         return None
+    if last.ent_type_ != "PERSON" and not _ends_a_place_or_office(doc[start - 1], is_place):
+        return None  # "the head of Sony Pictures Television" names no person
     return start, end
+
+
+def _ends_a_place_or_office(token: Any, is_place: Callable[[str], bool]) -> bool:
+    """Whether a name may follow this word without the tagger having seen it as one: a
+    punctuation mark, an institution, a title or a place ("… of Kherson Petro Ivanenko")."""
+    if token.is_punct or _not_a_name_word(token) or is_place(token.text):
+        return True
+    return any(t.text == token.text and t.ent_type_ in ("GPE", "LOC") for t in token.doc)
 
 
 def description_kind(lemma: str, plural: bool) -> ActorKind:
@@ -287,6 +299,8 @@ class ActorIndex:
         self.actors: dict[str, _Actor] = {}
         self.mentions: list[Mention] = []
         self._by_alias: dict[str, str] = {}
+        # Spelling variants of a name ("Oleksii" for "Oleksiy"): None where two actors meet.
+        self._by_variant: dict[str, str | None] = {}
         # (char position, actor key, weight) in text order, for pronoun resolution.
         self._timeline_pos: list[int] = []
         self._timeline: list[tuple[int, str, bool]] = []
@@ -320,8 +334,8 @@ class ActorIndex:
     def _index_person_name(self, actor: _Actor, name: str) -> None:
         tokens = name_tokens(name)
         if actor.kind == "person" and len(tokens) >= 2:
-            self._surnames.setdefault(tokens[-1], set()).add(actor.key)
-            self._first_names.setdefault(tokens[0], set()).add(actor.key)
+            self._surnames.setdefault(fold_token(tokens[-1]), set()).add(actor.key)
+            self._first_names.setdefault(fold_token(tokens[0]), set()).add(actor.key)
 
     def _descriptors_from_role(self, actor: _Actor, role: str | None, country: str | None) -> None:
         if not role:
@@ -339,13 +353,18 @@ class ActorIndex:
                 for word in ("leader", head_words[-1]):
                     actor.descriptors.add(f"{demonym} {word}")
 
-    def register_name(self, text: str, label: str, start: int, end: int) -> str | None:
-        """Register a named mention (an entity) and return its actor key."""
+    def register_name(
+        self, text: str, label: str, start: int, end: int, definite: bool = False
+    ) -> str | None:
+        """Register a named mention (an entity) and return its actor key; a `definite` one
+        ("the MoD") may be the short form of an institution named before."""
         shown = display_name(text)
         norm = normalise_alias(shown)
         if not norm or not any(ch.isalpha() for ch in norm):
             return None
         key = self.resolve_name(shown, label)
+        if key is None and definite and label != "PERSON":
+            key = self.resolve_short_form(shown, start)
         if key is None:
             entry = self.gazetteer.lookup(shown)
             if entry is not None:
@@ -374,6 +393,9 @@ class ActorIndex:
             actor.name = shown
             self._index_person_name(actor, shown)
         self._by_alias.setdefault(norm, key)
+        variant = variant_key(shown)
+        if variant and self._by_variant.setdefault(variant, key) != key:
+            self._by_variant[variant] = None
         lowered = text.lower()
         if lowered.startswith(("mr.", "mr ")):
             actor.gender = "male"
@@ -381,6 +403,14 @@ class ActorIndex:
             actor.gender = "female"
         self.add_mention(key, text, start, end)
         return key
+
+    def add_short_name(self, key: str, text: str, start: int, end: int) -> None:
+        """ "the Main Intelligence Directorate (GUR)": the letters in brackets name it too."""
+        norm = normalise_alias(text)
+        if norm and key in self.actors:
+            self._by_alias.setdefault(norm, key)
+            self._acronyms.setdefault(norm.upper(), set()).add(key)
+            self.add_mention(key, text, start, end)
 
     def _descriptors_from_org_name(self, actor: _Actor, shown: str) -> None:
         words = [w.lower() for w in shown.split()]
@@ -403,17 +433,38 @@ class ActorIndex:
         if entry is not None:
             key = normalise_alias(entry.name)
             return key if key in self.actors else None
+        variant = variant_key(text)
+        if variant and self._by_variant.get(variant):
+            return self._by_variant[variant]
         tokens = norm.split()
         if len(tokens) == 1:
             # The tagger often takes a lone surname for a place or an organisation.
             indexes = [self._surnames] + ([self._first_names] if label == "PERSON" else [])
             for index in indexes:
-                candidates = index.get(tokens[0], set())
+                candidates = index.get(fold_token(tokens[0]), set())
                 if len(candidates) == 1:
                     return next(iter(candidates))
         elif label == "PERSON":
             return self._same_person(tokens)
         return self._by_initials(text) if label != "PERSON" else None
+
+    def resolve_short_form(self, text: str, position: int) -> str | None:
+        """ "the General Staff" or "the MoD" after "the Ukrainian General Staff" and "the
+        Russian Ministry of Defense": the most recent institution whose name ends with it."""
+        wanted = fold_name(text).split()
+        if len(wanted) < 2:
+            return None  # "the House" is not short for "the White House"
+        seen: set[str] = set()
+        for _, key, _ in self._recent(position, 400):
+            actor = self.actors[key]
+            if key in seen or actor.kind not in ("organization", "government", "group"):
+                continue
+            seen.add(key)
+            for name in (actor.name, *actor.aliases):
+                known = fold_name(name).split()
+                if len(known) > len(wanted) and known[-len(wanted) :] == wanted:
+                    return key
+        return None
 
     def _by_initials(self, text: str) -> str | None:
         """ "IMF" after "the International Monetary Fund", or the other way round: the one
@@ -427,11 +478,13 @@ class ActorIndex:
 
     def _same_person(self, tokens: list[str]) -> str | None:
         """The one person whose full name ends this name, or that this name ends."""
+        tokens = [fold_token(token) for token in tokens]
         found = {
             key
             for key in self._surnames.get(tokens[-1], set())
             for name in (self.actors[key].name, *self.actors[key].aliases)
-            if _ends_with(tokens, name_tokens(name)) or _ends_with(name_tokens(name), tokens)
+            for known in [[fold_token(token) for token in name_tokens(name)]]
+            if _ends_with(tokens, known) or _ends_with(known, tokens)
         }
         return next(iter(found)) if len(found) == 1 else None
 

@@ -42,7 +42,7 @@ TITLED_NAMES: list[tuple[str, str, str, str]] = [
         "person",
     ),
     (
-        "Advisor to the Mayor of Kherson Petro Ivanenko stated that the troops were leaving.",
+        "Advisor to the Mayor of Kyiv Petro Ivanenko stated that the troops were leaving.",
         "the troops were leaving",
         "Petro Ivanenko",
         "person",
@@ -98,3 +98,52 @@ BORDERING_WORDS: list[tuple[str, str]] = [
 def test_a_word_that_borders_a_name_is_not_part_of_it(text: str, wrong: str) -> None:
     names = {actor.name for actor in extract(text).actors}
     assert wrong not in names, names
+
+
+# (text, a phrase of the content, the speaker's canonical name): a later, shorter or
+# differently spelled mention is the actor named before
+SAME_ACTOR: list[tuple[str, str, str]] = [
+    (
+        "Oleksiy Hromenko said on Monday that the sky was clear. Oleksii Hromenko said on "
+        "Tuesday that the line held.",
+        "the line held",
+        "Oleksiy Hromenko",
+    ),
+    ("Sergey Shoygu said that the drills ended.", "the drills ended", "Sergei K. Shoigu"),
+    (
+        "Alyaksandr Lukashenka said that the border was closed.",
+        "the border was closed",
+        "Aleksandr G. Lukashenko",
+    ),
+    (
+        "The Russian MoD said that the drills ended.",
+        "the drills ended",
+        "Russian Ministry of Defense",
+    ),
+    (
+        "The Ruritanian Ministry of Defense published a video. The MoD claimed that the "
+        "troops had left.",
+        "the troops had left",
+        "Ruritanian Ministry of Defense",
+    ),
+    (
+        "The Ruritanian General Staff published a map. The General Staff stated that the "
+        "troops had left.",
+        "the troops had left",
+        "Ruritanian General Staff",
+    ),
+    (
+        "The Ruritanian Intelligence Directorate (RID) published a map. The RID reported "
+        "that the troops had left.",
+        "the troops had left",
+        "Ruritanian Intelligence Directorate",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "phrase", "name"), SAME_ACTOR)
+def test_a_variant_or_short_form_is_the_actor_named_before(
+    text: str, phrase: str, name: str
+) -> None:
+    speaker = _speaker_of(text, phrase)
+    assert speaker is not None and speaker.name == name
