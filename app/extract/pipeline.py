@@ -6,6 +6,7 @@ import gc
 import logging
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -72,6 +73,7 @@ _TITLE_LEFT = frozenset(
 )
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _DEMONYM_WORDS = frozenset(DEMONYMS.values())
+_FIRST_PERSON_PLURAL = frozenset({"we", "our", "us", "ours"})
 # Capitalised words before a surname that are no first name ("Chief Budanov").
 _NOT_FIRST_NAMES = (
     OFFICE_NOUNS | INSTITUTION_WORDS | frozenset(word for title in TITLES for word in title.split())
@@ -233,10 +235,12 @@ class _Extraction:
         self.index = ActorIndex(load_gazetteer(_config.gazetteer))
         self.entity_keys: dict[int, str] = {}  # token index -> actor key, for entity tokens
         self._lower_words: frozenset[str] | None = None
+        self.quotes = Quotes([])
+        self._publisher: str | bool | None = False  # False: not looked for yet
 
     def run(self) -> ArticleExtraction:
         self._register_entities()
-        quotes = Quotes(find_quotes(self.text))
+        quotes = self.quotes = Quotes(find_quotes(self.text))
         finder = CueFinder(self.doc, quotes)
         candidates = finder.run()
         align_with_quotes(self.text, candidates, quotes)
@@ -310,6 +314,27 @@ class _Extraction:
             elif ent.label_ != "PERSON" and overlapping[0].start > ent.start:
                 entities.append(Span(doc, ent.start, overlapping[0].start, label=ent.label_))
         return sorted(entities, key=lambda span: span.start)
+
+    def _author(self) -> str | None:
+        """The organisation that speaks in its own voice in this text, as analytical reports
+        do ("ISW assesses", "the institute has assessed"): the one most often the subject of
+        "assess" outside quotes, if any."""
+        if self._publisher is False:
+            counts: Counter[str] = Counter()
+            for token in self.doc:
+                if token.lemma_ != "assess" or token.tag_ not in ("VBZ", "VBN", "VBP"):
+                    continue
+                for subject in token.children:
+                    key = self.entity_keys.get(subject.i)
+                    if (
+                        subject.dep_ == "nsubj"
+                        and key is not None
+                        and self.index.actors[key].kind == "organization"
+                        and self.quotes.containing(subject.idx) is None
+                    ):
+                        counts[key] += 1
+            self._publisher = counts.most_common(1)[0][0] if counts else None
+        return self._publisher if isinstance(self._publisher, str) else None
 
     def _bracketed_short_name(self, ent: Span) -> str | None:
         """The institution an acronym in brackets right after its name stands for."""
@@ -521,6 +546,12 @@ class _Extraction:
             return named_key, mention, s_start, s_end, 1.0
         lowered = head.lower_
         if head.pos_ == "PRON" or lowered in PRONOUNS:
+            if lowered in _FIRST_PERSON_PLURAL and self.quotes.containing(head.idx) is None:
+                # "we assess", "our assessment": outside quotes, the text's own author.
+                publisher = self._author()
+                if publisher is not None:
+                    self.index.note(publisher, s_start, True)
+                    return publisher, head.text, head.idx, head.idx + len(head.text), 0.9
             referent = self.index.resolve_pronoun(lowered, s_start, recent_speakers)
             if referent is not None:
                 self.index.note(referent, s_start, True)

@@ -147,3 +147,28 @@ def test_a_variant_or_short_form_is_the_actor_named_before(
 ) -> None:
     speaker = _speaker_of(text, phrase)
     assert speaker is not None and speaker.name == name
+
+
+# (text, a phrase of the content, the speaker's canonical name or None for no actor)
+SELF_REFERENCES: list[tuple[str, str, str | None]] = [
+    (
+        "The Ruritania Policy Institute assesses that the border is quiet. We assess that "
+        "the drills will end.",
+        "the drills will end",
+        "Ruritania Policy Institute",
+    ),
+    (
+        "The Ruritania Policy Institute assesses that the border is quiet. Our assessment "
+        "that the attack remains unlikely is unchanged.",
+        "the attack remains unlikely",
+        "Ruritania Policy Institute",
+    ),
+    # a text that never speaks as an organisation has no author to give "we" to
+    ("We assess that the drills will end.", "the drills will end", None),
+]
+
+
+@pytest.mark.parametrize(("text", "phrase", "name"), SELF_REFERENCES)
+def test_we_is_the_organisation_that_writes(text: str, phrase: str, name: str | None) -> None:
+    speaker = _speaker_of(text, phrase)
+    assert (speaker.name if speaker else None) == name
