@@ -26,6 +26,7 @@ from .reported import Candidate, CueFinder, Quotes, partitive_source
 from .speakers import (
     COLLECTIVE_NOUNS,
     DEMONYMS,
+    DOCUMENT_NOUNS,
     HUMAN_NOUNS,
     INSTITUTION_WORDS,
     LEADER_TITLES,
@@ -237,6 +238,12 @@ class _Extraction:
         self._lower_words: frozenset[str] | None = None
         self.quotes = Quotes([])
         self._publisher: str | bool | None = False  # False: not looked for yet
+        # The other speakers of a joint subject, by id() of the candidate.
+        self._co_speakers: dict[int, tuple[str, ...]] = {}
+        # "Putin and Lukashenko" as a group actor -> the two actors, for a later "they".
+        self._joint_groups: dict[str, tuple[str, ...]] = {}
+        # The unnamed source last described with a head noun ("milblogger"), for "one milblogger".
+        self._unnamed: dict[str, str] = {}
 
     def run(self) -> ArticleExtraction:
         self._register_entities()
@@ -496,6 +503,7 @@ class _Extraction:
                     sentence_start=min(candidate.sentence_start, candidate.start),
                     sentence_end=max(candidate.sentence_end, candidate.end),
                     confidence=round(max(0.05, min(1.0, candidate.confidence * factor)), 3),
+                    co_speaker_keys=self._co_speakers.get(id(candidate.continues or candidate), ()),
                 )
             )
         return tuple(_drop_restatements(attributions))
@@ -512,6 +520,18 @@ class _Extraction:
         head = doc[candidate.speaker_head]
         s_start, s_end = phrase.start_char, phrase.end_char
         mention = self.text[s_start:s_end]
+        owner = self._owner_of_document(head)
+        if owner is not None:
+            self.index.note(owner, s_start, True)
+            return owner, mention, s_start, s_end, 0.9
+        joint = self._joint_speakers(head, last)
+        if joint:
+            # The pair stays an actor of its own for a later "they".
+            pair_key = self.index.add_group(display_name(mention), "group")
+            self.index.add_mention(pair_key, mention, s_start, s_end, subject=True)
+            self._joint_groups[pair_key] = joint
+            self._co_speakers[id(candidate)] = joint[1:]
+            return joint[0], mention, s_start, s_end, 0.9
         if any(c.dep_ == "conj" and c.i < last for c in head.children):
             pair_key = self.index.add_group(display_name(mention), "group")
             self.index.add_mention(pair_key, mention, s_start, s_end, subject=True)
@@ -553,6 +573,11 @@ class _Extraction:
                     self.index.note(publisher, s_start, True)
                     return publisher, head.text, head.idx, head.idx + len(head.text), 0.9
             referent = self.index.resolve_pronoun(lowered, s_start, recent_speakers)
+            if referent in self._joint_groups:
+                self.index.note(referent, s_start, True)
+                self._co_speakers[id(candidate)] = self._joint_groups[referent][1:]
+                first_key = self._joint_groups[referent][0]
+                return first_key, head.text, head.idx, head.idx + len(head.text), 0.8
             if referent is not None:
                 self.index.note(referent, s_start, True)
             factor = 0.8 if referent else 0.35
@@ -570,7 +595,56 @@ class _Extraction:
             registered = self.index.register_name(mention, label, s_start, s_end)
             if registered is not None:
                 return registered, mention, s_start, s_end, 0.9
+        pair = self._both(phrase, head, s_start)
+        if len(pair) == 2:
+            self._co_speakers[id(candidate)] = pair[1:]
+            self.index.add_mention(pair[0], mention, s_start, s_end, subject=True)
+            return pair[0], mention, s_start, s_end, 0.8
         return self._description(phrase, head, mention, s_start, s_end)
+
+    def _owner_of_document(self, head: Any) -> str | None:
+        """ "Lukashenko's readout stated", "the General Staff's daily report": a document
+        speaks for whoever issued it."""
+        if head.lemma_.lower() not in DOCUMENT_NOUNS:
+            return None
+        for owner in head.children:
+            if owner.dep_ != "poss":
+                continue
+            if owner.i in self.entity_keys:
+                return self.entity_keys[owner.i]
+            if owner.lower_ in PRONOUNS:
+                return self.index.resolve_pronoun(owner.lower_, owner.idx, [])
+            if owner.text[:1].isupper():
+                name = self.doc[owner.left_edge.i : owner.i + 1]
+                label = "PERSON" if owner.ent_type_ == "PERSON" else "ORG"
+                return self.index.register_name(name.text, label, name.start_char, name.end_char)
+        return None
+
+    def _joint_speakers(self, head: Any, last: int) -> tuple[str, ...]:
+        """ "Putin and Lukashenko said": each named actor of a joint subject, first one first;
+        empty unless the first is a named actor and another is too."""
+        members = [head]
+        for member in members:
+            members.extend(c for c in member.children if c.dep_ == "conj" and c.i < last)
+        if len(members) < 2:
+            return ()
+        keys: list[str] = []
+        for member in members:
+            key = self.entity_keys.get(member.i)
+            if key is None and member.text[:1].isupper() and member.pos_ == "PROPN":
+                key = self.index.resolve_name(display_name(member.text))
+            if key is not None and key not in keys:
+                keys.append(key)
+            elif member is head:
+                return ()
+        return tuple(keys) if len(keys) >= 2 else ()
+
+    def _both(self, phrase: Any, head: Any, position: int) -> tuple[str, ...]:
+        """ "both leaders", "the two presidents": the two people last described so."""
+        plural = head.tag_ in ("NNS", "NNPS")
+        if not plural or not any(t.lower_ in ("both", "two") for t in phrase if t.i < head.i):
+            return ()
+        return self.index.recent_people(head.lemma_.lower(), position, 2)
 
     def _titled_person(
         self, candidate: Candidate, head: Any
@@ -650,7 +724,12 @@ class _Extraction:
             # "one of Mr. Obama's advisers" is named by the whole phrase, not by "one".
             name = mention.strip() if partitive_source(head) is not None else group_name(tokens)
             kind = "unknown" if lemma in NOUN_CUES else description_kind(lemma, plural)
-            key = self.index.add_group(name, kind)
+            # "one milblogger" after "a Russian milblogger" is that source again.
+            same_kind = self._unnamed.get(f"{lemma} {plural}")
+            bare = normalise_alias(name) in (lemma, head.lower_)
+            key = same_kind if bare and same_kind else self.index.add_group(name, kind)
+            if not bare or same_kind is None:
+                self._unnamed[f"{lemma} {plural}"] = key
             head_word = normalise_alias(name).split()[-1:] if name else [lemma]
             self.index.add_descriptor(key, head_word[0] if head_word else lemma, as_role=False)
         self.index.add_mention(key, mention, s_start, s_end, subject=True)

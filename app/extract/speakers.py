@@ -58,6 +58,7 @@ HUMAN_NOUNS = frozenset({
     "activist", "critic", "supporter", "researcher", "scientist", "author", "writer",
     "reporter", "journalist", "editor", "narrator", "voter", "resident", "witness", "father",
     "mother", "son", "daughter", "wife", "husband", "friend", "doctor", "soldier", "student",
+    "milblogger", "blogger", "correspondent", "commentator", "insider", "observer",
 })  # fmt: skip
 # Collective nouns that can speak ("the campaign said"), unlike "the report" or "the footage".
 COLLECTIVE_NOUNS = frozenset({
@@ -78,6 +79,13 @@ _KIND_OF_COLLECTIVE: dict[str, ActorKind] = {
 }  # fmt: skip
 
 
+# What an actor issues, that speaks for it ("Lukashenko's readout stated").
+DOCUMENT_NOUNS = frozenset({
+    "readout", "report", "statement", "communique", "communiqué", "post", "message",
+    "announcement", "release", "publication", "update", "briefing", "account", "channel",
+    "website", "video", "address", "speech", "interview", "letter", "decree", "resolution",
+    "tweet", "assessment", "summary", "sitrep", "transcript", "comment", "remark",
+})  # fmt: skip
 # Nouns of office that the name after them holds ("Deputy Chief of … Oleksiy Hromov").
 OFFICE_NOUNS = HUMAN_NOUNS | frozenset({
     "chief", "deputy", "advisor", "adviser", "commander", "envoy", "ombudsman", "prosecutor",
@@ -255,9 +263,21 @@ def display_name(text: str) -> str:
     return shown.replace("'", "’") if "’" in text else shown
 
 
+# Words that say how a source is regarded, not which kind of source it is.
+_EVALUATIVE = frozenset({
+    "prominent", "influential", "popular", "well-known", "notable", "noted", "leading",
+    "various", "unnamed", "anonymous", "unspecified", "certain", "multiple", "numerous",
+    "several", "additional", "further", "different", "separate", "single", "same",
+})  # fmt: skip
+
+
 def group_name(tokens: list[Any]) -> str:
-    """Name of an unnamed group: the phrase without determiners ("Ukrainian officials")."""
+    """Name of an unnamed group: the phrase without determiners or words of regard
+    ("Ukrainian officials" for "some Ukrainian officials", "Russian milblogger" for "a
+    prominent Russian milblogger")."""
     kept = [t for t in tokens if t.lower_ not in _DETERMINERS and not t.is_punct]
+    while len(kept) > 1 and kept[0].lower_ in _EVALUATIVE:
+        kept = kept[1:]
     if not kept:
         return " ".join(t.text for t in tokens)
     doc = kept[0].doc
@@ -596,6 +616,18 @@ class ActorIndex:
             if any(w in descriptors for w in wanted):
                 return key
         return None
+
+    def recent_people(self, descriptor: str, position: int, count: int) -> tuple[str, ...]:
+        """The `count` people last mentioned before `position` that a description fits
+        ("leader"), earliest first; fewer when not that many are known."""
+        found: list[str] = []
+        for _, key, _ in self._recent(position, 200):
+            actor = self.actors[key]
+            if key not in found and actor.kind == "person" and descriptor in actor.descriptors:
+                found.append(key)
+                if len(found) == count:
+                    break
+        return tuple(reversed(found))
 
     def resolve_pronoun(
         self, pronoun: str, position: int, recent_speakers: list[str]

@@ -172,3 +172,75 @@ SELF_REFERENCES: list[tuple[str, str, str | None]] = [
 def test_we_is_the_organisation_that_writes(text: str, phrase: str, name: str | None) -> None:
     speaker = _speaker_of(text, phrase)
     assert (speaker.name if speaker else None) == name
+
+
+# (text, a phrase of the content, the speaker's canonical name)
+OWNED_DOCUMENTS: list[tuple[str, str, str]] = [
+    (
+        "Lukashenko’s readout stated that the two discussed air defense.",
+        "the two discussed air defense",
+        "Aleksandr G. Lukashenko",
+    ),
+    (
+        "The Kremlin’s readout claimed that the talks were productive.",
+        "the talks were productive",
+        "Kremlin",
+    ),
+    (
+        "The Ukrainian General Staff’s daily reports noted that the border was quiet.",
+        "the border was quiet",
+        "Ukrainian General Staff",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "phrase", "name"), OWNED_DOCUMENTS)
+def test_a_document_speaks_for_whoever_issued_it(text: str, phrase: str, name: str) -> None:
+    speaker = _speaker_of(text, phrase)
+    assert speaker is not None and speaker.name == name
+
+
+# (text, a phrase of the content, the speaker's name, the other speakers' names)
+JOINT_SUBJECTS: list[tuple[str, str, str, tuple[str, ...]]] = [
+    (
+        "Putin and Lukashenko said that the union was strong.",
+        "the union was strong",
+        "Vladimir V. Putin",
+        ("Aleksandr G. Lukashenko",),
+    ),
+    (
+        "Putin met Lukashenko in Minsk on December 19. Both leaders noted that sanctions had "
+        "failed.",
+        "sanctions had failed",
+        "Vladimir V. Putin",
+        ("Aleksandr G. Lukashenko",),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "phrase", "name", "others"), JOINT_SUBJECTS)
+def test_a_joint_subject_names_each_speaker(
+    text: str, phrase: str, name: str, others: tuple[str, ...]
+) -> None:
+    extraction = extract(text)
+    names = {actor.key: actor.name for actor in extraction.actors}
+    found = [a for a in extraction.attributions if phrase in a.content]
+    assert found and names[found[0].speaker_key or ""] == name
+    assert tuple(names[key] for key in found[0].co_speaker_keys) == others
+    assert "leaders" not in names.values()
+
+
+def test_unnamed_sources_of_one_kind_are_one_actor() -> None:
+    text = (
+        "A Russian milblogger claimed that the bridge was destroyed. One milblogger said that "
+        "the troops had left. A prominent Russian milblogger stated that the city fell."
+    )
+    extraction = extract(text)
+    speakers = {a.speaker_key for a in extraction.attributions}
+    assert len(extraction.attributions) == 3 and len(speakers) == 1
+    actor = next(a for a in extraction.actors if a.key in speakers)
+    assert (actor.key, actor.name, actor.kind) == (
+        "russian milblogger",
+        "Russian milblogger",
+        "person",
+    )
