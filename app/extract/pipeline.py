@@ -300,17 +300,30 @@ class _Extraction:
         ran them into."""
         doc = self.doc
         names: list[Span] = []
+        offices = {
+            token.i: 0
+            for token in doc
+            if token.lower_ in OFFICE_NOUNS
+            and token.dep_ in ("nsubj", "nsubjpass", "pobj", "ROOT", "appos")
+        }
         for token in doc:
-            if token.lower_ in OFFICE_NOUNS and token.dep_ in (
-                "nsubj",
-                "nsubjpass",
-                "pobj",
-                "ROOT",
-                "appos",
+            if (
+                token.lower_ in OFFICE_NOUNS
+                and token.dep_ in ("nmod", "compound")
+                and token.head.i > token.i
+                and token.head.ent_type_
             ):
-                found = titled_name(token, len(doc), self._is_place)
-                if found is not None and (not names or names[-1].end <= found[0]):
-                    names.append(Span(doc, found[0], found[1], label="PERSON"))
+                offices[token.i] = token.head.i + 1  # "Advisor to … Petro Andryushchenko"
+        swallowed: set[int] = set()  # entities that are an office and its holder, and no more
+        for ent in doc.ents:
+            first = ent[1] if len(ent) > 1 and ent[0].lower_ == "the" else ent[0]
+            if first.lower_ in OFFICE_NOUNS and first.text[:1].isupper():
+                offices[first.i] = ent.end  # "Advisor to the Mayor of Mariupol Petro …" as one
+                swallowed.add(ent.start)
+        for office, end in sorted(offices.items()):
+            found = titled_name(doc[office], len(doc), self._is_place, end or None)
+            if found is not None and (not names or names[-1].end <= found[0]):
+                names.append(Span(doc, found[0], found[1], label="PERSON"))
         if not names:
             return list(doc.ents)
         entities: list[Span] = list(names)
@@ -318,7 +331,11 @@ class _Extraction:
             overlapping = [n for n in names if n.start < ent.end and ent.start < n.end]
             if not overlapping:
                 entities.append(ent)
-            elif ent.label_ != "PERSON" and overlapping[0].start > ent.start:
+            elif (
+                ent.label_ != "PERSON"
+                and overlapping[0].start > ent.start
+                and ent.start not in swallowed
+            ):
                 entities.append(Span(doc, ent.start, overlapping[0].start, label=ent.label_))
         return sorted(entities, key=lambda span: span.start)
 
@@ -591,7 +608,13 @@ class _Extraction:
                 self.index.add_mention(known, mention, s_start, s_end, subject=True)
                 return known, mention, s_start, s_end, 0.95
         if head.pos_ == "PROPN":
-            label = "PERSON" if len(phrase) <= 4 and phrase.text.istitle() else "ORG"
+            label = (
+                "PERSON"
+                if len(phrase) <= 4
+                and phrase.text.istitle()
+                and head.lower_ not in INSTITUTION_WORDS  # "the Russian General Staff"
+                else "ORG"
+            )
             registered = self.index.register_name(mention, label, s_start, s_end)
             if registered is not None:
                 return registered, mention, s_start, s_end, 0.9

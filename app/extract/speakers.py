@@ -107,6 +107,8 @@ _NOT_NAME_ENTITIES = frozenset({"GPE", "LOC", "NORP", "DATE", "TIME", "CARDINAL"
 
 def _name_word(token: Any) -> bool:
     text = token.text.replace("-", "").replace("'", "").replace("’", "")
+    if len(text) == 2 and text[1] == "." and text[0].isupper():
+        return True  # a middle initial
     return token.pos_ == "PROPN" and text[:1].isupper() and text.isalpha()
 
 
@@ -121,17 +123,21 @@ def _not_a_name_word(token: Any) -> bool:
 
 
 def titled_name(
-    head: Any, limit: int, is_place: Callable[[str], bool] = lambda word: False
+    head: Any,
+    limit: int,
+    is_place: Callable[[str], bool] = lambda word: False,
+    phrase_end: int | None = None,
 ) -> tuple[int, int] | None:
     """Token range [start, end) of the name that a noun of office leads to ("Chief of the
     Main Intelligence Directorate (GUR) Kyrylo Budanov", "the governor of the oblast, Ivan
     Petrenko,"): the capitalised words that end the noun phrase, after any place, institution
     or title words; None when the phrase ends in an institution, a place, or an object of
-    "for" or "of" ("a spokesman for Peskov" is not Peskov). `limit` is the cue's token."""
+    "for" or "of" ("a spokesman for Peskov" is not Peskov). `limit` is the cue's token;
+    `phrase_end` ends the phrase where the parse cannot (an entity the tagger ran on)."""
     if head.lower_ not in OFFICE_NOUNS or head.ent_type_ == "PERSON" or head.dep_ == "conj":
         return None
     doc = head.doc
-    subtree = {t.i for t in head.subtree}
+    subtree = {t.i for t in head.subtree} | set(range(head.i, phrase_end or head.i))
     end = head.i + 1
     while (
         end < limit
@@ -145,6 +151,8 @@ def titled_name(
         end -= 1
     if end <= head.i + 1 or not _name_word(doc[end - 1]):
         return None
+    if end < len(doc) and _name_word(doc[end]):
+        return None  # the parse cut the name short ("Mayor of Mariupol Petro | Andryushchenko")
     last = doc[end - 1]
     start = end - 1
     while last.ent_type_ == "PERSON" and start > head.i + 1 and doc[start].ent_iob_ == "I":
@@ -164,7 +172,7 @@ def titled_name(
             break
     if start >= end or (end - start < 2 and last.ent_type_ != "PERSON"):
         return None
-    if end - start > 3 or last.lower_ in INSTITUTION_WORDS:
+    if end - start > 4 or last.lower_ in INSTITUTION_WORDS:
         return None
     before = start - 1
     while before > head.i and doc[before].lower_.rstrip(".") in _TITLE_WORDS:

@@ -53,6 +53,19 @@ TITLED_NAMES: list[tuple[str, str, str, str]] = [
         "Serhiy Hordiyenko",
         "person",
     ),
+    (
+        "Secretary of State John F. Kerry said that the talks would resume.",
+        "the talks would resume",
+        "John F. Kerry",
+        "person",
+    ),
+    # an institution whose name holds a title is no person
+    (
+        "The Ruritanian General Staff claimed that the city fell.",
+        "the city fell",
+        "Ruritanian General Staff",
+        "organization",
+    ),
     # the office of someone else's is not that someone
     (
         "A spokesman for Mr. Novak said that the talks had failed.",
