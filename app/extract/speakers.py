@@ -175,8 +175,15 @@ def titled_name(
     if end - start > 4 or last.lower_ in INSTITUTION_WORDS:
         return None
     before = start - 1
-    while before > head.i and doc[before].lower_.rstrip(".") in _TITLE_WORDS:
-        before -= 1  # "for Mr. Novak", "Staff, Brigadier General Oleksiy Hromov"
+    while before > head.i and (
+        doc[before].lower_.rstrip(".") in _TITLE_WORDS
+        or doc[before].lower_ in OFFICE_NOUNS
+        or doc[before].pos_ == "ADJ"
+        or doc[before].ent_type_ == "NORP"
+    ):
+        # "for Mr. Novak", "for Democratic presidential candidate Hillary Clinton": the
+        # holder of another office; "Staff, Brigadier General Oleksiy Hromov": of this one.
+        before -= 1
     if doc[before].pos_ in ("ADP", "DET") or doc[before].dep_ == "case":
         return None
     if last.ent_type_ != "PERSON" and not _ends_a_place_or_office(doc[start - 1], is_place):

@@ -74,6 +74,12 @@ TITLED_NAMES: list[tuple[str, str, str, str]] = [
         "person",
     ),
     ("The head of the Pentagon said that the war was over.", "the war was over", "head", "person"),
+    (
+        "A spokesman for presidential candidate Jane Smith said that the emails were released.",
+        "the emails were released",
+        "spokesman",
+        "person",
+    ),
 ]
 
 
