@@ -644,8 +644,8 @@ class _Extraction:
         return None
 
     def _joint_speakers(self, head: Any, last: int) -> tuple[str, ...]:
-        """ "Putin and Lukashenko said": each named actor of a joint subject, first one first;
-        empty unless the first is a named actor and another is too."""
+        """ "Putin and Lukashenko said": each actor of a joint subject, first one first;
+        empty unless the first is a named actor."""
         members = [head]
         for member in members:
             members.extend(c for c in member.children if c.dep_ == "conj" and c.i < last)
@@ -655,11 +655,24 @@ class _Extraction:
         for member in members:
             key = self.entity_keys.get(member.i)
             if key is None and member.text[:1].isupper() and member.pos_ == "PROPN":
-                key = self.index.resolve_name(display_name(member.text))
-            if key is not None and key not in keys:
-                keys.append(key)
-            elif member is head:
+                name = self.doc[member.left_edge.i : member.i + 1]
+                key = self.index.resolve_name(display_name(name.text))
+                if key is None and self.index.gazetteer.lookup(display_name(name.text)):
+                    key = self.index.register_name(name.text, "ORG", name.start_char, name.end_char)
+            if key is None and member is head:
                 return ()
+            if key is None:
+                # "the General Staff and local authorities": the others may be unnamed.
+                tokens = [
+                    t
+                    for t in member.subtree
+                    if member.left_edge.i <= t.i <= member.i and t.dep_ not in ("cc", "punct")
+                ]
+                plural = member.tag_ in ("NNS", "NNPS")
+                kind = description_kind(member.lemma_.lower(), plural)
+                key = self.index.add_group(group_name(tokens), kind)
+            if key not in keys:
+                keys.append(key)
         return tuple(keys) if len(keys) >= 2 else ()
 
     def _both(self, phrase: Any, head: Any, position: int) -> tuple[str, ...]:

@@ -263,3 +263,16 @@ def test_unnamed_sources_of_one_kind_are_one_actor() -> None:
         "Russian milblogger",
         "person",
     )
+
+
+def test_a_named_actor_leads_a_joint_subject_with_unnamed_others() -> None:
+    extraction = extract(
+        "The Ukrainian General Staff and local Kharkiv Oblast authorities reported that the "
+        "shelling continued."
+    )
+    names = {actor.key: actor.name for actor in extraction.actors}
+    [attribution] = extraction.attributions
+    assert names[attribution.speaker_key or ""] == "Ukrainian General Staff"
+    assert [names[key] for key in attribution.co_speaker_keys] == [
+        "local Kharkiv Oblast authorities"
+    ]
