@@ -33,7 +33,6 @@ from .speakers import (
     OFFICE_NOUNS,
     PRONOUNS,
     ActorIndex,
-    acronym,
     description_kind,
     display_name,
     group_name,
@@ -363,8 +362,10 @@ class _Extraction:
     def _bracketed_short_name(self, ent: Span) -> str | None:
         """The institution an acronym in brackets right after its name stands for."""
         doc = self.doc
+        letters = ent.text.replace(".", "")
+        short = 2 <= len(letters) <= 6 and letters.isalpha() and sum(map(str.isupper, letters)) >= 2
         if not (
-            acronym(ent.text)
+            short
             and ent.start >= 2
             and doc[ent.start - 1].text == "("
             and ent.end < len(doc)

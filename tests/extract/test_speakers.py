@@ -276,3 +276,12 @@ def test_a_named_actor_leads_a_joint_subject_with_unnamed_others() -> None:
     assert [names[key] for key in attribution.co_speaker_keys] == [
         "local Kharkiv Oblast authorities"
     ]
+
+
+def test_an_acronym_in_brackets_is_the_institution_before_it() -> None:
+    text = (
+        "The Ruritanian Ministry of Defense (MoD) reported drills. The Belarusian Ministry of "
+        "Defense published a video. The MoD claimed that the training would continue."
+    )
+    speaker = _speaker_of(text, "the training would continue")
+    assert speaker is not None and speaker.name == "Ruritanian Ministry of Defense"
