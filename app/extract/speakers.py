@@ -102,6 +102,9 @@ INSTITUTION_WORDS = frozenset({
     "federation", "fleet", "headquarters", "intelligence", "operations", "affairs",
     "defense", "defence", "security", "police", "court", "party", "bureau", "institute",
 })  # fmt: skip
+# One-word titles and ranks ("Mr.", "General", "Brigadier"), unlike the words of "secretary
+# of state".
+_RANKS = frozenset(t for t in TITLES if " " not in t) | {"brigadier", "lieutenant", "major"}
 _NOT_NAME_ENTITIES = frozenset({"GPE", "LOC", "NORP", "DATE", "TIME", "CARDINAL"})
 
 
@@ -116,7 +119,7 @@ def _not_a_name_word(token: Any) -> bool:
     lowered = token.lower_.rstrip(".")
     return (
         lowered in OFFICE_NOUNS
-        or lowered in _TITLE_WORDS
+        or lowered in _RANKS
         or lowered in INSTITUTION_WORDS
         or token.ent_type_ in _NOT_NAME_ENTITIES
     )
@@ -138,12 +141,17 @@ def titled_name(
         return None
     doc = head.doc
     subtree = {t.i for t in head.subtree} | set(range(head.i, phrase_end or head.i))
+    # "Governor of Magadan Oblast Sergey Nosov in a leaked video": the office's own
+    # preposition leads to the name, a second one does not.
+    first_prep = next((c.i for c in head.rights if c.dep_ == "prep"), len(doc))
     end = head.i + 1
     while (
         end < limit
         and end in subtree
         and (doc[end].pos_ not in ("VERB", "AUX") or doc[end].dep_ == "amod")
-        and doc[end].dep_ not in ("relcl", "acl", "cc", "conj")
+        and doc[end].dep_ not in ("relcl", "acl")
+        and not (doc[end].dep_ in ("cc", "conj") and doc[end].ent_iob_ == "O")
+        and not (doc[end].dep_ == "prep" and doc[end].head.i == head.i and end > first_prep)
         and doc[end].lower_ not in ("who", "which", "that")
     ):
         end += 1
@@ -176,7 +184,7 @@ def titled_name(
         return None
     before = start - 1
     while before > head.i and (
-        doc[before].lower_.rstrip(".") in _TITLE_WORDS
+        doc[before].lower_.rstrip(".") in _RANKS
         or doc[before].lower_ in OFFICE_NOUNS
         or doc[before].pos_ == "ADJ"
         or doc[before].ent_type_ == "NORP"

@@ -59,6 +59,27 @@ TITLED_NAMES: list[tuple[str, str, str, str]] = [
         "John F. Kerry",
         "person",
     ),
+    (
+        "Secretary of the National Security and Defense Council Oleksiy Danko stated that "
+        "the purge continued.",
+        "the purge continued",
+        "Oleksiy Danko",
+        "person",
+    ),
+    (
+        "Governor of Magadan Oblast Sergey Nosenko in a leaked video stated that the men "
+        "would be mobilized.",
+        "the men would be mobilized",
+        "Sergey Nosenko",
+        "person",
+    ),
+    (
+        "Chairman of the State Duma Committee on Defense Andrei Kartenko stated that the "
+        "offices would close.",
+        "the offices would close",
+        "Andrei Kartenko",
+        "person",
+    ),
     # an institution whose name holds a title is no person
     (
         "The Ruritanian General Staff claimed that the city fell.",
