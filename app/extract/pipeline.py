@@ -340,12 +340,16 @@ class _Extraction:
 
     def _author(self) -> str | None:
         """The organisation that speaks in its own voice in this text, as analytical reports
-        do ("ISW assesses", "the institute has assessed"): the one most often the subject of
-        "assess" outside quotes, if any."""
+        do ("ISW assesses", "the institute has assessed", "ISW cannot confirm"): the one most
+        often the subject of such a verb outside quotes, if any."""
         if self._publisher is False:
             counts: Counter[str] = Counter()
             for token in self.doc:
-                if token.lemma_ != "assess" or token.tag_ not in ("VBZ", "VBN", "VBP"):
+                negated = any(c.dep_ == "neg" for c in token.children)
+                analyst = token.lemma_ in ("assess", "forecast", "document") or (
+                    token.lemma_ in ("confirm", "verify") and negated  # "ISW cannot confirm"
+                )
+                if not analyst or token.tag_ not in ("VBZ", "VBN", "VBP", "VB"):
                     continue
                 for subject in token.children:
                     key = self.entity_keys.get(subject.i)

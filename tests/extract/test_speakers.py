@@ -203,6 +203,12 @@ SELF_REFERENCES: list[tuple[str, str, str | None]] = [
         "the attack remains unlikely",
         "Ruritania Policy Institute",
     ),
+    (
+        "The Ruritania Policy Institute cannot confirm these reports. We assess that the "
+        "drills will end.",
+        "the drills will end",
+        "Ruritania Policy Institute",
+    ),
     # a text that never speaks as an organisation has no author to give "we" to
     ("We assess that the drills will end.", "the drills will end", None),
 ]
