@@ -694,7 +694,25 @@ class _Extraction:
         the holder of the office speaks, and the office is his role."""
         doc = self.doc
         cue = next((t.i for t in doc[head.i :] if t.idx >= candidate.cue_start), len(doc))
-        found = titled_name(head, cue if cue > head.i else len(doc), self._is_place)
+        limit = cue if cue > head.i else len(doc)
+        found = titled_name(head, limit, self._is_place)
+        if (
+            found is None
+            and head.pos_ == "PROPN"  # an institution's name, not "the family of Commander X"
+            and head.lower_ not in OFFICE_NOUNS
+            and head.i not in self.entity_keys
+        ):
+            # "Ukrainian Eastern Grouping of Forces Commander Oleksandr Syrskyi reported": the
+            # institution's office, written before its holder's name, ends the phrase.
+            subtree_end = max(t.i for t in head.subtree if t.i < limit) + 1
+            for written in doc[head.i + 1 : subtree_end]:
+                if (
+                    written.lower_ in OFFICE_NOUNS
+                    and written.dep_ in ("compound", "nmod")
+                    and written.head.i == subtree_end - 1
+                ):
+                    found = titled_name(written, limit, self._is_place, subtree_end)
+                    break
         if found is None:
             return None
         name_start, name_end = found

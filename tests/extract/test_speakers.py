@@ -80,6 +80,19 @@ TITLED_NAMES: list[tuple[str, str, str, str]] = [
         "Andrei Kartenko",
         "person",
     ),
+    (
+        "Ruritanian Eastern Grouping of Forces Commander Oleksandr Sirenko reported that the "
+        "assaults failed.",
+        "the assaults failed",
+        "Oleksandr Sirenko",
+        "person",
+    ),
+    (
+        "The family of Navy Commander John Smith said that he was innocent.",
+        "he was innocent",
+        "family",
+        "group",
+    ),
     # an institution whose name holds a title is no person
     (
         "The Ruritanian General Staff claimed that the city fell.",
