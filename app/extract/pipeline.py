@@ -785,7 +785,9 @@ class _Extraction:
             kind = "unknown" if lemma in NOUN_CUES else description_kind(lemma, plural)
             # "one milblogger" after "a Russian milblogger" is that source again.
             same_kind = self._unnamed.get(f"{lemma} {plural}")
-            bare = normalise_alias(name) in (lemma, head.lower_)
+            bare = normalise_alias(name) in (lemma, head.lower_) and not any(
+                c.dep_ in ("prep", "acl", "relcl") for c in head.rights
+            )  # "officials at the agency" or "a union representing …" say which one
             key = same_kind if bare and same_kind else self.index.add_group(name, kind)
             if not bare or same_kind is None:
                 self._unnamed[f"{lemma} {plural}"] = key

@@ -325,3 +325,11 @@ def test_an_acronym_in_brackets_is_the_institution_before_it() -> None:
     )
     speaker = _speaker_of(text, "the training would continue")
     assert speaker is not None and speaker.name == "Ruritanian Ministry of Defense"
+
+
+def test_an_unnamed_source_said_to_be_a_particular_one_is_not_merged() -> None:
+    extraction = extract(
+        "Federal officials said that the border was quiet. Officials at the port authority "
+        "said that the ships had left."
+    )
+    assert len({a.speaker_key for a in extraction.attributions}) == 2
