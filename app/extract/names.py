@@ -94,6 +94,7 @@ def name_tokens(name: str) -> list[str]:
                 len(tokens) > len(title)
                 and tokens[: len(title)] == title
                 and tokens[len(title)] not in _TITLED_INSTITUTIONS
+                and tokens[len(title)] not in ("and", "or")  # "the mayor and the governor"
             ):
                 tokens = tokens[len(title) :]
                 stripped = True

@@ -36,6 +36,7 @@ from .speakers import (
     description_kind,
     display_name,
     group_name,
+    joins_offices,
     titled_name,
 )
 from .types import ArticleExtraction, Attribution
@@ -546,6 +547,9 @@ class _Extraction:
         if owner is not None:
             self.index.note(owner, s_start, True)
             return owner, mention, s_start, s_end, 0.9
+        titled = self._titled_person(candidate, head) if joins_offices(head) else None
+        if titled is not None:
+            return titled  # "Russian journalist and milblogger Evgeniy Poddubny": one person
         joint = self._joint_speakers(head, last)
         if joint:
             # The pair stays an actor of its own for a later "they".

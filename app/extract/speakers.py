@@ -125,6 +125,21 @@ def _not_a_name_word(token: Any) -> bool:
     )
 
 
+def joins_offices(head: Any) -> bool:
+    """ "commander and milblogger Igor Girkin": one person holds both offices (the parse
+    makes the second office, or the name it leads to, a conjunct of the first)."""
+    if head.lower_ not in OFFICE_NOUNS or any(c.dep_ == "det" for c in head.children):
+        return False  # "the mayor and Governor Smith" are two
+    return any(
+        c.dep_ == "conj"
+        and (
+            c.text in OFFICE_NOUNS
+            or any(m.dep_ == "compound" and m.text in OFFICE_NOUNS for m in c.children)
+        )
+        for c in head.children
+    )
+
+
 def titled_name(
     head: Any,
     limit: int,
@@ -144,13 +159,14 @@ def titled_name(
     # "Governor of Magadan Oblast Sergey Nosov in a leaked video": the office's own
     # preposition leads to the name, a second one does not.
     first_prep = next((c.i for c in head.rights if c.dep_ == "prep"), len(doc))
+    joined = joins_offices(head)
     end = head.i + 1
     while (
         end < limit
         and end in subtree
         and (doc[end].pos_ not in ("VERB", "AUX") or doc[end].dep_ == "amod")
         and doc[end].dep_ not in ("relcl", "acl")
-        and not (doc[end].dep_ in ("cc", "conj") and doc[end].ent_iob_ == "O")
+        and not (doc[end].dep_ in ("cc", "conj") and doc[end].ent_iob_ == "O" and not joined)
         and not (doc[end].dep_ == "prep" and doc[end].head.i == head.i and end > first_prep)
         and doc[end].lower_ not in ("who", "which", "that")
     ):
@@ -278,7 +294,11 @@ def display_name(text: str) -> str:
     words = text.replace("’", "'").split()
     while words and words[0].lower() in {"the", "a", "an"}:
         words = words[1:]
-    while len(words) > 1 and words[0].lower().rstrip(".") in _TITLE_WORDS:
+    while (
+        len(words) > 1
+        and words[0].lower().rstrip(".") in _TITLE_WORDS
+        and words[1].lower() not in ("and", "or", "&")  # "the mayor and the governor"
+    ):
         words = words[1:]
     if words and words[-1].endswith(("'s", "'")):
         words[-1] = words[-1][:-2] if words[-1].endswith("'s") else words[-1][:-1]
@@ -290,7 +310,8 @@ def display_name(text: str) -> str:
 _EVALUATIVE = frozenset({
     "prominent", "influential", "popular", "well-known", "notable", "noted", "leading",
     "various", "unnamed", "anonymous", "unspecified", "certain", "multiple", "numerous",
-    "several", "additional", "further", "different", "separate", "single", "same",
+    "several", "additional", "further", "different", "separate", "single", "same", "at",
+    "least",
 })  # fmt: skip
 
 

@@ -93,6 +93,20 @@ TITLED_NAMES: list[tuple[str, str, str, str]] = [
         "family",
         "group",
     ),
+    (
+        "Former Ruritanian military commander and milblogger Igor Girenko stated that the "
+        "offensive failed.",
+        "the offensive failed",
+        "Igor Girenko",
+        "person",
+    ),
+    # two offices held by two people are a pair
+    (
+        "The mayor and Governor John Smith said that the bridge was closed.",
+        "the bridge was closed",
+        "mayor and Governor John Smith",
+        "group",
+    ),
     # an institution whose name holds a title is no person
     (
         "The Ruritanian General Staff claimed that the city fell.",
@@ -303,6 +317,8 @@ def test_unnamed_sources_of_one_kind_are_one_actor() -> None:
         "Russian milblogger",
         "person",
     )
+    again = extract("At least one Russian milblogger claimed that the city fell.")
+    assert [a.speaker_key for a in again.attributions] == ["russian milblogger"]
 
 
 def test_a_named_actor_leads_a_joint_subject_with_unnamed_others() -> None:
