@@ -9,7 +9,7 @@ from typing import Any, cast
 
 import yaml
 
-from .names import normalise_alias
+from .names import normalise_alias, variant_key
 from .types import ActorKind
 
 DEFAULT_GAZETTEER = Path(__file__).resolve().parents[2] / "seeds" / "actors.yaml"
@@ -35,16 +35,23 @@ class Gazetteer:
     def __init__(self, entries: list[GazetteerEntry]) -> None:
         self.entries = tuple(entries)
         self._by_alias: dict[str, GazetteerEntry] = {}
+        # Spelling variants ("Oleksiy" for "Oleksii"): None where two entries fold alike.
+        self._by_fold: dict[str, GazetteerEntry | None] = {}
         for entry in entries:
             for alias in (entry.name, *entry.aliases):
                 key = normalise_alias(alias)
                 # First entry wins so that an ambiguous alias never flips between runs.
                 if key:
                     self._by_alias.setdefault(key, entry)
+                folded = variant_key(alias)
+                if folded and self._by_fold.setdefault(folded, entry) is not entry:
+                    self._by_fold[folded] = None
 
     def lookup(self, name: str) -> GazetteerEntry | None:
-        """The entry whose name or alias normalises like `name`, if any."""
-        return self._by_alias.get(normalise_alias(name))
+        """The entry whose name or alias normalises like `name`, or else the one entry it is
+        a spelling variant of, if any."""
+        found = self._by_alias.get(normalise_alias(name))
+        return found if found is not None else self._by_fold.get(variant_key(name) or "")
 
     def __len__(self) -> int:
         return len(self.entries)

@@ -65,6 +65,8 @@ TITLES: tuple[str, ...] = (
     "spokesman",
     "spokeswoman",
 )
+# A title followed by one of these names an institution ("the General Staff"), not a person.
+_TITLED_INSTITUTIONS = frozenset({"staff", "assembly", "council", "secretariat", "directorate"})
 _TITLE_TOKENS = sorted((t.split() for t in TITLES), key=len, reverse=True)
 _POSSESSIVE = re.compile(r"['’]s?$")
 _NON_WORD = re.compile(r"[^\w\s-]+")
@@ -88,7 +90,12 @@ def name_tokens(name: str) -> list[str]:
     while stripped and len(tokens) > 1:
         stripped = False
         for title in _TITLE_TOKENS:
-            if len(tokens) > len(title) and tokens[: len(title)] == title:
+            if (
+                len(tokens) > len(title)
+                and tokens[: len(title)] == title
+                and tokens[len(title)] not in _TITLED_INSTITUTIONS
+                and tokens[len(title)] not in ("and", "or")  # "the mayor and the governor"
+            ):
                 tokens = tokens[len(title) :]
                 stripped = True
                 break
@@ -137,3 +144,42 @@ def plausible_name(text: str) -> bool:
     if len(name.split()) > MAX_NAME_WORDS or name.count(",") > 1 or _NOT_A_NAME.search(name):
         return False
     return any(ch.isupper() for ch in name)
+
+
+# Short forms that news and reports write for whole institution names ("the Russian MoD").
+ABBREVIATIONS: dict[str, str] = {
+    "mod": "ministry of defense",
+    "mfa": "ministry of foreign affairs",
+    "dod": "department of defense",
+    "mvd": "ministry of internal affairs",
+}
+_VOWELS = re.compile(r"[aeiouy]+")
+
+
+def fold_token(token: str) -> str:
+    """One word of a name with the spellings romanisation varies on made equal: "Oleksiy" and
+    "Oleksii", "Aleksandr", "Alexander" and "Alyaksandr", "Shoigu" and "Shoygu", "Mykhailo"
+    and "Myhailo" (x is ks, kh is h, a final -er is -r, and every run of vowels is one)."""
+    word = token.replace("x", "ks").replace("kh", "h")
+    if len(word) > 1 and word[0] == "y" and word[1] in "aeiou":
+        word = word[1:]  # "Yevgeny" and "Evgeny"
+    if word.endswith("er") and len(word) > 4:
+        word = word[:-2] + "r"
+    return _VOWELS.sub("a", word)
+
+
+def fold_name(name: str) -> str:
+    """A key under which spelling variants of one name meet ("Oleksii Reznikov" and "Oleksiy
+    Reznikov", "the Russian MoD" and "the Russian Ministry of Defense"); used to match a
+    mention to an actor when the normalised forms differ."""
+    words: list[str] = []
+    for token in name_tokens(name):
+        words.extend(ABBREVIATIONS.get(token, token).split())
+    return " ".join(fold_token(word) for word in words)
+
+
+def variant_key(name: str) -> str | None:
+    """fold_name() of a name long enough for its folded form to still tell it apart (a short
+    surname such as "Kane" would meet "Kaine"); None otherwise."""
+    folded = fold_name(name)
+    return folded if " " in folded or len(folded) >= 6 else None

@@ -6,6 +6,7 @@ import gc
 import logging
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -14,24 +15,30 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .confidence import fitted_confidence, speaker_form
 from .cues import NOUN_CUES
 from .direct import QuoteAttacher, align_with_quotes
 from .gazetteer import load_gazetteer
-from .names import junk_span, normalise_alias
+from .names import TITLES, junk_span, normalise_alias
 from .quotes import find_quotes
 from .reported import Candidate, CueFinder, Quotes, partitive_source
 from .speakers import (
     COLLECTIVE_NOUNS,
+    DEMONYMS,
+    DOCUMENT_NOUNS,
     HUMAN_NOUNS,
+    INSTITUTION_WORDS,
     LEADER_TITLES,
+    OFFICE_NOUNS,
     PRONOUNS,
     ActorIndex,
     description_kind,
     display_name,
     group_name,
+    joins_offices,
+    titled_name,
 )
 from .structure import ReportLayout, citations, is_marker, split_markers, trim_markers
 from .types import ActorRef, ArticleExtraction, Attribution, Mention, Reference
@@ -76,6 +83,12 @@ _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 # Bounds on what one statement may hold (the database stores names in 300 characters).
 MAX_CONTENT = 5_000
 MAX_NAME = 200
+_DEMONYM_WORDS = frozenset(DEMONYMS.values())
+_FIRST_PERSON_PLURAL = frozenset({"we", "our", "us", "ours"})
+# Capitalised words before a surname that are no first name ("Chief Budanov").
+_NOT_FIRST_NAMES = (
+    OFFICE_NOUNS | INSTITUTION_WORDS | frozenset(word for title in TITLES for word in title.split())
+)
 
 
 @Language.component("claimtracker_paragraph_breaks")
@@ -297,10 +310,19 @@ class _Extraction:
         self.index = ActorIndex(load_gazetteer(_config.gazetteer))
         self.entity_keys: dict[int, str] = {}  # token index -> actor key, for entity tokens
         self.layout = ReportLayout(self.text)
+        self._lower_words: frozenset[str] | None = None
+        self.quotes = Quotes([])
+        self._publisher: str | bool | None = False  # False: not looked for yet
+        # The other speakers of a joint subject, by id() of the candidate.
+        self._co_speakers: dict[int, tuple[str, ...]] = {}
+        # "Putin and Lukashenko" as a group actor -> the two actors, for a later "they".
+        self._joint_groups: dict[str, tuple[str, ...]] = {}
+        # The unnamed source last described with a head noun ("milblogger"), for "one milblogger".
+        self._unnamed: dict[str, str] = {}
 
     def run(self) -> ArticleExtraction:
         self._register_entities()
-        quotes = Quotes(find_quotes(self.text))
+        quotes = self.quotes = Quotes(find_quotes(self.text))
         finder = CueFinder(self.doc, quotes)
         candidates = finder.run()
         align_with_quotes(self.text, candidates, quotes)
@@ -334,28 +356,178 @@ class _Extraction:
     # ------------------------------------------------------------ entities
     def _register_entities(self) -> None:
         doc = self.doc
-        for ent in doc.ents:
+        for ent in self._entities():
             if ent.label_ not in _ACTOR_LABELS or self.layout.not_prose(ent.start_char):
                 continue
             if ent.root.pos_ == "ADJ" or (
                 ent.label_ == "NORP" and ent.root.tag_ not in ("NNPS", "NNS")
             ):
                 continue  # "Ukrainian" is an adjective here, not an actor
-            start = ent.start
+            name_start = self._name_start(ent) if ent.label_ == "PERSON" else ent.start
+            start = name_start
             while start > 0 and doc[start - 1].lower_ in _TITLE_LEFT:
                 start -= 1
             span = doc[start : ent.end]
             text = span.text
             if text.endswith(("’s", "'s")):
                 text = text[:-2]
+            named = self._bracketed_short_name(ent)
+            if named is not None:
+                self.index.add_short_name(named, ent.text, ent.start_char, ent.end_char)
+                for token in ent:
+                    self.entity_keys[token.i] = named
+                continue
+            definite = span[0].lower_ == "the" or (start > 0 and doc[start - 1].lower_ == "the")
             key = self.index.register_name(
-                text, ent.label_, span.start_char, span.start_char + len(text)
+                text, ent.label_, span.start_char, span.start_char + len(text), definite
             )
             if key is None:
                 continue
-            for token in ent:
+            for token in doc[name_start : ent.end]:
                 self.entity_keys[token.i] = key
-            self._learn_descriptions(ent, key, doc[start : ent.start])
+            self._learn_descriptions(ent, key, doc[start:name_start])
+
+    def _entities(self) -> list[Span]:
+        """spaCy's entities, with the names that nouns of office lead to ("Chief of the
+        Intelligence Directorate Kyrylo Bondar") as people, cut out of any entity the tagger
+        ran them into."""
+        doc = self.doc
+        names: list[Span] = []
+        offices = {
+            token.i: 0
+            for token in doc
+            if token.lower_ in OFFICE_NOUNS
+            and token.dep_ in ("nsubj", "nsubjpass", "pobj", "ROOT", "appos")
+        }
+        for token in doc:
+            if (
+                token.lower_ in OFFICE_NOUNS
+                and token.dep_ in ("nmod", "compound")
+                and token.head.i > token.i
+                and token.head.ent_type_
+            ):
+                offices[token.i] = token.head.i + 1  # "Advisor to … Petro Andryushchenko"
+        swallowed: set[int] = set()  # entities that are an office and its holder, and no more
+        for ent in doc.ents:
+            first = ent[1] if len(ent) > 1 and ent[0].lower_ == "the" else ent[0]
+            if first.lower_ in OFFICE_NOUNS and first.text[:1].isupper():
+                offices[first.i] = ent.end  # "Advisor to the Mayor of Mariupol Petro …" as one
+                swallowed.add(ent.start)
+        for office, end in sorted(offices.items()):
+            found = titled_name(doc[office], len(doc), self._is_place, end or None)
+            if found is not None and (not names or names[-1].end <= found[0]):
+                names.append(Span(doc, found[0], found[1], label="PERSON"))
+        if not names:
+            return list(doc.ents)
+        entities: list[Span] = list(names)
+        for ent in doc.ents:
+            overlapping = [n for n in names if n.start < ent.end and ent.start < n.end]
+            if not overlapping:
+                entities.append(ent)
+            elif (
+                ent.label_ != "PERSON"
+                and overlapping[0].start > ent.start
+                and ent.start not in swallowed
+            ):
+                entities.append(Span(doc, ent.start, overlapping[0].start, label=ent.label_))
+        return sorted(entities, key=lambda span: span.start)
+
+    def _author(self) -> str | None:
+        """The organisation that speaks in its own voice in this text, as analytical reports
+        do ("ISW assesses", "the institute has assessed", "ISW cannot confirm"): the one most
+        often the subject of such a verb outside quotes, if any."""
+        if self._publisher is False:
+            counts: Counter[str] = Counter()
+            for token in self.doc:
+                negated = any(c.dep_ == "neg" for c in token.children)
+                analyst = token.lemma_ in ("assess", "forecast", "document") or (
+                    token.lemma_ in ("confirm", "verify") and negated  # "ISW cannot confirm"
+                )
+                if not analyst or token.tag_ not in ("VBZ", "VBN", "VBP", "VB"):
+                    continue
+                for subject in token.children:
+                    key = self.entity_keys.get(subject.i)
+                    if (
+                        subject.dep_ == "nsubj"
+                        and key is not None
+                        and self.index.actors[key].kind == "organization"
+                        and self.quotes.containing(subject.idx) is None
+                    ):
+                        counts[key] += 1
+            self._publisher = counts.most_common(1)[0][0] if counts else None
+        return self._publisher if isinstance(self._publisher, str) else None
+
+    def _bracketed_short_name(self, ent: Span) -> str | None:
+        """The institution an acronym in brackets right after its name stands for."""
+        doc = self.doc
+        letters = ent.text.replace(".", "")
+        short = 2 <= len(letters) <= 6 and letters.isalpha() and sum(map(str.isupper, letters)) >= 2
+        if not (
+            short
+            and ent.start >= 2
+            and doc[ent.start - 1].text == "("
+            and ent.end < len(doc)
+            and doc[ent.end].text == ")"
+        ):
+            return None
+        key = self.entity_keys.get(ent.start - 2)
+        if key is None or self.index.actors[key].kind == "person":
+            return None
+        return key
+
+    def _is_place(self, word: str) -> bool:
+        entry = self.index.gazetteer.lookup(word)
+        return entry is not None and entry.kind == "country"
+
+    def _name_start(self, ent: Any) -> int:
+        """Where a person's name really starts: without a bordering adjective ("Ukrainian
+        Hromov") or a headline's capitalised common word ("Double Standard Clinton"), and with
+        a first name the tagger left out ("Kyrylo" before the entity "Budanov")."""
+        doc = self.doc
+        start = ent.start
+        while start < ent.end - 1 and (
+            doc[start].pos_ == "ADJ"
+            or doc[start].lower_ in _DEMONYM_WORDS
+            or (self._in_headline(doc[start]) and doc[start].lower_ in self._common_words())
+        ):
+            start += 1
+        if ent.end - start == 1 and start > 0:
+            before = doc[start - 1]
+            if (
+                before.pos_ == "PROPN"
+                and before.text.isalpha()
+                and before.text[:1].isupper()
+                and not before.ent_type_
+                and before.dep_ in ("compound", "flat")
+                and before.lower_ not in _NOT_FIRST_NAMES
+                and not (
+                    before.i > 0
+                    and doc[before.i - 1].pos_ == "PROPN"
+                    and not doc[before.i - 1].is_punct
+                )
+            ):
+                start -= 1
+        return start
+
+    def _common_words(self) -> frozenset[str]:
+        """Words this text also writes in lower case: a common word, not a name."""
+        if self._lower_words is None:
+            self._lower_words = frozenset(
+                t.text for t in self.doc if t.is_alpha and t.text.islower() and len(t.text) > 2
+            )
+        return self._lower_words
+
+    def _in_headline(self, token: Any) -> bool:
+        """Whether the token stands on a line Written In Title Case, as headlines are."""
+        text = self.text
+        line_start = text.rfind("\n", 0, token.idx) + 1
+        line_end = text.find("\n", token.idx)
+        words = [
+            w
+            for w in text[line_start : line_end if line_end != -1 else len(text)].split()
+            if len(w) > 3 and w[:1].isalpha()
+        ]
+        return len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
 
     def _learn_descriptions(self, ent: Any, key: str, titles: Any) -> None:
         """Appositives and titles tell which descriptions denote this actor."""
@@ -457,6 +629,7 @@ class _Extraction:
                         candidate.sentence_start,
                         max(candidate.sentence_end, candidate.end),
                     ),
+                    co_speaker_keys=self._co_speakers.get(id(candidate.continues or candidate), ()),
                 )
             )
         return tuple(_drop_restatements(attributions))
@@ -476,10 +649,28 @@ class _Extraction:
         phrase = doc[first:last]
         s_start, s_end = phrase.start_char, phrase.end_char
         mention = self.text[s_start:s_end]
+        owner = self._owner_of_document(head)
+        if owner is not None:
+            self.index.note(owner, s_start, True)
+            return owner, mention, s_start, s_end, 0.9
+        titled = self._titled_person(candidate, head) if joins_offices(head) else None
+        if titled is not None:
+            return titled  # "Russian journalist and milblogger Evgeniy Poddubny": one person
+        joint = self._joint_speakers(head, last)
+        if joint:
+            # The pair stays an actor of its own for a later "they".
+            pair_key = self.index.add_group(display_name(mention), "group")
+            self.index.add_mention(pair_key, mention, s_start, s_end, subject=True)
+            self._joint_groups[pair_key] = joint
+            self._co_speakers[id(candidate)] = joint[1:]
+            return joint[0], mention, s_start, s_end, 0.9
         if any(c.dep_ == "conj" and c.i < last for c in head.children):
             pair_key = self.index.add_group(display_name(mention), "group")
             self.index.add_mention(pair_key, mention, s_start, s_end, subject=True)
             return pair_key, mention, s_start, s_end, 0.9
+        titled = self._titled_person(candidate, head)
+        if titled is not None:
+            return titled
         # A named actor at the head or in an appositive name wins; names used as
         # modifiers ("the Kremlin's spokesman", "Ukrainian officials") do not.
         named = [
@@ -507,7 +698,18 @@ class _Extraction:
             return named_key, mention, s_start, s_end, 1.0
         lowered = head.lower_
         if head.pos_ == "PRON" or lowered in PRONOUNS:
+            if lowered in _FIRST_PERSON_PLURAL and self.quotes.containing(head.idx) is None:
+                # "we assess", "our assessment": outside quotes, the text's own author.
+                publisher = self._author()
+                if publisher is not None:
+                    self.index.note(publisher, s_start, True)
+                    return publisher, head.text, head.idx, head.idx + len(head.text), 0.9
             referent = self.index.resolve_pronoun(lowered, s_start, recent_speakers)
+            if referent in self._joint_groups:
+                self.index.note(referent, s_start, True)
+                self._co_speakers[id(candidate)] = self._joint_groups[referent][1:]
+                first_key = self._joint_groups[referent][0]
+                return first_key, head.text, head.idx, head.idx + len(head.text), 0.8
             if referent is not None:
                 self.index.note(referent, s_start, True)
             factor = 0.8 if referent else 0.35
@@ -515,14 +717,27 @@ class _Extraction:
         if head.text[:1].isupper():
             # The tagger often calls a bare surname a NOUN at the start of a sentence.
             known = self.index.resolve_name(mention)
+            if known is None and phrase[0].lower_ == "the":
+                known = self.index.resolve_short_form(mention, s_start)
             if known is not None:
                 self.index.add_mention(known, mention, s_start, s_end, subject=True)
                 return known, mention, s_start, s_end, 0.95
         if head.pos_ == "PROPN":
-            label = "PERSON" if len(phrase) <= 4 and phrase.text.istitle() else "ORG"
+            label = (
+                "PERSON"
+                if len(phrase) <= 4
+                and phrase.text.istitle()
+                and head.lower_ not in INSTITUTION_WORDS  # "the Russian General Staff"
+                else "ORG"
+            )
             registered = self.index.register_name(mention, label, s_start, s_end)
             if registered is not None:
                 return registered, mention, s_start, s_end, 0.9
+        pair = self._both(phrase, head, s_start)
+        if len(pair) == 2:
+            self._co_speakers[id(candidate)] = pair[1:]
+            self.index.add_mention(pair[0], mention, s_start, s_end, subject=True)
+            return pair[0], mention, s_start, s_end, 0.8
         return self._description(phrase, head, mention, s_start, s_end)
 
     def _speaker_span(self, first: int, last: int, head: Any) -> tuple[int, int] | None:
@@ -545,6 +760,111 @@ class _Extraction:
         ):
             first -= 1
         return (first, last) if doc[first:last].end_char - doc[first].idx <= MAX_NAME else None
+
+    def _owner_of_document(self, head: Any) -> str | None:
+        """ "Lukashenko's readout stated", "the General Staff's daily report": a document
+        speaks for whoever issued it."""
+        if head.lemma_.lower() not in DOCUMENT_NOUNS:
+            return None
+        for owner in head.children:
+            if owner.dep_ != "poss":
+                continue
+            if owner.i in self.entity_keys:
+                return self.entity_keys[owner.i]
+            if owner.lower_ in PRONOUNS:
+                return self.index.resolve_pronoun(owner.lower_, owner.idx, [])
+            if owner.text[:1].isupper():
+                name = self.doc[owner.left_edge.i : owner.i + 1]
+                label = "PERSON" if owner.ent_type_ == "PERSON" else "ORG"
+                return self.index.register_name(name.text, label, name.start_char, name.end_char)
+        return None
+
+    def _joint_speakers(self, head: Any, last: int) -> tuple[str, ...]:
+        """ "Putin and Lukashenko said": each actor of a joint subject, first one first;
+        empty unless the first is a named actor."""
+        members = [head]
+        for member in members:
+            members.extend(c for c in member.children if c.dep_ == "conj" and c.i < last)
+        if len(members) < 2:
+            return ()
+        keys: list[str] = []
+        for member in members:
+            key = self.entity_keys.get(member.i)
+            if key is None and member.text[:1].isupper() and member.pos_ == "PROPN":
+                name = self.doc[member.left_edge.i : member.i + 1]
+                key = self.index.resolve_name(display_name(name.text))
+                if key is None and self.index.gazetteer.lookup(display_name(name.text)):
+                    key = self.index.register_name(name.text, "ORG", name.start_char, name.end_char)
+            if key is None and member is head:
+                return ()
+            if key is None:
+                # "the General Staff and local authorities": the others may be unnamed.
+                tokens = [
+                    t
+                    for t in member.subtree
+                    if member.left_edge.i <= t.i <= member.i and t.dep_ not in ("cc", "punct")
+                ]
+                plural = member.tag_ in ("NNS", "NNPS")
+                kind = description_kind(member.lemma_.lower(), plural)
+                key = self.index.add_group(group_name(tokens), kind)
+            if key not in keys:
+                keys.append(key)
+        return tuple(keys) if len(keys) >= 2 else ()
+
+    def _both(self, phrase: Any, head: Any, position: int) -> tuple[str, ...]:
+        """ "both leaders", "the two presidents": the two people last described so."""
+        plural = head.tag_ in ("NNS", "NNPS")
+        if not plural or not any(t.lower_ in ("both", "two") for t in phrase if t.i < head.i):
+            return ()
+        return self.index.recent_people(head.lemma_.lower(), position, 2)
+
+    def _titled_person(
+        self, candidate: Candidate, head: Any
+    ) -> tuple[str | None, str, int | None, int | None, float] | None:
+        """ "Deputy Chief of the … General Staff, Brigadier General Oleksiy Hromov, stated":
+        the holder of the office speaks, and the office is his role."""
+        doc = self.doc
+        cue = next((t.i for t in doc[head.i :] if t.idx >= candidate.cue_start), len(doc))
+        limit = cue if cue > head.i else len(doc)
+        found = titled_name(head, limit, self._is_place)
+        if (
+            found is None
+            and head.pos_ == "PROPN"  # an institution's name, not "the family of Commander X"
+            and head.lower_ not in OFFICE_NOUNS
+            and head.i not in self.entity_keys
+        ):
+            # "Ukrainian Eastern Grouping of Forces Commander Oleksandr Syrskyi reported": the
+            # institution's office, written before its holder's name, ends the phrase.
+            subtree_end = max(t.i for t in head.subtree if t.i < limit) + 1
+            for written in doc[head.i + 1 : subtree_end]:
+                if (
+                    written.lower_ in OFFICE_NOUNS
+                    and written.dep_ in ("compound", "nmod")
+                    and written.head.i == subtree_end - 1
+                ):
+                    found = titled_name(written, limit, self._is_place, subtree_end)
+                    break
+        if found is None:
+            return None
+        name_start, name_end = found
+        first = head.left_edge.i
+        if candidate.speaker_tokens is not None:
+            first = min(first, candidate.speaker_tokens[0])
+        name = doc[name_start:name_end]
+        key = self.entity_keys.get(name_end - 1)
+        if key is None or self.index.actors[key].kind != "person":
+            return None
+        office_start = first
+        while office_start < name_start and doc[office_start].lower_ in _DEFINITE | {"a", "an"}:
+            office_start += 1
+        office = doc[office_start:name_start].text.strip(" ,;:")
+        description = doc[first : head.i + 1]
+        self.index.add_descriptor(key, description.text, as_role=False)
+        self.index.add_mention(key, description.text, description.start_char, description.end_char)
+        self.index.set_role(key, office)
+        s_start, s_end = doc[first].idx, name.end_char
+        self.index.note(key, s_start, True)
+        return key, self.text[s_start:s_end], s_start, s_end, 0.95
 
     def _description(
         self, phrase: Any, head: Any, mention: str, s_start: int, s_end: int
@@ -594,7 +914,14 @@ class _Extraction:
             # "one of Mr. Obama's advisers" is named by the whole phrase, not by "one".
             name = mention.strip() if partitive_source(head) is not None else group_name(tokens)
             kind = "unknown" if lemma in NOUN_CUES else description_kind(lemma, plural)
-            key = self.index.add_group(name, kind)
+            # "one milblogger" after "a Russian milblogger" is that source again.
+            same_kind = self._unnamed.get(f"{lemma} {plural}")
+            bare = normalise_alias(name) in (lemma, head.lower_) and not any(
+                c.dep_ in ("prep", "acl", "relcl") for c in head.rights
+            )  # "officials at the agency" or "a union representing …" say which one
+            key = same_kind if bare and same_kind else self.index.add_group(name, kind)
+            if not bare or same_kind is None:
+                self._unnamed[f"{lemma} {plural}"] = key
             head_word = normalise_alias(name).split()[-1:] if name else [lemma]
             self.index.add_descriptor(key, head_word[0] if head_word else lemma, as_role=False)
         self.index.add_mention(key, mention, s_start, s_end, subject=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,9 +12,12 @@ from .names import (
     MAX_ALIAS_CHARS,
     MAX_NAME_CHARS,
     TITLES,
+    fold_name,
+    fold_token,
     name_tokens,
     normalise_alias,
     plausible_name,
+    variant_key,
 )
 from .types import ActorKind, ActorRef, Mention
 
@@ -65,6 +68,7 @@ HUMAN_NOUNS = frozenset({
     "activist", "critic", "supporter", "researcher", "scientist", "author", "writer",
     "reporter", "journalist", "editor", "narrator", "voter", "resident", "witness", "father",
     "mother", "son", "daughter", "wife", "husband", "friend", "doctor", "soldier", "student",
+    "milblogger", "blogger", "correspondent", "commentator", "insider", "observer",
 })  # fmt: skip
 # Collective nouns that can speak ("the campaign said"), unlike "the report" or "the footage".
 COLLECTIVE_NOUNS = frozenset({
@@ -83,6 +87,150 @@ _KIND_OF_COLLECTIVE: dict[str, ActorKind] = {
     "country": "country", "nation": "country",
     "group": "group", "family": "group", "team": "group",
 }  # fmt: skip
+
+
+# What an actor issues, that speaks for it ("Lukashenko's readout stated").
+DOCUMENT_NOUNS = frozenset({
+    "readout", "report", "statement", "communique", "communiqué", "post", "message",
+    "announcement", "release", "publication", "update", "briefing", "account", "channel",
+    "website", "video", "address", "speech", "interview", "letter", "decree", "resolution",
+    "tweet", "assessment", "summary", "sitrep", "transcript", "comment", "remark",
+})  # fmt: skip
+# Nouns of office that the name after them holds ("Deputy Chief of … Oleksiy Hromov").
+OFFICE_NOUNS = HUMAN_NOUNS | frozenset({
+    "chief", "deputy", "advisor", "adviser", "commander", "envoy", "ombudsman", "prosecutor",
+    "chairwoman", "chairperson", "speaker", "governor", "mayor", "premier", "chancellor",
+    "commissioner", "administrator", "coordinator", "negotiator", "press", "counselor",
+})  # fmt: skip
+# Words that end the name of an institution or a place, never the name of a person.
+INSTITUTION_WORDS = frozenset({
+    "administration", "directorate", "staff", "ministry", "minister", "council", "committee",
+    "command", "office", "oblast", "region", "department", "service", "agency", "forces",
+    "army", "regiment", "brigade", "battalion", "guard", "guards", "duma", "assembly",
+    "parliament", "government", "republic", "city", "center", "centre", "group", "corps",
+    "division", "district", "raion", "krai", "kingdom", "states", "union", "nations",
+    "federation", "fleet", "headquarters", "intelligence", "operations", "affairs",
+    "defense", "defence", "security", "police", "court", "party", "bureau", "institute",
+})  # fmt: skip
+# One-word titles and ranks ("Mr.", "General", "Brigadier"), unlike the words of "secretary
+# of state".
+_RANKS = frozenset(t for t in TITLES if " " not in t) | {"brigadier", "lieutenant", "major"}
+_NOT_NAME_ENTITIES = frozenset({"GPE", "LOC", "NORP", "DATE", "TIME", "CARDINAL"})
+
+
+def _name_word(token: Any) -> bool:
+    text = token.text.replace("-", "").replace("'", "").replace("’", "")
+    if len(text) == 2 and text[1] == "." and text[0].isupper():
+        return True  # a middle initial
+    return token.pos_ == "PROPN" and text[:1].isupper() and text.isalpha()
+
+
+def _not_a_name_word(token: Any) -> bool:
+    lowered = token.lower_.rstrip(".")
+    return (
+        lowered in OFFICE_NOUNS
+        or lowered in _RANKS
+        or lowered in INSTITUTION_WORDS
+        or token.ent_type_ in _NOT_NAME_ENTITIES
+    )
+
+
+def joins_offices(head: Any) -> bool:
+    """ "commander and milblogger Igor Girkin": one person holds both offices (the parse
+    makes the second office, or the name it leads to, a conjunct of the first)."""
+    if head.lower_ not in OFFICE_NOUNS or any(c.dep_ == "det" for c in head.children):
+        return False  # "the mayor and Governor Smith" are two
+    return any(
+        c.dep_ == "conj"
+        and (
+            c.text in OFFICE_NOUNS
+            or any(m.dep_ == "compound" and m.text in OFFICE_NOUNS for m in c.children)
+        )
+        for c in head.children
+    )
+
+
+def titled_name(
+    head: Any,
+    limit: int,
+    is_place: Callable[[str], bool] = lambda word: False,
+    phrase_end: int | None = None,
+) -> tuple[int, int] | None:
+    """Token range [start, end) of the name that a noun of office leads to ("Chief of the
+    Main Intelligence Directorate (GUR) Kyrylo Budanov", "the governor of the oblast, Ivan
+    Petrenko,"): the capitalised words that end the noun phrase, after any place, institution
+    or title words; None when the phrase ends in an institution, a place, or an object of
+    "for" or "of" ("a spokesman for Peskov" is not Peskov). `limit` is the cue's token;
+    `phrase_end` ends the phrase where the parse cannot (an entity the tagger ran on)."""
+    if head.lower_ not in OFFICE_NOUNS or head.ent_type_ == "PERSON" or head.dep_ == "conj":
+        return None
+    doc = head.doc
+    subtree = {t.i for t in head.subtree} | set(range(head.i, phrase_end or head.i))
+    # "Governor of Magadan Oblast Sergey Nosov in a leaked video": the office's own
+    # preposition leads to the name, a second one does not.
+    first_prep = next((c.i for c in head.rights if c.dep_ == "prep"), len(doc))
+    joined = joins_offices(head)
+    end = head.i + 1
+    while (
+        end < limit
+        and end in subtree
+        and (doc[end].pos_ not in ("VERB", "AUX") or doc[end].dep_ == "amod")
+        and doc[end].dep_ not in ("relcl", "acl")
+        and not (doc[end].dep_ in ("cc", "conj") and doc[end].ent_iob_ == "O" and not joined)
+        and not (doc[end].dep_ == "prep" and doc[end].head.i == head.i and end > first_prep)
+        and doc[end].lower_ not in ("who", "which", "that")
+    ):
+        end += 1
+    while end > head.i + 1 and doc[end - 1].is_punct:
+        end -= 1
+    if end <= head.i + 1 or not _name_word(doc[end - 1]):
+        return None
+    if end < len(doc) and _name_word(doc[end]):
+        return None  # the parse cut the name short ("Mayor of Mariupol Petro | Andryushchenko")
+    last = doc[end - 1]
+    start = end - 1
+    while last.ent_type_ == "PERSON" and start > head.i + 1 and doc[start].ent_iob_ == "I":
+        start -= 1
+    # A name the tagger cut short ("Kyrylo" outside the entity "Budanov") or did not see.
+    while (
+        start > head.i + 1
+        and end - start < 2
+        and _name_word(doc[start - 1])
+        and not _not_a_name_word(doc[start - 1])
+        and (last.ent_type_ != "PERSON" or doc[start - 1].ent_type_ in ("", "PERSON"))
+    ):
+        start -= 1
+    for inside in range(end - 1, start - 1, -1):
+        if not _name_word(doc[inside]) or _not_a_name_word(doc[inside]):
+            start = inside + 1  # "Donetsk People’s Republic Denis Pushilin"
+            break
+    if start >= end or (end - start < 2 and last.ent_type_ != "PERSON"):
+        return None
+    if end - start > 4 or last.lower_ in INSTITUTION_WORDS:
+        return None
+    before = start - 1
+    while before > head.i and (
+        doc[before].lower_.rstrip(".") in _RANKS
+        or doc[before].lower_ in OFFICE_NOUNS
+        or doc[before].pos_ == "ADJ"
+        or doc[before].ent_type_ == "NORP"
+    ):
+        # "for Mr. Novak", "for Democratic presidential candidate Hillary Clinton": the
+        # holder of another office; "Staff, Brigadier General Oleksiy Hromov": of this one.
+        before -= 1
+    if doc[before].pos_ in ("ADP", "DET") or doc[before].dep_ == "case":
+        return None
+    if last.ent_type_ != "PERSON" and not _ends_a_place_or_office(doc[start - 1], is_place):
+        return None  # "the head of Sony Pictures Television" names no person
+    return start, end
+
+
+def _ends_a_place_or_office(token: Any, is_place: Callable[[str], bool]) -> bool:
+    """Whether a name may follow this word without the tagger having seen it as one: a
+    punctuation mark, an institution, a title or a place ("… of Kherson Petro Ivanenko")."""
+    if token.is_punct or _not_a_name_word(token) or is_place(token.text):
+        return True
+    return any(t.text == token.text and t.ent_type_ in ("GPE", "LOC") for t in token.doc)
 
 
 def description_kind(lemma: str, plural: bool) -> ActorKind:
@@ -158,7 +306,11 @@ def display_name(text: str) -> str:
     words = text.replace("’", "'").split()
     while words and words[0].lower() in {"the", "a", "an"}:
         words = words[1:]
-    while len(words) > 1 and words[0].lower().rstrip(".") in _TITLE_WORDS:
+    while (
+        len(words) > 1
+        and words[0].lower().rstrip(".") in _TITLE_WORDS
+        and words[1].lower() not in ("and", "or", "&")  # "the mayor and the governor"
+    ):
         words = words[1:]
     if words and words[-1].endswith(("'s", "'")):
         words[-1] = words[-1][:-2] if words[-1].endswith("'s") else words[-1][:-1]
@@ -166,9 +318,22 @@ def display_name(text: str) -> str:
     return shown.replace("'", "’") if "’" in text else shown
 
 
+# Words that say how a source is regarded, not which kind of source it is.
+_EVALUATIVE = frozenset({
+    "prominent", "influential", "popular", "well-known", "notable", "noted", "leading",
+    "various", "unnamed", "anonymous", "unspecified", "certain", "multiple", "numerous",
+    "several", "additional", "further", "different", "separate", "single", "same", "at",
+    "least",
+})  # fmt: skip
+
+
 def group_name(tokens: list[Any]) -> str:
-    """Name of an unnamed group: the phrase without determiners ("Ukrainian officials")."""
+    """Name of an unnamed group: the phrase without determiners or words of regard
+    ("Ukrainian officials" for "some Ukrainian officials", "Russian milblogger" for "a
+    prominent Russian milblogger")."""
     kept = [t for t in tokens if t.lower_ not in _DETERMINERS and not t.is_punct]
+    while len(kept) > 1 and kept[0].lower_ in _EVALUATIVE:
+        kept = kept[1:]
     if not kept:
         return " ".join(t.text for t in tokens)
     doc = kept[0].doc
@@ -210,6 +375,8 @@ class ActorIndex:
         self.actors: dict[str, _Actor] = {}
         self.mentions: list[Mention] = []
         self._by_alias: dict[str, str] = {}
+        # Spelling variants of a name ("Oleksii" for "Oleksiy"): None where two actors meet.
+        self._by_variant: dict[str, str | None] = {}
         # (char position, actor key, weight) in text order, for pronoun resolution.
         self._timeline_pos: list[int] = []
         self._timeline: list[tuple[int, str, bool]] = []
@@ -243,8 +410,8 @@ class ActorIndex:
     def _index_person_name(self, actor: _Actor, name: str) -> None:
         tokens = name_tokens(name)
         if actor.kind == "person" and len(tokens) >= 2:
-            self._surnames.setdefault(tokens[-1], set()).add(actor.key)
-            self._first_names.setdefault(tokens[0], set()).add(actor.key)
+            self._surnames.setdefault(fold_token(tokens[-1]), set()).add(actor.key)
+            self._first_names.setdefault(fold_token(tokens[0]), set()).add(actor.key)
 
     def _descriptors_from_role(self, actor: _Actor, role: str | None, country: str | None) -> None:
         if not role:
@@ -262,13 +429,18 @@ class ActorIndex:
                 for word in ("leader", head_words[-1]):
                     actor.descriptors.add(f"{demonym} {word}")
 
-    def register_name(self, text: str, label: str, start: int, end: int) -> str | None:
-        """Register a named mention (an entity) and return its actor key."""
+    def register_name(
+        self, text: str, label: str, start: int, end: int, definite: bool = False
+    ) -> str | None:
+        """Register a named mention (an entity) and return its actor key; a `definite` one
+        ("the MoD") may be the short form of an institution named before."""
         shown = display_name(text)
         norm = normalise_alias(shown)
         if not norm or not plausible_name(shown):
             return None
         key = self.resolve_name(shown, label)
+        if key is None and definite and label != "PERSON":
+            key = self.resolve_short_form(shown, start)
         if key is None:
             entry = self.gazetteer.lookup(shown)
             if entry is not None:
@@ -297,6 +469,9 @@ class ActorIndex:
             actor.name = shown
             self._index_person_name(actor, shown)
         self._by_alias.setdefault(norm, key)
+        variant = variant_key(shown)
+        if variant and self._by_variant.setdefault(variant, key) != key:
+            self._by_variant[variant] = None
         lowered = text.lower()
         if lowered.startswith(("mr.", "mr ")):
             actor.gender = "male"
@@ -304,6 +479,14 @@ class ActorIndex:
             actor.gender = "female"
         self.add_mention(key, text, start, end)
         return key
+
+    def add_short_name(self, key: str, text: str, start: int, end: int) -> None:
+        """ "the Main Intelligence Directorate (GUR)": the letters in brackets name it too."""
+        norm = normalise_alias(text)
+        if norm and key in self.actors:
+            self._by_alias.setdefault(norm, key)
+            self._acronyms.setdefault(norm.upper(), set()).add(key)
+            self.add_mention(key, text, start, end)
 
     def _descriptors_from_org_name(self, actor: _Actor, shown: str) -> None:
         words = [w.lower() for w in shown.split()]
@@ -326,17 +509,38 @@ class ActorIndex:
         if entry is not None:
             key = normalise_alias(entry.name)
             return key if key in self.actors else None
+        variant = variant_key(text)
+        if variant and self._by_variant.get(variant):
+            return self._by_variant[variant]
         tokens = norm.split()
         if len(tokens) == 1:
             # The tagger often takes a lone surname for a place or an organisation.
             indexes = [self._surnames] + ([self._first_names] if label == "PERSON" else [])
             for index in indexes:
-                candidates = index.get(tokens[0], set())
+                candidates = index.get(fold_token(tokens[0]), set())
                 if len(candidates) == 1:
                     return next(iter(candidates))
         elif label == "PERSON":
             return self._same_person(tokens)
         return self._by_initials(text) if label != "PERSON" else None
+
+    def resolve_short_form(self, text: str, position: int) -> str | None:
+        """ "the General Staff" or "the MoD" after "the Ukrainian General Staff" and "the
+        Russian Ministry of Defense": the most recent institution whose name ends with it."""
+        wanted = fold_name(text).split()
+        if len(wanted) < 2:
+            return None  # "the House" is not short for "the White House"
+        seen: set[str] = set()
+        for _, key, _ in self._recent(position, 400):
+            actor = self.actors[key]
+            if key in seen or actor.kind not in ("organization", "government", "group"):
+                continue
+            seen.add(key)
+            for name in (actor.name, *actor.aliases):
+                known = fold_name(name).split()
+                if len(known) > len(wanted) and known[-len(wanted) :] == wanted:
+                    return key
+        return None
 
     def _by_initials(self, text: str) -> str | None:
         """ "IMF" after "the International Monetary Fund", or the other way round: the one
@@ -350,11 +554,13 @@ class ActorIndex:
 
     def _same_person(self, tokens: list[str]) -> str | None:
         """The one person whose full name ends this name, or that this name ends."""
+        tokens = [fold_token(token) for token in tokens]
         found = {
             key
             for key in self._surnames.get(tokens[-1], set())
             for name in (self.actors[key].name, *self.actors[key].aliases)
-            if _ends_with(tokens, name_tokens(name)) or _ends_with(name_tokens(name), tokens)
+            for known in [[fold_token(token) for token in name_tokens(name)]]
+            if _ends_with(tokens, known) or _ends_with(known, tokens)
         }
         return next(iter(found)) if len(found) == 1 else None
 
@@ -376,6 +582,15 @@ class ActorIndex:
             actor.role = phrase.strip()
         if words[-1] in LEADER_TITLES:
             actor.descriptors.add("leader")
+
+    def set_role(self, key: str, role: str) -> None:
+        """The office a person was named with, if none is known ("Deputy Chief of …")."""
+        actor = self.actors.get(key)
+        if actor is None or not role or len(role) >= 160:
+            return
+        known = " ".join(w for w in (actor.role or "").lower().split() if w not in _DETERMINERS)
+        if not known or role.lower().startswith(known):
+            actor.role = role
 
     def add_country_title(self, key: str, title: str, country: str) -> None:
         """ "President X of Belarus" also makes X "the Belarusian leader"."""
@@ -459,6 +674,18 @@ class ActorIndex:
             if any(w in descriptors for w in wanted):
                 return key
         return None
+
+    def recent_people(self, descriptor: str, position: int, count: int) -> tuple[str, ...]:
+        """The `count` people last mentioned before `position` that a description fits
+        ("leader"), earliest first; fewer when not that many are known."""
+        found: list[str] = []
+        for _, key, _ in self._recent(position, 200):
+            actor = self.actors[key]
+            if key not in found and actor.kind == "person" and descriptor in actor.descriptors:
+                found.append(key)
+                if len(found) == count:
+                    break
+        return tuple(reversed(found))
 
     def resolve_pronoun(
         self, pronoun: str, position: int, recent_speakers: list[str]

@@ -57,6 +57,8 @@ class Attribution:
     rule: str = ""
     # Endnote numbers ("[12]") that the attribution's sentence cites.
     citations: tuple[int, ...] = ()
+    # The other actors of a joint subject ("Putin and Lukashenko said"); speaker_key is the first.
+    co_speaker_keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

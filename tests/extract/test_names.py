@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.extract import load_gazetteer, normalise_alias, slugify
+from app.extract.names import fold_name
 from app.extract.quotes import find_quotes
 from app.extract.speakers import ActorIndex
 
@@ -112,3 +113,23 @@ def test_a_full_name_does_not_take_another_full_names_initials() -> None:
     force = index.register_name("International Mission Force", "ORG", 50, 77)
     assert fund != force
     assert index.register_name("IMF", "ORG", 100, 103) not in (fund, force)  # ambiguous
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Oleksiy Reznikov", "Oleksii Reznikov"),
+        ("Aleksandr Lukashenko", "Alexander Lukashenko"),
+        ("Alyaksandr Lukashenka", "Aleksandr Lukashenko"),
+        ("Shoigu", "Shoygu"),
+        ("Mykhailo Podolyak", "Myhailo Podolyak"),
+        ("Yevgeny Prigozhin", "Evgeny Prigozhin"),
+        ("the Russian MoD", "Russian Ministry of Defense"),
+    ],
+)
+def test_spelling_variants_fold_alike(one: str, other: str) -> None:
+    assert fold_name(one) == fold_name(other)
+
+
+def test_a_title_before_an_institution_stays() -> None:
+    assert normalise_alias("the General Staff") == "general staff"
