@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from app.extract import ActorRef, Gazetteer, normalise_alias, slugify
+from app.extract.names import variant_key
 from app.models.actors import Actor, ActorAlias
 from app.models.review import ActorRedirect
 
@@ -118,6 +119,13 @@ def _match(ref: ActorRef, found: dict[str, list[Actor]]) -> Actor | None:
     if candidates:
         exact = [actor for actor in candidates if normalise_alias(actor.name) == key]
         return exact[0] if len(exact) == 1 else None
+    # "Oleksii Reznikov" is the "Oleksiy Reznikov" of an earlier article: the same name in
+    # another romanisation (stored under its folded form, see variant_key).
+    variant = _variant(ref)
+    if variant is not None:
+        spelt = [actor for actor in found.get(variant, []) if actor.kind == ref.kind]
+        if len(spelt) == 1:
+            return spelt[0]
     tokens = key.split()
     if ref.kind == "person" and len(tokens) > 1:
         # "Vladimir Putin" may be the actor an earlier article knew only as "Putin"; but
@@ -170,6 +178,9 @@ def resolve_actors(session: Session, refs: Sequence[ActorRef]) -> dict[str, Acto
         if key:
             keys.add(key)
             keys.add(key.split()[-1])
+        variant = _variant(ref)
+        if variant is not None:
+            keys.add(variant)
     found = _candidates(session, keys)
 
     resolved: dict[str, Actor] = {}
@@ -200,9 +211,40 @@ def resolve_actors(session: Session, refs: Sequence[ActorRef]) -> dict[str, Acto
     rows: list[dict[str, object]] = []
     for ref in refs:
         curated = [ref.gazetteer_name] if ref.gazetteer_name else []
-        rows += _alias_rows(resolved[ref.key].id, [ref.name, *ref.aliases], curated)
+        if _unnamed_source(ref):
+            curated.append(ref.name)
+        actor_id = resolved[ref.key].id
+        rows += _alias_rows(actor_id, [ref.name, *ref.aliases], curated)
+        variant = _variant(ref)
+        if variant is not None and variant != normalise_alias(_canonical(ref)):
+            rows.append(
+                {"actor_id": actor_id, "alias": _canonical(ref)[:300], "normalised": variant}
+            )
     _insert_aliases(session, rows)
     return resolved
+
+
+def _variant(ref: ActorRef) -> str | None:
+    """The folded form under which a person's or organisation's spellings meet."""
+    if ref.kind not in ("person", "organization", "government"):
+        return None
+    key = variant_key(_canonical(ref))
+    # Short words fold together too easily ("Tim Kaine" and "Tom Kane"): only long ones.
+    if not key or any(len(word) < 4 for word in key.split()):
+        return None
+    return f"~{key}"[:300]  # "~": never equal to a normalised alias
+
+
+def _unnamed_source(ref: ActorRef) -> bool:
+    """ "Russian milblogger", "Ukrainian officials": an unnamed source of a kind, one actor
+    across articles (found again by that description)."""
+    words = ref.name.split()
+    return (
+        ref.kind == "group"
+        and 2 <= len(words) <= 3
+        and words[0][:1].isupper()
+        and all(word.islower() for word in words[1:])
+    )
 
 
 def resolve_actor(session: Session, ref: ActorRef) -> Actor:

@@ -99,3 +99,21 @@ def test_a_curated_name_in_lower_case_is_found_by_that_name(session: Session) ->
     second = resolve_actors(session, [curated])[curated.key]
     stored = session.scalars(select(Actor).where(Actor.name == "Northland armed forces")).all()
     assert first.id == second.id and len(stored) == 1
+
+
+def test_spellings_of_one_name_and_unnamed_sources_meet_across_articles(session: Session) -> None:
+    first = resolve_actors(session, [ref("Oleksiy Reznikov")])["oleksiy reznikov"]
+    second = resolve_actors(session, [ref("Oleksii Reznikov")])["oleksii reznikov"]
+    assert first.id == second.id
+    blogger = resolve_actors(session, [ref("Russian milblogger", "group")])["russian milblogger"]
+    again = resolve_actors(session, [ref("Russian milblogger", "group")])["russian milblogger"]
+    assert blogger.id == again.id
+    # Different people stay apart.
+    other = resolve_actors(session, [ref("Oleksandr Reznikov")])["oleksandr reznikov"]
+    assert other.id != first.id
+
+
+def test_short_names_that_fold_alike_stay_apart(session: Session) -> None:
+    kaine = resolve_actors(session, [ref("Tim Kaine")])["tim kaine"]
+    kane = resolve_actors(session, [ref("Tom Kane")])["tom kane"]
+    assert kaine.id != kane.id
