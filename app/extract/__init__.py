@@ -15,7 +15,7 @@ from .types import (
     StatementKind,
 )
 
-EXTRACTOR_VERSION = "2026.11.3"
+EXTRACTOR_VERSION = "2026.12.1"
 
 __all__ = [
     "EXTRACTOR_VERSION",
