@@ -229,7 +229,7 @@ def export(
 ) -> None:
     """Write every statement, one per line, with its article and speaker."""
     from app.csv_rows import csv_chunks
-    from app.statements.export import CSV_COLUMNS, export_records, flatten_record
+    from app.statements.export import WEB_CSV_COLUMNS, export_records, flatten_record
 
     if format not in ("jsonl", "csv"):
         err.print(f"[red]error[/red] --format must be jsonl or csv, not {format!r}")
@@ -243,7 +243,7 @@ def export(
                     stream.write(json.dumps(record, ensure_ascii=False) + "\n")
             else:
                 flat = (flatten_record(record) for record in records)
-                for chunk in csv_chunks(flat, CSV_COLUMNS):
+                for chunk in csv_chunks(flat, WEB_CSV_COLUMNS):
                     stream.write(chunk)
     finally:
         if output:

@@ -44,7 +44,7 @@ CSV_COLUMNS = (
     "citations",
 )
 # What the JSON API and the site's CSV add to an export record.
-DETAIL_COLUMNS = ("cue_class", "confidence", "rule")
+DETAIL_COLUMNS = ("cue_class", "confidence", "rule", "review_status", "permalink")
 WEB_CSV_COLUMNS = (*CSV_COLUMNS, *DETAIL_COLUMNS)
 
 
@@ -78,6 +78,7 @@ def statement_rows(rank: ColumnElement[Any] | None = None) -> Select[Any]:
         Statement.confidence,
         Statement.type,
         Statement.rule,
+        Statement.review_status,
         _CITATIONS.label("citations"),
         Statement.published_at.label("sort_date"),
         Article.external_id.label("article_external_id"),
@@ -137,6 +138,9 @@ def statement_record(row: Any, *, detail: bool = True) -> dict[str, Any]:
         record["cue_class"] = row.cue_class
         record["confidence"] = row.confidence
         record["rule"] = row.rule
+        record["review_status"] = row.review_status
+        # The claim in its article, on this site (a path: the export knows no host name).
+        record["permalink"] = f"/articles/{row.article_id}?s={row.id}#s-{row.id}"
     return record
 
 
@@ -169,10 +173,13 @@ def flatten_record(record: dict[str, Any]) -> dict[str, Any]:
     return flat
 
 
-def export_records(session: Session, actor_slug: str | None = None) -> Iterator[dict[str, Any]]:
-    """Every listed statement (of one actor) in export shape, by id, streamed."""
+def export_records(
+    session: Session, actor_slug: str | None = None, detail: bool = True
+) -> Iterator[dict[str, Any]]:
+    """Every listed statement (of one actor) in export shape with the site's detail fields
+    (the same as the web CSV), by id, streamed."""
     query = statement_rows().where(listed()).order_by(Statement.id)
     if actor_slug is not None:
         query = query.where(Actor.slug == actor_slug)
     for row in session.execute(query.execution_options(yield_per=500)):
-        yield statement_record(row, detail=False)
+        yield statement_record(row, detail=detail)

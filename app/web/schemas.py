@@ -48,6 +48,8 @@ class StatementItem(BaseModel):
     cue_class: str = Field(description="assert, deny, predict, speculate or other.")
     confidence: float
     rule: str = Field(description="The extractor's rule that found it.")
+    review_status: str = Field(description="unreviewed, confirmed, rejected or corrected.")
+    permalink: str = Field(description="The claim in its article, on this site.")
 
 
 class StatementList(BaseModel):

@@ -69,7 +69,7 @@ def test_ingest_twice_then_export_round_trip(committed_db: str, tmp_path: Path) 
     first = records[0]
     assert set(first) == {
         "id", "article", "speaker", "speaker_mention", "cue", "kind", "content", "start", "end",
-        "type", "citations",
+        "type", "citations", "cue_class", "confidence", "rule", "review_status", "permalink",
     }  # fmt: skip
     assert set(first["article"]) == {"id", "external_id", "title", "source", "url", "published_at"}
     body = SEED_ARTICLE.read_text()
