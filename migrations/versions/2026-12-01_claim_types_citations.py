@@ -161,6 +161,10 @@ def upgrade() -> None:
     _list_indexes([*BEFORE, "type"])
     _count_functions(COUNTED)
     # Every stored statement is of type "statement" now, so the counts stand as they are.
+    # The planner needs to know that too: without statistics on the new column it takes
+    # `type = 'statement'` for a rare value and misjudges every search (measured on a million
+    # statements: a common word's page 7.9 s instead of 28 ms).
+    op.execute("ANALYZE statements")
 
 
 def downgrade() -> None:
