@@ -8,8 +8,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
 from app.extract import ActorRef, Gazetteer, normalise_alias, slugify
@@ -83,9 +82,25 @@ def _alias_rows(
     return rows
 
 
+_INSERT_ALIASES = text(
+    "INSERT INTO actor_aliases (actor_id, alias, normalised) "
+    "SELECT * FROM unnest(CAST(:actors AS integer[]), CAST(:aliases AS varchar[]), "
+    "CAST(:normalised AS varchar[])) ON CONFLICT DO NOTHING"
+)
+
+
 def _insert_aliases(session: Session, rows: list[dict[str, object]]) -> None:
+    # Three array parameters in one statement: building a multi-row VALUES for an article's
+    # few hundred aliases cost more than running it.
     if rows:
-        session.execute(insert(ActorAlias).values(rows).on_conflict_do_nothing())
+        session.execute(
+            _INSERT_ALIASES,
+            {
+                "actors": [row["actor_id"] for row in rows],
+                "aliases": [row["alias"] for row in rows],
+                "normalised": [row["normalised"] for row in rows],
+            },
+        )
 
 
 def add_aliases(session: Session, actor: Actor, aliases: Iterable[str]) -> None:

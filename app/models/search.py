@@ -3,22 +3,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Index, Integer, String
+from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
 
 
 class SearchWord(Base):
+    """No trigram index: its upkeep cost a third of every article's write, and the one query
+    that needs it (a search that found nothing) scans a few hundred thousand short words."""
+
     __tablename__ = "search_words"
-    __table_args__ = (
-        Index(
-            "ix_search_words_folded_trgm",
-            "folded",
-            postgresql_using="gin",
-            postgresql_ops={"folded": "gin_trgm_ops"},
-        ),
-    )
 
     folded: Mapped[str] = mapped_column(String(100), primary_key=True)
     # The word as written most often is not tracked: the first spelling seen is shown.

@@ -7,8 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from app.extract.names import strip_accents
@@ -28,24 +27,36 @@ def fold(word: str) -> str:
 
 
 def remember_words(session: Session, texts: Iterable[str]) -> None:
-    """Add the words of these texts to the vocabulary (once each, counting their uses)."""
+    """Add the words of these texts to the vocabulary, once each (`uses`: in the article that
+    brought the word first)."""
     counts: Counter[str] = Counter()
     shown: dict[str, str] = {}
-    for text in texts:
-        for word in _WORD.findall(text):
+    for passage in texts:
+        for word in _WORD.findall(passage):
             folded = fold(word)
             if 3 <= len(folded) <= 100 and not folded.isdigit():
                 counts[folded] += 1
                 shown.setdefault(folded, word[:100])
     if not counts:
         return
-    rows = [{"folded": f, "word": shown[f], "uses": n} for f, n in sorted(counts.items())]
-    statement = insert(SearchWord).values(rows)
+    # New words only, in one statement with three array parameters: a multi-row VALUES of
+    # a few hundred words cost more to build than to run (measured: a third of the write).
+    new = sorted(counts)
     session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["folded"], set_={"uses": SearchWord.uses + statement.excluded.uses}
-        )
+        _REMEMBER,
+        {
+            "folded": new,
+            "words": [shown[f] for f in new],
+            "uses": [counts[f] for f in new],
+        },
     )
+
+
+_REMEMBER = text(
+    "INSERT INTO search_words (folded, word, uses) "
+    "SELECT * FROM unnest(CAST(:folded AS varchar[]), CAST(:words AS varchar[]), "
+    "CAST(:uses AS integer[])) ON CONFLICT DO NOTHING"
+)
 
 
 @dataclass(frozen=True)

@@ -24,14 +24,6 @@ def upgrade() -> None:
         sa.Column("uses", sa.Integer(), server_default="1", nullable=False),
         sa.PrimaryKeyConstraint("folded", name=op.f("pk_search_words")),
     )
-    op.create_index(
-        "ix_search_words_folded_trgm",
-        "search_words",
-        ["folded"],
-        unique=False,
-        postgresql_using="gin",
-        postgresql_ops={"folded": "gin_trgm_ops"},
-    )
 
 
 def downgrade() -> None:
