@@ -130,6 +130,7 @@ def serve(
     from app import migrate
     from app.models.articles import Article
     from app.web.app import create_app
+    from app.web.request_log import configure_logging
 
     engine = _engine()
     migrate.upgrade(engine)
@@ -152,12 +153,21 @@ def serve(
     try:
         # proxy_headers off: uvicorn would otherwise believe X-Forwarded-For from 127.0.0.1;
         # the app reads it only from CLAIMTRACKER_TRUSTED_PROXIES (app.web.accounts).
-        uvicorn.run(create_app(engine), host=host, port=port, log_level="info", proxy_headers=False)
+        uvicorn.run(
+            create_app(engine),
+            host=host,
+            port=port,
+            log_level="info",
+            proxy_headers=False,
+            log_config=configure_logging(get_settings().log_format == "json"),
+        )
     finally:
         if worker is not None:
             from app.jobs.worker import stop_worker_process
 
-            stop_worker_process(worker)
+            # Within 10 s of the stop, whatever the worker is doing: its job is taken up
+            # again by the next worker (app.jobs.worker).
+            stop_worker_process(worker, timeout=8)
 
 
 @cli.command()

@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     # Proxies (addresses, comma-separated) whose X-Forwarded-For is believed; from any other
     # peer the header is ignored.
     trusted_proxies: str = ""
+    # "json": every log line of `serve` is one JSON object; else plain text.
+    log_format: str = "text"
     # serve also runs a background ingest worker in its own process.
     run_worker: bool = True
 

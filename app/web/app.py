@@ -29,6 +29,7 @@ from app.web.auth import install_auth
 from app.web.docs import install_docs
 from app.web.errors import install_error_handlers
 from app.web.headers import SecurityHeaders
+from app.web.request_log import RequestLog
 
 
 @asynccontextmanager
@@ -75,6 +76,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     install_auth(app)
     install_docs(app)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestLog)
     # Every route of the site, in one place. uploads comes before articles, so that
     # /articles/new is the form and not the article with id "new".
     for module in (

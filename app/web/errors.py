@@ -91,7 +91,11 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(SQLAlchemyError)
     async def database_error(request: Request, error: SQLAlchemyError) -> Response:
-        logger.warning("database error on %s: %s", request.url.path, error)
+        # The class and the first line only: no statement, no values sent (article bodies).
+        reason = str(getattr(error, "orig", None) or type(error).__name__).splitlines()[0]
+        logger.warning(
+            "database error on %s: %s (%s)", request.url.path, reason, type(error).__name__
+        )
         if isinstance(error, IntegrityError):
             return error_response(
                 request, 409, "this conflicts with a change made at the same moment; try again"
