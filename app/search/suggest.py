@@ -105,18 +105,14 @@ def suggest(session: Session, q: str) -> Suggestion | None:
             replaced.append(word)
             continue
         folded = fold(word)
-        known = session.scalar(select(SearchWord.folded).where(SearchWord.folded == folded))
-        if known is not None or len(folded) < 3:
+        spelling = session.scalar(select(SearchWord.word).where(SearchWord.folded == folded))
+        if spelling is not None or len(folded) < 3:
             # Known as it is, or spelt another way ("S400" for "S-400"): its stored spelling.
-            if known is not None:
-                spelling = session.scalar(
-                    select(SearchWord.word).where(SearchWord.folded == folded)
-                )
-                if spelling and spelling.casefold() != word.casefold():
-                    replaced.append(spelling)
-                    changed = True
-                    continue
-            replaced.append(word)
+            if spelling is not None and spelling.casefold() != word.casefold():
+                replaced.append(spelling)
+                changed = True
+            else:
+                replaced.append(word)
             continue
         nearest = _nearest(session, word)
         if nearest is None:

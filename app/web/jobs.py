@@ -13,7 +13,7 @@ from app.db import RowId, SessionDep
 from app.ingest.readers import TOO_DEEP
 from app.jobs.schemas import BatchArticles, JobAccepted, JobOut
 from app.jobs.service import create_ingest_job, get_ingest_job
-from app.models.jobs import IngestJob
+from app.models import IngestJob, User
 from app.settings import get_settings
 from app.web.deps import ApiEditorUser, EditorUser
 from app.web.multipart import (
@@ -78,6 +78,16 @@ _BATCH_BODY = {
         },
     },
 }
+
+
+async def queue_files(request: Request, files: list[tuple[str, bytes]], user: User | None) -> int:
+    """Store the files as an ingest job, queued in the same transaction; the job's id."""
+
+    def create() -> int:
+        with request.app.state.sessionmaker.begin() as session:
+            return create_ingest_job(session, files, user).id
+
+    return await run_in_threadpool(create)
 
 
 def _problem(code: int, message: str) -> JSONResponse:
@@ -159,11 +169,7 @@ async def create_batch(request: Request, user: ApiEditorUser) -> Response:
     except MalformedUpload as error:
         return _invalid("body", str(error))
 
-    def create() -> int:
-        with request.app.state.sessionmaker.begin() as session:
-            return create_ingest_job(session, files, user).id
-
-    job_id = await run_in_threadpool(create)
+    job_id = await queue_files(request, files, user)
     accepted = JobAccepted(job_id=job_id, url=f"/jobs/{job_id}", status_url=f"/api/jobs/{job_id}")
     return JSONResponse(
         accepted.model_dump(),

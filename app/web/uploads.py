@@ -16,6 +16,7 @@ from app.settings import get_settings
 from app.web.csrf import check_csrf
 from app.web.deps import ApiEditorUser, CurrentUser
 from app.web.errors import error_response
+from app.web.jobs import queue_files
 from app.web.multipart import (
     MalformedUpload,
     UploadForm,
@@ -148,18 +149,12 @@ def _articles_from_files(form: UploadForm, errors: dict[str, list[str]]) -> list
 
 async def _start_job(request: Request, user: Any, form: UploadForm) -> Response:
     """Several articles are ingested in the background; the job page follows them."""
-    from app.jobs.service import create_ingest_job
-
-    def create() -> int:
-        with request.app.state.sessionmaker.begin() as session:
-            files = [(upload.filename, upload.data) for upload in form.files]
-            pasted = {name: form.fields.get(name, "") for name in PASTE_FIELDS}
-            if pasted["body"].strip():
-                record = {name: value or None for name, value in pasted.items()}
-                files.append(("pasted.json", json.dumps(record).encode()))
-            return create_ingest_job(session, files, user).id
-
-    job_id = await run_in_threadpool(create)
+    files = [(upload.filename, upload.data) for upload in form.files]
+    pasted = {name: form.fields.get(name, "") for name in PASTE_FIELDS}
+    if pasted["body"].strip():
+        record = {name: value or None for name, value in pasted.items()}
+        files.append(("pasted.json", json.dumps(record).encode()))
+    job_id = await queue_files(request, files, user)
     return RedirectResponse(f"/jobs/{job_id}", status.HTTP_303_SEE_OTHER)
 
 
@@ -244,8 +239,6 @@ async def create_article(request: Request, user: ApiEditorUser) -> Response:
 
 async def _queue_one(request: Request, user: Any, article: ArticleInput) -> Response:
     """A large article goes to the worker: 202 with the job to follow."""
-    from app.jobs.service import create_ingest_job
-
     record = {
         "title": article.title,
         "body": article.body,
@@ -255,12 +248,7 @@ async def _queue_one(request: Request, user: Any, article: ArticleInput) -> Resp
         "published_at": article.published_at.isoformat() if article.published_at else None,
     }
     data = json.dumps({k: v for k, v in record.items() if v is not None}).encode()
-
-    def create() -> int:
-        with request.app.state.sessionmaker.begin() as session:
-            return create_ingest_job(session, [("article.json", data)], user).id
-
-    job_id = await run_in_threadpool(create)
+    job_id = await queue_files(request, [("article.json", data)], user)
     status_url = f"/api/jobs/{job_id}"
     return JSONResponse(
         {"job_id": job_id, "url": f"/jobs/{job_id}", "status_url": status_url},
