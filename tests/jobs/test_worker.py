@@ -210,21 +210,20 @@ def test_a_crash_mid_job_leaves_no_half_article_and_the_retry_completes_it(
         assert stored == set(session.scalars(select(Article.id)))
 
 
-def test_a_worker_killed_mid_job_is_recovered_by_the_next_worker(
-    committed: sessionmaker[Session], drain: Drain, database_url: str
-) -> None:
-    count = 12
-    with committed.begin() as session:
-        job_id = create_ingest_job(
-            session, [(f"{n}.txt", seed_variant(n)) for n in range(count)], None
-        ).id
-    worker = subprocess.Popen(
+def worker_process(database_url: str) -> subprocess.Popen[bytes]:
+    """`claimtracker worker` in a process of its own, as on another machine."""
+    return subprocess.Popen(
         [sys.executable, "-c", "from app.jobs.worker import run_worker; run_worker()"],
         cwd=PROJECT_ROOT,
         env={**os.environ, "DATABASE_URL": database_url},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+
+
+def kill_worker_mid_job(committed: sessionmaker[Session], job_id: int, database_url: str) -> None:
+    """Start a worker and SIGKILL it as soon as it has stored the job's first file."""
+    worker = worker_process(database_url)
     try:
         deadline = time.monotonic() + 60
         done = 0
@@ -237,6 +236,17 @@ def test_a_worker_killed_mid_job_is_recovered_by_the_next_worker(
     finally:
         worker.kill()
         worker.wait()
+
+
+def test_a_worker_killed_mid_job_is_recovered_by_the_next_worker(
+    committed: sessionmaker[Session], drain: Drain, database_url: str
+) -> None:
+    count = 12
+    with committed.begin() as session:
+        job_id = create_ingest_job(
+            session, [(f"{n}.txt", seed_variant(n)) for n in range(count)], None
+        ).id
+    kill_worker_mid_job(committed, job_id, database_url)
 
     with committed() as session:
         files = files_of(session, job_id)
@@ -312,27 +322,9 @@ def test_a_killed_workers_job_is_taken_up_by_a_running_worker_in_bounded_time(
         job_id = create_ingest_job(
             session, [(f"{n}.txt", seed_variant(n)) for n in range(count)], None
         ).id
-    command = [sys.executable, "-c", "from app.jobs.worker import run_worker; run_worker()"]
-    env = {**os.environ, "DATABASE_URL": database_url}
-    first = subprocess.Popen(
-        command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        deadline = time.monotonic() + 60
-        done = 0
-        while done == 0 and time.monotonic() < deadline:
-            time.sleep(0.02)
-            with committed() as session:
-                done = session.scalar(select(IngestJob.created_count).where(IngestJob.id == job_id))
-        assert done, "the worker did not store a file within 60 s"
-        first.send_signal(signal.SIGKILL)
-    finally:
-        first.kill()
-        first.wait()
+    kill_worker_mid_job(committed, job_id, database_url)
     killed_at = time.monotonic()
-    second = subprocess.Popen(
-        command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    second = worker_process(database_url)
     try:
         status = wait_for_status(committed, job_id, "done", seconds=150)
         took = time.monotonic() - killed_at
