@@ -1,6 +1,11 @@
 """Articles fetched from a web address: checked before each connection (never the machine
 itself, a private network, link-local or cloud metadata addresses, unless allowed by name),
-read within a size limit and a time limit, a few redirects at most, then read like a file."""
+read within a size limit and a time limit, a few redirects at most, then read like a file.
+
+The address a connection is opened to is the one that was checked: the host name is resolved
+once, at connect time, and the socket goes to that address, so a name that answers with a
+public address for the check and a private one a moment later (DNS rebinding) gets nowhere.
+"""
 
 import ipaddress
 import socket
@@ -8,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from app.ingest.readers import ArticleInput, InputError, read_html, read_plain
@@ -81,10 +87,17 @@ class Fetcher:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchError(url, "only http:// and https:// addresses can be fetched")
-        host = parts.hostname.lower()
         port = parts.port or (443 if parts.scheme == "https" else 80)
-        if host in self.allowed_hosts or f"{host}:{port}" in self.allowed_hosts:
-            return
+        self.addresses(url, parts.hostname.lower(), port)
+
+    def allowed(self, host: str, port: int) -> bool:
+        return host in self.allowed_hosts or f"{host}:{port}" in self.allowed_hosts
+
+    def addresses(self, url: str, host: str, port: int) -> list[str]:
+        """The addresses of a host that may be connected to ([] for an allowed host, which
+        is connected to by name); FetchError if any of them is refused."""
+        if self.allowed(host, port):
+            return []
         addresses = list(self.resolver(host, port))
         if not addresses:
             raise FetchError(url, f"the address is unreachable: {host} has no address")
@@ -92,13 +105,17 @@ class Fetcher:
             reason = refused_address(address)
             if reason:
                 raise FetchError(url, f"the address is not allowed: {host} is {reason}")
+        return addresses
+
+    def _transport(self) -> httpx.BaseTransport:
+        return self.transport or PinnedTransport(self)
 
     def fetch(
         self, url: str, kinds: tuple[str, ...] = HTML_TYPES + TEXT_TYPES
     ) -> tuple[str, str, bytes]:
         """(final URL, content type, body) after at most MAX_REDIRECTS checked redirects."""
         with httpx.Client(
-            timeout=TIMEOUT, follow_redirects=False, transport=self.transport, trust_env=False
+            timeout=TIMEOUT, follow_redirects=False, transport=self._transport(), trust_env=False
         ) as client:
             for _ in range(MAX_REDIRECTS + 1):
                 self.check(url)
@@ -163,6 +180,58 @@ class Fetcher:
             published_at=found.published_at,
             source=found.source or urlsplit(final).hostname,
             original_filename=None,
+        )
+
+
+class PinnedBackend(httpcore.NetworkBackend):
+    """Opens each connection to an address the fetcher checked at that moment, never to
+    whatever the host name resolves to later."""
+
+    def __init__(self, fetcher: Fetcher) -> None:
+        self._fetcher = fetcher
+        self._sockets = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        name = host.strip("[]").lower()
+        addresses = self._fetcher.addresses(f"{name}:{port}", name, port) or [host]
+        error: Exception | None = None
+        for address in addresses:
+            try:
+                return self._sockets.connect_tcp(
+                    address, port, timeout, local_address, socket_options
+                )
+            except httpcore.ConnectError as failed:
+                error = failed
+        assert error is not None
+        raise error
+
+    def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        raise FetchError(path, "only http:// and https:// addresses can be fetched")
+
+    def sleep(self, seconds: float) -> None:
+        self._sockets.sleep(seconds)
+
+
+class PinnedTransport(httpx.HTTPTransport):
+    """httpx's own transport (TLS checked against the host name as usual) over PinnedBackend."""
+
+    def __init__(self, fetcher: Fetcher) -> None:
+        super().__init__(trust_env=False)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False),
+            network_backend=PinnedBackend(fetcher),
         )
 
 

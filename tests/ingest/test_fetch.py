@@ -4,6 +4,7 @@ address), and a fetch from a local test server for the form, the API and the CLI
 import http.server
 import threading
 from collections.abc import Callable, Iterator
+from typing import ClassVar
 
 import httpx
 import pytest
@@ -84,7 +85,10 @@ def test_only_web_addresses() -> None:
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
+    requests: ClassVar[list[str]] = []
+
     def do_GET(self) -> None:
+        Handler.requests.append(self.path)
         routes: dict[str, tuple[int, dict[str, str], bytes]] = {
             "/article.html": (200, {"Content-Type": "text/html; charset=utf-8"}, PAGE),
             "/moved": (302, {"Location": "/article.html"}, b""),
@@ -139,6 +143,35 @@ def test_what_cannot_be_fetched_is_said_in_words(local_site: str, path: str, rea
     with pytest.raises(FetchError) as raised:
         _fetcher(local_site).article(f"http://{local_site}{path}")
     assert reason in raised.value.reason
+
+
+def test_a_name_that_rebinds_to_this_machine_is_not_connected_to(local_site: str) -> None:
+    """DNS rebinding: the name answers with a public address for the check, then with the
+    loopback; the connection goes only where the answer at connect time is allowed."""
+    port = int(local_site.rsplit(":", 1)[1])
+    answers = iter([["93.184.216.34"], ["127.0.0.1"], ["127.0.0.1"]])
+
+    def rebinding(host: str, port: int) -> list[str]:
+        assert host == "rebind.test"
+        return next(answers)
+
+    Handler.requests.clear()
+    with pytest.raises(FetchError, match=r"rebind\.test is this machine"):
+        Fetcher(max_bytes=20_000, resolver=rebinding).article(f"http://rebind.test:{port}/")
+    assert Handler.requests == []
+
+
+def test_the_connection_goes_to_the_checked_address(local_site: str) -> None:
+    """A name allowed for its address (not by name) is connected to at that address."""
+    port = int(local_site.rsplit(":", 1)[1])
+    fetcher = Fetcher(
+        max_bytes=20_000,
+        resolver=lambda host, port: ["127.0.0.1"],
+        allowed_hosts=frozenset(),
+    )
+    pinned = fetcher._transport()
+    with httpx.Client(transport=pinned) as client, pytest.raises(FetchError, match="this machine"):
+        client.get(f"http://pinned.test:{port}/article.html")
 
 
 def test_without_the_allow_list_even_the_local_site_is_refused(local_site: str) -> None:
