@@ -4,10 +4,23 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Integer, String, bindparam, cast, func, select, union
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    String,
+    bindparam,
+    cast,
+    func,
+    or_,
+    select,
+    text,
+    union,
+)
 from sqlalchemy.orm import Session
 
 from app.db import FixedQuery
+from app.extract import normalise_alias
 from app.models.actors import Actor, ActorAlias, ActorDay, Mention
 from app.models.statements import Statement
 from app.statements.filters import ResolvedFilters, conditions, listed, sort_key
@@ -203,3 +216,118 @@ def actor_record(actor: Any) -> dict[str, Any]:
         "aliases": sorted(set(actor.aliases)),
         "statement_count": actor.statement_count,
     }
+
+
+# --- finding an actor by name, and likely duplicates -------------------------------------------
+
+# How alike two names must be (pg_trgm similarity, 0 to 1) to be offered as duplicates.
+DUPLICATE_THRESHOLD = 0.5
+DUPLICATES_SHOWN = 100
+
+
+def _brief(actor: Any) -> dict[str, Any]:
+    return {
+        "id": actor.id,
+        "slug": actor.slug,
+        "name": actor.name,
+        "kind": actor.kind,
+        "country": actor.country,
+        "statement_count": actor.statement_count,
+    }
+
+
+def actors_named(session: Session, name: str, exclude_id: int | None = None) -> list[Actor]:
+    """Actors whose name or one of whose aliases is `name` (normalised), most quoted first."""
+    key = normalise_alias(name)
+    if not key:
+        return []
+    by_alias = select(ActorAlias.actor_id).where(ActorAlias.normalised == key)
+    query = (
+        select(Actor)
+        .where(
+            or_(Actor.id.in_(by_alias), func.lower(Actor.name) == " ".join(name.lower().split()))
+        )
+        .order_by(Actor.statement_count.desc(), Actor.id)
+        .limit(20)
+    )
+    if exclude_id is not None:
+        query = query.where(Actor.id != exclude_id)
+    return list(session.scalars(query))
+
+
+def similar_actors(
+    session: Session, name: str, exclude_id: int | None = None, limit: int = 8
+) -> list[Actor]:
+    """Actors whose aliases look like `name` (trigram similarity, served by its index)."""
+    key = normalise_alias(name)
+    if not key:
+        return []
+    similarity = func.similarity(ActorAlias.normalised, key)
+    close = (
+        select(ActorAlias.actor_id, func.max(similarity).label("score"))
+        .where(ActorAlias.normalised.op("%")(key))
+        .group_by(ActorAlias.actor_id)
+        .subquery()
+    )
+    query = (
+        select(Actor)
+        .join(close, close.c.actor_id == Actor.id)
+        .order_by(close.c.score.desc(), Actor.statement_count.desc(), Actor.id)
+        .limit(limit)
+    )
+    if exclude_id is not None:
+        query = query.where(Actor.id != exclude_id)
+    return list(session.scalars(query))
+
+
+_DUPLICATE_PAIRS = text(
+    """
+    WITH names AS MATERIALIZED (
+        SELECT actor_id, normalised AS name, split_part(normalised, ' ', -1) AS surname
+        FROM actor_aliases WHERE normalised NOT LIKE '~%'
+        UNION
+        SELECT id, lower(name), lower(split_part(name, ' ', -1)) FROM actors
+    ), pairs AS (
+        SELECT x.actor_id AS first_id, y.actor_id AS second_id,
+               max(similarity(x.name, y.name)) AS score
+        FROM names x JOIN names y ON x.surname = y.surname AND x.actor_id < y.actor_id
+        WHERE x.name % y.name
+        GROUP BY 1, 2
+    )
+    SELECT p.first_id, p.second_id, p.score FROM pairs p
+    JOIN actors a ON a.id = p.first_id
+    JOIN actors b ON b.id = p.second_id
+    WHERE (a.kind = b.kind OR 'unknown' IN (a.kind, b.kind))
+      AND (a.country IS NULL OR b.country IS NULL OR a.country = b.country)
+    ORDER BY p.score DESC, a.statement_count + b.statement_count DESC, p.first_id, p.second_id
+    LIMIT :limit
+    """
+)
+
+
+def duplicate_pairs(
+    session: Session, threshold: float = DUPLICATE_THRESHOLD, limit: int = DUPLICATES_SHOWN
+) -> list[dict[str, Any]]:
+    """Likely duplicate actors: names or aliases alike (trigram similarity ≥ threshold) with the
+    same last word, and the same kind and country where both are known; most alike first.
+
+    Each pair holds both actors, the one with more statements first (the one to keep).
+    """
+    # The pairs come from a hash join on the last word, then `%` keeps the alike ones: one
+    # pass over the names instead of an index probe per name (measured in README).
+    session.execute(
+        select(
+            func.set_config("pg_trgm.similarity_threshold", str(threshold), True),
+            func.set_config("work_mem", "32MB", True),
+        )
+    )
+    rows = session.execute(_DUPLICATE_PAIRS, {"limit": limit}).all()
+    ids = {row.first_id for row in rows} | {row.second_id for row in rows}
+    actors = {actor.id: actor for actor in session.scalars(select(Actor).where(Actor.id.in_(ids)))}
+    pairs = []
+    for row in rows:
+        first, second = actors[row.first_id], actors[row.second_id]
+        if (second.statement_count, -second.id) > (first.statement_count, -first.id):
+            first, second = second, first
+        pairs.append({"score": round(row.score, 2), "kept": _brief(first), "other": _brief(second)})
+    return pairs
