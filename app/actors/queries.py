@@ -323,7 +323,9 @@ def duplicate_pairs(
     )
     rows = session.execute(_DUPLICATE_PAIRS, {"limit": limit}).all()
     ids = {row.first_id for row in rows} | {row.second_id for row in rows}
-    actors = {actor.id: actor for actor in session.scalars(select(Actor).where(Actor.id.in_(ids)))}
+    # Rows, not mapped objects: counts are kept by a trigger, so a session's objects may lag.
+    columns = (Actor.id, Actor.slug, Actor.name, Actor.kind, Actor.country, Actor.statement_count)
+    actors = {row.id: row for row in session.execute(select(*columns).where(Actor.id.in_(ids)))}
     pairs = []
     for row in rows:
         first, second = actors[row.first_id], actors[row.second_id]
