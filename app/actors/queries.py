@@ -258,15 +258,22 @@ def actors_named(session: Session, name: str, exclude_id: int | None = None) -> 
 def similar_actors(
     session: Session, name: str, exclude_id: int | None = None, limit: int = 8
 ) -> list[Actor]:
-    """Actors whose aliases look like `name` (trigram similarity, served by its index)."""
+    """Actors whose names or aliases look like `name` (trigram similarity, served by the
+    trigram indexes on both)."""
     key = normalise_alias(name)
     if not key:
         return []
-    similarity = func.similarity(ActorAlias.normalised, key)
+    by_alias = select(
+        ActorAlias.actor_id.label("actor_id"),
+        func.similarity(ActorAlias.normalised, key).label("score"),
+    ).where(ActorAlias.normalised.op("%")(key))
+    by_name = select(
+        Actor.id.label("actor_id"), func.similarity(Actor.name, name).label("score")
+    ).where(Actor.name.op("%")(name))
+    both = union(by_alias, by_name).subquery()
     close = (
-        select(ActorAlias.actor_id, func.max(similarity).label("score"))
-        .where(ActorAlias.normalised.op("%")(key))
-        .group_by(ActorAlias.actor_id)
+        select(both.c.actor_id, func.max(both.c.score).label("score"))
+        .group_by(both.c.actor_id)
         .subquery()
     )
     query = (
