@@ -172,6 +172,11 @@ def merge(session: Session, duplicate: Actor, kept: Actor, user: User) -> AuditE
     if duplicate.id == kept.id:
         raise ReviewError("an actor cannot be merged into itself")
     lock_actors(session)
+    # Another editor may have merged either of them while this one looked at the preview.
+    present = set(session.scalars(select(Actor.id).where(Actor.id.in_([duplicate.id, kept.id]))))
+    for actor in (duplicate, kept):
+        if actor.id not in present:
+            raise ReviewError(f"{actor.name} was merged or removed meanwhile: nothing was changed")
     before = actor_row(duplicate)
     kept_before = {"role": kept.role, "kind": kept.kind, "name_fixed": kept.name_fixed}
     statement_ids = session.scalars(

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.models.accounts import User
@@ -258,3 +258,15 @@ def test_the_api_refuses_a_shared_alias_unless_confirmed(
         client.post(url, json={"alias": "Putin", "confirm": True}, headers=headers).status_code
         == 201
     )
+
+
+def test_a_merge_made_meanwhile_by_another_editor_is_refused_in_words(
+    session: Session, make_user: Callable[[str, str], User]
+) -> None:
+    duplicate, kept = two_putins(session)
+    editor = make_user("editor@example.org", "editor")
+    # As another editor's committed merge would: the row is gone, this session's object not.
+    session.execute(delete(Actor).where(Actor.id == duplicate.id))
+    with pytest.raises(review.ReviewError, match=r"V\. Putin was merged or removed meanwhile"):
+        review.merge(session, duplicate, kept, editor)
+    assert not session.scalars(select(AuditEntry)).all()
