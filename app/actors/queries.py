@@ -284,16 +284,23 @@ def similar_actors(
     )
     if exclude_id is not None:
         query = query.where(Actor.id != exclude_id)
-    return list(session.scalars(query))
+    # The planner prices the trigram indexes a little above reading every name (1,470 against
+    # 1,390 on 50,000 actors) although they answer in 43 ms against 600: it is told to use them.
+    session.execute(select(func.set_config("enable_seqscan", "off", True)))
+    try:
+        return list(session.scalars(query))
+    finally:
+        session.execute(select(func.set_config("enable_seqscan", "on", True)))
 
 
 _DUPLICATE_PAIRS = text(
     """
     WITH names AS MATERIALIZED (
-        SELECT actor_id, normalised AS name, split_part(normalised, ' ', -1) AS surname
+        SELECT actor_id, normalised::text AS name,
+               split_part(normalised, ' ', -1) COLLATE "C" AS surname
         FROM actor_aliases WHERE normalised NOT LIKE '~%'
         UNION
-        SELECT id, lower(name), lower(split_part(name, ' ', -1)) FROM actors
+        SELECT id, lower(name), lower(split_part(name, ' ', -1)) COLLATE "C" FROM actors
     ), pairs AS (
         SELECT x.actor_id AS first_id, y.actor_id AS second_id,
                max(similarity(x.name, y.name)) AS score
@@ -320,8 +327,9 @@ def duplicate_pairs(
 
     Each pair holds both actors, the one with more statements first (the one to keep).
     """
-    # The pairs come from a hash join on the last word, then `%` keeps the alike ones: one
-    # pass over the names instead of an index probe per name (measured in README).
+    # The pairs come from one join of all names on their last word (compared bytewise:
+    # sorting by the locale's collation cost half the time), then `%` keeps the alike ones.
+    # A trigram-index probe per name instead took 18 s on 50,000 actors (see README).
     session.execute(
         select(
             func.set_config("pg_trgm.similarity_threshold", str(threshold), True),
