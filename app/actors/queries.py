@@ -298,7 +298,9 @@ _DUPLICATE_PAIRS = text(
     WITH names AS MATERIALIZED (
         SELECT actor_id, normalised::text AS name,
                split_part(normalised, ' ', -1) COLLATE "C" AS surname
-        FROM actor_aliases WHERE normalised NOT LIKE '~%'
+        -- A one-word alias ("Putin", "Zelensky") is shared by relatives and namesakes: it is
+        -- no evidence of a duplicate unless it is an actor's very name (the second half).
+        FROM actor_aliases WHERE normalised NOT LIKE '~%' AND strpos(normalised, ' ') > 0
         UNION
         SELECT id, lower(name), lower(split_part(name, ' ', -1)) COLLATE "C" FROM actors
     ), pairs AS (

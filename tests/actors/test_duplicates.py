@@ -30,6 +30,13 @@ def test_pairs_need_alike_names_the_same_surname_and_no_known_difference(
     session.add(
         ActorAlias(actor_id=spokesman.id, alias="Dmitri Peskov", normalised="dmitri peskov")
     )
+    # Two people who share only a one-word alias are not duplicates.
+    olena, volodymyr = (
+        make_actor(session, "Olena Zelenska"),
+        make_actor(session, "Volodymyr Zelensky"),
+    )
+    for person in (olena, volodymyr):
+        session.add(ActorAlias(actor_id=person.id, alias="Zelensky", normalised="zelensky"))
     session.flush()
     pairs = duplicate_pairs(session)
     found = {(p["kept"]["name"], p["other"]["name"]) for p in pairs}
