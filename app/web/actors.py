@@ -33,7 +33,7 @@ from app.review.service import history, redirect_for
 from app.statements.filters import InvalidFilter, ResolvedFilters, SelectedActor
 from app.statements.listing import list_statements
 from app.web.csrf import check_csrf
-from app.web.deps import EditorUser
+from app.web.deps import ApiEditorUser, EditorUser
 from app.web.downloads import csv_download
 from app.web.params import ListQuery
 from app.web.schemas import ActorDetail, ActorList
@@ -134,6 +134,20 @@ def api_actors_csv(session: SessionDep, q: NameQuery = None, kind: KindQuery = N
 
 
 # Before /actors/{slug}, which would take "duplicates" for a slug.
+@router.post("/api/actors/merges/{entry_id}/undo", tags=["review"])
+def api_undo_merge(session: SessionDep, entry_id: RowId, user: ApiEditorUser) -> dict[str, Any]:
+    """Undo a merge (its `merge_id`): the merged actor comes back with its id and slug and
+    exactly what moved (editors; bearer token). 409 says why when it is no longer safe."""
+    entry = review.merge_entry(session, entry_id)
+    if entry is None:
+        raise HTTPException(404, f"there is no merge {entry_id} in the history")
+    problem = review.merge_undo_problem(session, entry)
+    if problem is not None:
+        raise HTTPException(409, f"this merge cannot be undone: {problem}")
+    restored = review.undo_merge(session, entry, user)
+    return {"slug": restored.slug, "id": restored.id, "undone": entry_id}
+
+
 ThresholdQuery = Annotated[
     float, Query(ge=0.2, le=1.0, description="How alike two names must be (0.2 to 1).")
 ]

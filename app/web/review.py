@@ -212,10 +212,11 @@ def api_merge(
     duplicate = _actor_or_404(session, slug)
     kept = _actor_or_404(session, body.into)
     try:
-        service.merge(session, duplicate, kept, user)
+        entry = service.merge(session, duplicate, kept, user)
     except ReviewError as error:
         raise _unprocessable(error) from None
-    return {"slug": kept.slug, "merged": slug}
+    session.flush()
+    return {"slug": kept.slug, "merged": slug, "merge_id": entry.id}
 
 
 def _entry(entry: Any, admin: bool) -> dict[str, Any]:

@@ -270,3 +270,28 @@ def test_a_merge_made_meanwhile_by_another_editor_is_refused_in_words(
     with pytest.raises(review.ReviewError, match=r"V\. Putin was merged or removed meanwhile"):
         review.merge(session, duplicate, kept, editor)
     assert not session.scalars(select(AuditEntry)).all()
+
+
+def test_the_api_merges_and_undoes_by_the_merge_id(
+    client: TestClient, session: Session, bearer: Callable[[str], dict[str, str]]
+) -> None:
+    duplicate, kept = two_putins(session)
+    before = snapshot(session)
+    headers = bearer("editor")
+    merged = client.post(
+        f"/api/actors/{duplicate.slug}/merge", json={"into": kept.slug}, headers=headers
+    )
+    assert merged.status_code == 200
+    merge_id = merged.json()["merge_id"]
+    undo = client.post(f"/api/actors/merges/{merge_id}/undo", headers=headers)
+    assert undo.status_code == 200 and undo.json()["slug"] == before_slug(before, duplicate.id)
+    assert snapshot(session) == before
+    again = client.post(f"/api/actors/merges/{merge_id}/undo", headers=headers)
+    assert again.status_code == 409 and "already been undone" in again.json()["detail"]
+    assert client.post("/api/actors/merges/999999/undo", headers=headers).status_code == 404
+
+
+def before_slug(state: dict[str, object], actor_id: int) -> str:
+    actors = state["actors"]
+    assert isinstance(actors, set)
+    return next(row.slug for row in actors if row.id == actor_id)
