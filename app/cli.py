@@ -145,6 +145,11 @@ def serve(
         if seeds:
             out.print(f"The database holds no article: loading {len(seeds)} from {seeds_dir}")
             run_ingest(seeds, quiet=True)
+    from app.topics.service import load_seed_topics
+
+    # The topics file is the initial set: an editor's version of a topic is kept.
+    with _sessionmaker().begin() as session:
+        load_seed_topics(session)
     worker = None
     if get_settings().run_worker:
         from app.jobs.worker import start_worker_process

@@ -20,6 +20,8 @@ from app import embedded, migrate
 from app.db import normalise_url
 
 TABLES = (
+    "topic_actors",
+    "topics",
     "feed_entries",
     "feeds",
     "mentions",

@@ -4,10 +4,23 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Integer, String, bindparam, cast, func, select, union
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    String,
+    bindparam,
+    cast,
+    func,
+    or_,
+    select,
+    text,
+    union,
+)
 from sqlalchemy.orm import Session
 
 from app.db import FixedQuery
+from app.extract import normalise_alias
 from app.models.actors import Actor, ActorAlias, ActorDay, Mention
 from app.models.statements import Statement
 from app.statements.filters import ResolvedFilters, conditions, listed, sort_key
@@ -203,3 +216,137 @@ def actor_record(actor: Any) -> dict[str, Any]:
         "aliases": sorted(set(actor.aliases)),
         "statement_count": actor.statement_count,
     }
+
+
+# --- finding an actor by name, and likely duplicates -------------------------------------------
+
+# How alike two names must be (pg_trgm similarity, 0 to 1) to be offered as duplicates.
+DUPLICATE_THRESHOLD = 0.5
+DUPLICATES_SHOWN = 100
+
+
+def _brief(actor: Any) -> dict[str, Any]:
+    return {
+        "id": actor.id,
+        "slug": actor.slug,
+        "name": actor.name,
+        "kind": actor.kind,
+        "country": actor.country,
+        "statement_count": actor.statement_count,
+    }
+
+
+def actors_named(session: Session, name: str, exclude_id: int | None = None) -> list[Actor]:
+    """Actors whose name or one of whose aliases is `name` (normalised), most quoted first."""
+    key = normalise_alias(name)
+    if not key:
+        return []
+    by_alias = select(ActorAlias.actor_id).where(ActorAlias.normalised == key)
+    query = (
+        select(Actor)
+        .where(
+            or_(Actor.id.in_(by_alias), func.lower(Actor.name) == " ".join(name.lower().split()))
+        )
+        .order_by(Actor.statement_count.desc(), Actor.id)
+        .limit(20)
+    )
+    if exclude_id is not None:
+        query = query.where(Actor.id != exclude_id)
+    return list(session.scalars(query))
+
+
+def similar_actors(
+    session: Session, name: str, exclude_id: int | None = None, limit: int = 8
+) -> list[Actor]:
+    """Actors whose names or aliases look like `name` (trigram similarity, served by the
+    trigram indexes on both)."""
+    key = normalise_alias(name)
+    if not key:
+        return []
+    by_alias = select(
+        ActorAlias.actor_id.label("actor_id"),
+        func.similarity(ActorAlias.normalised, key).label("score"),
+    ).where(ActorAlias.normalised.op("%")(key))
+    by_name = select(
+        Actor.id.label("actor_id"), func.similarity(Actor.name, name).label("score")
+    ).where(Actor.name.op("%")(name))
+    both = union(by_alias, by_name).subquery()
+    close = (
+        select(both.c.actor_id, func.max(both.c.score).label("score"))
+        .group_by(both.c.actor_id)
+        .subquery()
+    )
+    query = (
+        select(Actor)
+        .join(close, close.c.actor_id == Actor.id)
+        .order_by(close.c.score.desc(), Actor.statement_count.desc(), Actor.id)
+        .limit(limit)
+    )
+    if exclude_id is not None:
+        query = query.where(Actor.id != exclude_id)
+    # The planner prices the trigram indexes a little above reading every name (1,470 against
+    # 1,390 on 50,000 actors) although they answer in 43 ms against 600: it is told to use them.
+    session.execute(select(func.set_config("enable_seqscan", "off", True)))
+    try:
+        return list(session.scalars(query))
+    finally:
+        session.execute(select(func.set_config("enable_seqscan", "on", True)))
+
+
+_DUPLICATE_PAIRS = text(
+    """
+    WITH names AS MATERIALIZED (
+        SELECT actor_id, normalised::text AS name,
+               split_part(normalised, ' ', -1) COLLATE "C" AS surname
+        -- A one-word alias ("Putin", "Zelensky") is shared by relatives and namesakes: it is
+        -- no evidence of a duplicate unless it is an actor's very name (the second half).
+        FROM actor_aliases WHERE normalised NOT LIKE '~%' AND strpos(normalised, ' ') > 0
+        UNION
+        SELECT id, lower(name), lower(split_part(name, ' ', -1)) COLLATE "C" FROM actors
+    ), pairs AS (
+        SELECT x.actor_id AS first_id, y.actor_id AS second_id,
+               max(similarity(x.name, y.name)) AS score
+        FROM names x JOIN names y ON x.surname = y.surname AND x.actor_id < y.actor_id
+        WHERE x.name % y.name
+        GROUP BY 1, 2
+    )
+    SELECT p.first_id, p.second_id, p.score FROM pairs p
+    JOIN actors a ON a.id = p.first_id
+    JOIN actors b ON b.id = p.second_id
+    WHERE (a.kind = b.kind OR 'unknown' IN (a.kind, b.kind))
+      AND (a.country IS NULL OR b.country IS NULL OR a.country = b.country)
+    ORDER BY p.score DESC, a.statement_count + b.statement_count DESC, p.first_id, p.second_id
+    LIMIT :limit
+    """
+)
+
+
+def duplicate_pairs(
+    session: Session, threshold: float = DUPLICATE_THRESHOLD, limit: int = DUPLICATES_SHOWN
+) -> list[dict[str, Any]]:
+    """Likely duplicate actors: names or aliases alike (trigram similarity ≥ threshold) with the
+    same last word, and the same kind and country where both are known; most alike first.
+
+    Each pair holds both actors, the one with more statements first (the one to keep).
+    """
+    # The pairs come from one join of all names on their last word (compared bytewise:
+    # sorting by the locale's collation cost half the time), then `%` keeps the alike ones.
+    # A trigram-index probe per name instead took 18 s on 50,000 actors (see README).
+    session.execute(
+        select(
+            func.set_config("pg_trgm.similarity_threshold", str(threshold), True),
+            func.set_config("work_mem", "32MB", True),
+        )
+    )
+    rows = session.execute(_DUPLICATE_PAIRS, {"limit": limit}).all()
+    ids = {row.first_id for row in rows} | {row.second_id for row in rows}
+    # Rows, not mapped objects: counts are kept by a trigger, so a session's objects may lag.
+    columns = (Actor.id, Actor.slug, Actor.name, Actor.kind, Actor.country, Actor.statement_count)
+    actors = {row.id: row for row in session.execute(select(*columns).where(Actor.id.in_(ids)))}
+    pairs = []
+    for row in rows:
+        first, second = actors[row.first_id], actors[row.second_id]
+        if (second.statement_count, -second.id) > (first.statement_count, -first.id):
+            first, second = second, first
+        pairs.append({"score": round(row.score, 2), "kept": _brief(first), "other": _brief(second)})
+    return pairs

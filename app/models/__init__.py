@@ -21,6 +21,7 @@ from app.models.statements import (
     STATEMENT_KINDS,
     Statement,
 )
+from app.models.topics import TopicActor, TopicRow
 
 __all__ = [
     "ACTOR_KINDS",
@@ -50,5 +51,7 @@ __all__ = [
     "SearchWord",
     "Source",
     "Statement",
+    "TopicActor",
+    "TopicRow",
     "User",
 ]

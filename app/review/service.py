@@ -1,8 +1,10 @@
 """Human corrections: confirm, reject or correct statements, merge actors, add aliases — audited."""
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -12,6 +14,7 @@ from app.models.accounts import User
 from app.models.actors import ACTOR_KINDS, Actor, ActorAlias, Mention
 from app.models.review import ActorRedirect, AuditEntry
 from app.models.statements import CUE_CLASSES, STATEMENT_KINDS, Statement
+from app.models.topics import TopicActor, TopicRow
 
 
 class ReviewError(ValueError):
@@ -130,49 +133,99 @@ def correct(
     record(session, user, "statement", statement.id, "correct", before, after)
 
 
-def add_alias(session: Session, actor: Actor, alias: str, user: User) -> None:
+def add_alias(
+    session: Session, actor: Actor, alias: str, user: User, *, confirm: bool = False
+) -> None:
+    """Add a name `actor` goes by. A name another actor already goes by is refused unless the
+    editor confirmed it (AliasConflict names the other actors)."""
     alias = " ".join(alias.split())
     normalised = normalise_alias(alias)
     if not normalised or len(alias) > 300:
         raise ReviewError("an alias must be a name of 1 to 300 characters")
     lock_actors(session)  # two editors adding the same alias at once: one adds it
-    owners = session.scalars(
-        select(ActorAlias.actor_id).where(ActorAlias.normalised == normalised)
-    ).all()
-    if actor.id in owners:
+    owners = list(
+        session.scalars(
+            select(Actor)
+            .join(ActorAlias, ActorAlias.actor_id == Actor.id)
+            .where(ActorAlias.normalised == normalised)
+            .order_by(Actor.statement_count.desc(), Actor.id)
+        ).unique()
+    )
+    if actor in owners:
         raise ReviewError(f"{actor.name} already has the alias {alias!r}")
+    if owners and not confirm:
+        raise AliasConflict(alias, actor, owners)
     session.add(ActorAlias(actor_id=actor.id, alias=alias, normalised=normalised))
     session.flush()
-    record(session, user, "actor", actor.id, "add_alias", None, {"alias": alias})
+    after: dict[str, Any] = {"alias": alias}
+    if owners:
+        after["shared_with"] = [{"id": owner.id, "name": owner.name} for owner in owners]
+    record(session, user, "actor", actor.id, "add_alias", None, after)
 
 
-def merge(session: Session, duplicate: Actor, kept: Actor, user: User) -> None:
-    """Move everything of `duplicate` onto `kept`; the duplicate's slug redirects there."""
+def merge(session: Session, duplicate: Actor, kept: Actor, user: User) -> AuditEntry:
+    """Move everything of `duplicate` onto `kept`; the duplicate's slug redirects there.
+
+    The audit entry keeps exactly what moved (statement, mention, alias and topic rows, the
+    duplicate's whole row, what changed on `kept`), so that undo_merge can put it all back.
+    """
     if duplicate.id == kept.id:
         raise ReviewError("an actor cannot be merged into itself")
     lock_actors(session)
-    before = {"id": duplicate.id, "name": duplicate.name, "slug": duplicate.slug}
-    moved = len(
-        session.execute(
-            update(Statement)
-            .where(Statement.speaker_id == duplicate.id)
-            .values(speaker_id=kept.id)
-            .returning(Statement.id)
-        ).all()
-    )
-    session.execute(
-        update(Mention).where(Mention.actor_id == duplicate.id).values(actor_id=kept.id)
-    )
-    aliases = session.execute(
-        select(ActorAlias.alias, ActorAlias.normalised).where(ActorAlias.actor_id == duplicate.id)
+    # Another editor may have merged either of them while this one looked at the preview.
+    present = set(session.scalars(select(Actor.id).where(Actor.id.in_([duplicate.id, kept.id]))))
+    for actor in (duplicate, kept):
+        if actor.id not in present:
+            raise ReviewError(f"{actor.name} was merged or removed meanwhile: nothing was changed")
+    before = actor_row(duplicate)
+    kept_before = {"role": kept.role, "kind": kept.kind, "name_fixed": kept.name_fixed}
+    statement_ids = session.scalars(
+        update(Statement)
+        .where(Statement.speaker_id == duplicate.id)
+        .values(speaker_id=kept.id)
+        .returning(Statement.id)
     ).all()
+    mention_ids = session.scalars(
+        update(Mention)
+        .where(Mention.actor_id == duplicate.id)
+        .values(actor_id=kept.id)
+        .returning(Mention.id)
+    ).all()
+    aliases = session.execute(
+        select(ActorAlias.id, ActorAlias.alias, ActorAlias.normalised)
+        .where(ActorAlias.actor_id == duplicate.id)
+        .order_by(ActorAlias.id)
+    ).all()
+    added_alias_ids: list[int] = []
     if aliases:
         rows = [
             {"actor_id": kept.id, "alias": a.alias, "normalised": a.normalised} for a in aliases
         ]
-        session.execute(insert(ActorAlias).values(rows).on_conflict_do_nothing())
-    session.execute(
-        update(ActorRedirect).where(ActorRedirect.actor_id == duplicate.id).values(actor_id=kept.id)
+        added_alias_ids = list(
+            session.scalars(
+                insert(ActorAlias).values(rows).on_conflict_do_nothing().returning(ActorAlias.id)
+            )
+        )
+    topic_ids = list(
+        session.scalars(select(TopicActor.topic_id).where(TopicActor.actor_id == duplicate.id))
+    )
+    added_topic_ids: list[int] = []
+    if topic_ids:
+        added_topic_ids = list(
+            session.scalars(
+                insert(TopicActor)
+                .values([{"topic_id": t, "actor_id": kept.id} for t in topic_ids])
+                .on_conflict_do_nothing()
+                .returning(TopicActor.topic_id)
+            )
+        )
+    redirected = list(
+        session.scalars(
+            update(ActorRedirect)
+            .where(ActorRedirect.actor_id == duplicate.id)
+            .values(actor_id=kept.id)
+            .returning(ActorRedirect.old_slug)
+        )
     )
     session.add(ActorRedirect(old_slug=duplicate.slug, actor_id=kept.id))
     if kept.role is None and duplicate.role:
@@ -183,8 +236,22 @@ def merge(session: Session, duplicate: Actor, kept: Actor, user: User) -> None:
     session.flush()
     session.delete(duplicate)
     session.flush()
-    after = {"into": kept.id, "name": kept.name, "slug": kept.slug, "statements_moved": moved}
-    record(session, user, "actor", kept.id, "merge", before, after)
+    after = {
+        "into": kept.id,
+        "name": kept.name,
+        "slug": kept.slug,
+        "statements_moved": len(statement_ids),
+        "statement_ids": sorted(statement_ids),
+        "mention_ids": sorted(mention_ids),
+        "aliases": [{"id": a.id, "alias": a.alias, "normalised": a.normalised} for a in aliases],
+        "alias_ids_added": sorted(added_alias_ids),
+        "topic_ids": sorted(topic_ids),
+        "topic_ids_added": sorted(added_topic_ids),
+        "redirects": sorted(redirected),
+        "kept_before": kept_before,
+        "kept_after": {"role": kept.role, "kind": kept.kind, "name_fixed": kept.name_fixed},
+    }
+    return record(session, user, "actor", kept.id, "merge", before, after)
 
 
 def history(session: Session, entity: str, entity_id: int) -> list[AuditEntry]:
@@ -204,3 +271,205 @@ def redirect_for(session: Session, slug: str) -> str | None:
         .where(ActorRedirect.old_slug == slug)
     )
     return session.scalar(query)
+
+
+# --- merge preview and undo, alias conflicts ---------------------------------------------------
+
+
+class AliasConflict(ReviewError):
+    """The alias is already a name of other actors: adding it needs the editor's confirmation."""
+
+    def __init__(self, alias: str, actor: Actor, owners: list[Actor]) -> None:
+        self.alias = alias
+        self.owners = owners
+        names = " and ".join(owner.name for owner in owners[:3])
+        more = f" and {len(owners) - 3} more" if len(owners) > 3 else ""
+        super().__init__(
+            f"{alias!r} already belongs to {names}{more} — add it to {actor.name} too?"
+        )
+
+
+def actor_row(actor: Actor) -> dict[str, Any]:
+    """An actor's whole row, as the audit log keeps it (enough to recreate it)."""
+    return {
+        "id": actor.id,
+        "name": actor.name,
+        "slug": actor.slug,
+        "kind": actor.kind,
+        "role": actor.role,
+        "country": actor.country,
+        "name_fixed": actor.name_fixed,
+        "statement_count": actor.statement_count,
+        "created_at": actor.created_at.isoformat() if actor.created_at else None,
+    }
+
+
+@dataclass
+class MergePreview:
+    """What merging `duplicate` into `kept` would move, for the editor to confirm."""
+
+    duplicate: Actor
+    kept: Actor
+    statements: int
+    listed_statements: int
+    mentions: int
+    # The duplicate's names; those `kept` already goes by are not added twice.
+    aliases: list[str]
+    aliases_new: list[str]
+    topics: int
+    redirects: int
+
+
+def merge_preview(session: Session, duplicate: Actor, kept: Actor) -> MergePreview:
+    if duplicate.id == kept.id:
+        raise ReviewError("an actor cannot be merged into itself")
+
+    def count(query: Any) -> int:
+        return session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+    aliases = session.execute(
+        select(ActorAlias.alias, ActorAlias.normalised)
+        .where(ActorAlias.actor_id == duplicate.id, ~ActorAlias.normalised.startswith("~"))
+        .order_by(ActorAlias.alias)
+    ).all()
+    kept_names = set(
+        session.scalars(select(ActorAlias.normalised).where(ActorAlias.actor_id == kept.id))
+    )
+    return MergePreview(
+        duplicate=duplicate,
+        kept=kept,
+        statements=count(select(Statement.id).where(Statement.speaker_id == duplicate.id)),
+        listed_statements=duplicate.statement_count,
+        mentions=count(select(Mention.id).where(Mention.actor_id == duplicate.id)),
+        aliases=[a.alias for a in aliases],
+        aliases_new=[a.alias for a in aliases if a.normalised not in kept_names],
+        topics=count(select(TopicActor.topic_id).where(TopicActor.actor_id == duplicate.id)),
+        redirects=count(
+            select(ActorRedirect.old_slug).where(ActorRedirect.actor_id == duplicate.id)
+        ),
+    )
+
+
+def _undoing(session: Session, entry: AuditEntry) -> AuditEntry | None:
+    """The entry that undid this merge, if one did."""
+    return session.scalar(
+        select(AuditEntry).where(
+            AuditEntry.action == "undo_merge",
+            AuditEntry.entity == "actor",
+            AuditEntry.entity_id == entry.entity_id,
+            AuditEntry.after["undoes"].as_integer() == entry.id,
+        )
+    )
+
+
+def merge_undo_problem(session: Session, entry: AuditEntry) -> str | None:
+    """Why this merge cannot be undone now, in words; None when it can."""
+    if entry.entity != "actor" or entry.action != "merge":
+        raise ReviewError("only a merge can be undone here")
+    after, before = entry.after or {}, entry.before or {}
+    if "statement_ids" not in after:
+        return "this merge was made before merges kept what they moved, so it cannot be undone"
+    if _undoing(session, entry) is not None:
+        return "this merge has already been undone"
+    kept = session.get(Actor, after["into"])
+    if kept is None:
+        return (
+            f"{after['name']} has itself been merged into another actor since; "
+            "undo that merge first (on the actor it went into)"
+        )
+    taken = session.scalar(
+        select(Actor.name).where((Actor.id == before["id"]) | (Actor.slug == before["slug"]))
+    )
+    if taken is not None:
+        return f"the address /actors/{before['slug']} is in use again (by {taken})"
+    elsewhere = session.scalar(
+        select(func.count())
+        .select_from(Statement)
+        .where(Statement.id.in_(after["statement_ids"]), Statement.speaker_id != kept.id)
+    )
+    if elsewhere:
+        return (
+            f"{elsewhere} of the statements it moved have been given another speaker since; "
+            "give them back to this actor first, or leave the merge"
+        )
+    return None
+
+
+def undo_merge(session: Session, entry: AuditEntry, user: User) -> Actor:
+    """Recreate the merged actor with its id and slug, and move back exactly what moved."""
+    lock_actors(session)
+    problem = merge_undo_problem(session, entry)
+    if problem is not None:
+        raise ReviewError(f"this merge cannot be undone: {problem}")
+    before, after = entry.before or {}, entry.after or {}
+    kept = session.get_one(Actor, after["into"])
+    created_at = before.get("created_at")
+    restored = Actor(
+        id=before["id"],
+        name=before["name"],
+        slug=before["slug"],
+        kind=before["kind"],
+        role=before.get("role"),
+        country=before.get("country"),
+        name_fixed=before.get("name_fixed", False),
+        statement_count=0,  # the count triggers add the statements as they move back
+        **({"created_at": datetime.fromisoformat(created_at)} if created_at else {}),
+    )
+    session.add(restored)
+    session.flush()
+    session.execute(
+        update(Statement)
+        .where(Statement.id.in_(after["statement_ids"]), Statement.speaker_id == kept.id)
+        .values(speaker_id=restored.id)
+    )
+    session.execute(
+        update(Mention)
+        .where(Mention.id.in_(after["mention_ids"]), Mention.actor_id == kept.id)
+        .values(actor_id=restored.id)
+    )
+    session.execute(
+        delete(ActorAlias).where(
+            ActorAlias.id.in_(after["alias_ids_added"]), ActorAlias.actor_id == kept.id
+        )
+    )
+    if after["aliases"]:
+        rows = [{**alias, "actor_id": restored.id} for alias in after["aliases"]]
+        session.execute(insert(ActorAlias).values(rows).on_conflict_do_nothing())
+    session.execute(
+        delete(TopicActor).where(
+            TopicActor.topic_id.in_(after["topic_ids_added"]), TopicActor.actor_id == kept.id
+        )
+    )
+    if after["topic_ids"]:
+        existing = select(TopicRow.id, literal(restored.id)).where(
+            TopicRow.id.in_(after["topic_ids"])
+        )
+        session.execute(
+            insert(TopicActor)
+            .from_select(["topic_id", "actor_id"], existing)
+            .on_conflict_do_nothing()
+        )
+    session.execute(delete(ActorRedirect).where(ActorRedirect.old_slug == restored.slug))
+    session.execute(
+        update(ActorRedirect)
+        .where(ActorRedirect.old_slug.in_(after["redirects"]), ActorRedirect.actor_id == kept.id)
+        .values(actor_id=restored.id)
+    )
+    # What the merge changed on the kept actor goes back, unless someone changed it since.
+    for field, merged_value in after["kept_after"].items():
+        if getattr(kept, field) == merged_value:
+            setattr(kept, field, after["kept_before"][field])
+    session.flush()
+    session.refresh(restored)
+    undone = {"undoes": entry.id, "restored": actor_row(restored)}
+    summary = {"merge": entry.id, "name": before["name"], "slug": before["slug"]}
+    record(session, user, "actor", kept.id, "undo_merge", summary, undone)
+    record(session, user, "actor", restored.id, "undo_merge", summary, undone)
+    return restored
+
+
+def merge_entry(session: Session, entry_id: int) -> AuditEntry | None:
+    entry = session.get(AuditEntry, entry_id)
+    if entry is None or entry.entity != "actor" or entry.action != "merge":
+        return None
+    return entry

@@ -1,1 +1,2 @@
-"""Topics: named full-text queries ("who claimed what about X"), defined in seeds/topics.yaml."""
+"""Topics: named searches ("who claimed what about X"), kept in the database and edited on the
+site; seeds/topics.yaml is the initial set."""

@@ -1,4 +1,4 @@
-"""The topics defined in seeds/topics.yaml, read once."""
+"""What a topic is, and the initial topics of seeds/topics.yaml (read once)."""
 
 from dataclasses import dataclass
 from functools import lru_cache
@@ -10,12 +10,26 @@ from app.settings import get_settings
 
 
 @dataclass(frozen=True)
+class TopicActor:
+    """An actor a topic includes: their claims belong to it, whatever their words."""
+
+    id: int
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Topic:
     slug: str
     title: str
     description: str
     # Web-search queries; a statement is about the topic when it matches any of them.
     terms: tuple[str, ...]
+    actors: tuple[TopicActor, ...] = ()
+    # The stored row's id; None for a topic of the file not stored yet.
+    id: int | None = None
+    # "seed" (as in the file) or "editor" (made or changed on the site).
+    origin: str = "seed"
 
 
 def read_topics(path: Path) -> tuple[Topic, ...]:
@@ -35,8 +49,5 @@ def read_topics(path: Path) -> tuple[Topic, ...]:
 
 @lru_cache
 def all_topics() -> tuple[Topic, ...]:
+    """The topics of the seeds file: the initial set, until editors change them."""
     return read_topics(get_settings().topics_path)
-
-
-def find_topic(slug: str) -> Topic | None:
-    return next((topic for topic in all_topics() if topic.slug == slug), None)

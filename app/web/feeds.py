@@ -12,8 +12,7 @@ from fastapi.responses import Response
 from app.db import SessionDep, done_reading
 from app.statements.filters import StatementFilters, resolve_filters
 from app.statements.listing import created_times, list_statements
-from app.topics.catalog import find_topic
-from app.topics.queries import topic_claims
+from app.topics.queries import find_topic, topic_claims
 from app.web.statements import ListQueryDep
 
 router = APIRouter()
@@ -113,7 +112,7 @@ def statements_feed(request: Request, session: SessionDep, query: ListQueryDep) 
 )
 def topic_feed(request: Request, session: SessionDep, slug: str) -> Response:
     """The topic's newest 50 statements, as Atom."""
-    topic = find_topic(slug)
+    topic = find_topic(session, slug)
     if topic is None:
         raise HTTPException(404, f"there is no topic {slug!r}")
     claims = topic_claims(session, topic)

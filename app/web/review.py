@@ -12,7 +12,7 @@ from app.db import RowId, SessionDep
 from app.models.actors import ACTOR_KINDS, Actor
 from app.models.statements import CUE_CLASSES, STATEMENT_KINDS, Statement
 from app.review import service
-from app.review.service import ReviewError
+from app.review.service import AliasConflict, ReviewError
 from app.web.csrf import check_csrf
 from app.web.deps import ApiEditorUser, CurrentUser, EditorUser
 from app.web.templating import templates
@@ -124,41 +124,6 @@ def correct_form(
     return RedirectResponse(f"/statements/{statement_id}", status.HTTP_303_SEE_OTHER)
 
 
-@router.post("/actors/{slug}/aliases", include_in_schema=False)
-def alias_form(
-    request: Request,
-    session: SessionDep,
-    slug: str,
-    user: EditorUser,
-    alias: Annotated[str, Form(max_length=300)],
-    csrf_token: Annotated[str | None, Form()] = None,
-) -> Response:
-    check_csrf(request, csrf_token)
-    try:
-        service.add_alias(session, _actor_or_404(session, slug), alias, user)
-    except ReviewError as error:
-        raise _unprocessable(error) from None
-    return RedirectResponse(f"/actors/{slug}", status.HTTP_303_SEE_OTHER)
-
-
-@router.post("/actors/{slug}/merge", include_in_schema=False)
-def merge_form(
-    request: Request,
-    session: SessionDep,
-    slug: str,
-    user: EditorUser,
-    into: Annotated[str, Form(max_length=300)],
-    csrf_token: Annotated[str | None, Form()] = None,
-) -> Response:
-    check_csrf(request, csrf_token)
-    kept = _actor_or_404(session, into.strip())
-    try:
-        service.merge(session, _actor_or_404(session, slug), kept, user)
-    except ReviewError as error:
-        raise _unprocessable(error) from None
-    return RedirectResponse(f"/actors/{kept.slug}", status.HTTP_303_SEE_OTHER)
-
-
 # --- API -------------------------------------------------------------------------------------
 
 
@@ -176,6 +141,9 @@ class Correction(BaseModel):
 
 class AliasRequest(BaseModel):
     alias: str = Field(..., min_length=1, max_length=300)
+    confirm: bool = Field(
+        False, description="Add it although other actors go by this name already."
+    )
 
 
 class MergeRequest(BaseModel):
@@ -228,7 +196,9 @@ def api_alias(
     """Add a name an actor goes by (editors; bearer token)."""
     actor = _actor_or_404(session, slug)
     try:
-        service.add_alias(session, actor, body.alias, user)
+        service.add_alias(session, actor, body.alias, user, confirm=body.confirm)
+    except AliasConflict as conflict:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(conflict)) from None
     except ReviewError as error:
         raise _unprocessable(error) from None
     return {"slug": actor.slug, "alias": body.alias}
@@ -242,10 +212,11 @@ def api_merge(
     duplicate = _actor_or_404(session, slug)
     kept = _actor_or_404(session, body.into)
     try:
-        service.merge(session, duplicate, kept, user)
+        entry = service.merge(session, duplicate, kept, user)
     except ReviewError as error:
         raise _unprocessable(error) from None
-    return {"slug": kept.slug, "merged": slug}
+    session.flush()
+    return {"slug": kept.slug, "merged": slug, "merge_id": entry.id}
 
 
 def _entry(entry: Any, admin: bool) -> dict[str, Any]:

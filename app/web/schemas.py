@@ -129,6 +129,9 @@ class TopicDetail(BaseModel):
     title: str
     description: str
     terms: list[str]
+    actors: list["TopicActorRef"] = Field(
+        default=[], description="Actors whose claims the topic includes."
+    )
     total: int
     sampled: bool = Field(description="True when only the newest 500 statements are grouped.")
     groups: list[TopicGroup]
@@ -139,3 +142,11 @@ class TopicSummary(BaseModel):
     title: str
     description: str
     terms: list[str]
+    actors: list["TopicActorRef"] = Field(
+        default=[], description="Actors whose claims the topic includes."
+    )
+
+
+class TopicActorRef(BaseModel):
+    slug: str
+    name: str

@@ -21,6 +21,7 @@ from app.statements.filters import (
     resolve_filters,
 )
 from app.statements.listing import iter_statement_items, list_statements
+from app.topics.queries import list_topics
 from app.web.downloads import csv_download
 from app.web.params import ListQuery, list_query
 from app.web.schemas import StatementList
@@ -80,6 +81,8 @@ def page_context(
 def claims_page(request: Request, session: SessionDep, query: ListQueryDep) -> Response:
     context = page_context(request, session, query)
     context["has_any"] = context["page"].items or query.filters.active
+    # The topics strip is the home page's way in; a filtered list does not show it.
+    context["topics"] = [] if query.filters.active else list_topics(session)
     done_reading(session)
     return templates.TemplateResponse(request, "statements/index.html", context)
 

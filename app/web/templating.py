@@ -7,7 +7,6 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
 from app.settings import PROJECT_ROOT
-from app.topics.catalog import all_topics
 from app.web.render import render_content
 
 
@@ -64,9 +63,4 @@ def _environment() -> Environment:
     return environment
 
 
-def navigation(request: Any) -> dict[str, Any]:
-    """Context every page gets: the topics for the navigation."""
-    return {"topics": all_topics()}
-
-
-templates = Jinja2Templates(env=_environment(), context_processors=[navigation])
+templates = Jinja2Templates(env=_environment())

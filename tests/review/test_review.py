@@ -202,7 +202,7 @@ def test_merged_actor_page_redirects_and_shows_the_history(
     token = form_token(client, f"/actors/{duplicate.slug}")
     response = client.post(
         f"/actors/{duplicate.slug}/merge",
-        data={"into": kept.slug, "csrf_token": token},
+        data={"target": kept.id, "into": kept.name, "csrf_token": token},
         follow_redirects=False,
     )
     assert response.status_code == 303
