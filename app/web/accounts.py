@@ -10,6 +10,7 @@ from app.accounts import service
 from app.db import SessionDep
 from app.settings import get_settings
 from app.web.csrf import check_csrf
+from app.web.deps import now
 from app.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -72,9 +73,11 @@ def login(
         service.record_failure(session, email, ip)
         return again("Wrong email or password.", status.HTTP_401_UNAUTHORIZED)
     service.clear_failures(session, email, ip)
+    service.note_sign_in(user)
     request.session.clear()  # a fresh session (and CSRF token) for the signed-in person
     request.session["user_id"] = user.id
     request.session["sv"] = user.session_version
+    request.session["at"] = int(now())
     return RedirectResponse(safe_next(next), status.HTTP_303_SEE_OTHER)
 
 
