@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.models.accounts import ROLES, ApiToken, LoginAttempt, User
+from app.models.review import AuditEntry
 from app.review.service import record
 
 _hasher = PasswordHasher()
@@ -204,7 +205,12 @@ def new_password() -> str:
 
 def revoke_token(session: Session, token_id: int, by: User | None) -> ApiToken:
     """Delete a token: the next request that sends it gets 401."""
-    token = session.get(ApiToken, token_id, with_for_update=True)
+    token = session.get(
+        ApiToken,
+        token_id,
+        with_for_update=True,
+        options=[joinedload(ApiToken.user, innerjoin=True)],
+    )
     if token is None:
         raise AccountError(f"there is no API token {token_id}")
     state = {"token_id": token.id, "prefix": token.prefix}
@@ -216,3 +222,14 @@ def revoke_token(session: Session, token_id: int, by: User | None) -> ApiToken:
 
 def note_sign_in(user: User) -> None:
     user.last_login_at = datetime.now(UTC)
+
+
+def recent_changes(session: Session, limit: int = 30) -> list[AuditEntry]:
+    """The latest changes made to accounts (roles, disabling, passwords, tokens)."""
+    query = (
+        select(AuditEntry)
+        .where(AuditEntry.entity == "user")
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
