@@ -233,3 +233,37 @@ def recent_changes(session: Session, limit: int = 30) -> list[AuditEntry]:
         .limit(limit)
     )
     return list(session.scalars(query))
+
+
+MAX_DISPLAY_NAME = 100
+
+
+def set_display_name(session: Session, user: User, name: str, by: User | None) -> bool:
+    """How the person is shown to others (empty: "Editor #12"); no two people share a name,
+    so nobody can pass for somebody else. False when nothing changed."""
+    cleaned = " ".join(name.split()) or None
+    if cleaned is not None and len(cleaned) > MAX_DISPLAY_NAME:
+        raise AccountError(f"the name must have at most {MAX_DISPLAY_NAME} characters")
+    if cleaned == user.display_name:
+        return False
+    if cleaned is not None:
+        taken = session.scalar(
+            select(User.id).where(
+                func.lower(User.display_name) == cleaned.lower(), User.id != user.id
+            )
+        )
+        if taken is not None:
+            raise AccountError(f"another person is already shown as {cleaned!r}")
+    before = {"display_name": user.display_name}
+    user.display_name = cleaned
+    record(session, by, "user", user.id, "set_name", before, {"display_name": cleaned})
+    return True
+
+
+def change_own_password(session: Session, user: User, current: str, new: str) -> None:
+    """A person changes their password: the current one first, so a borrowed session cannot."""
+    try:
+        _hasher.verify(user.password_hash, current)
+    except (VerificationError, InvalidHashError):
+        raise AccountError("the current password is not right") from None
+    set_password(session, user, new, user)

@@ -69,6 +69,12 @@ class SignInRequired(HTTPException):
         )
 
 
+def require_user(user: Annotated[User | None, Depends(get_current_user)]) -> User:
+    if user is None:
+        raise SignInRequired()
+    return user
+
+
 def require_editor(user: Annotated[User | None, Depends(get_current_user)]) -> User:
     if user is None:
         raise SignInRequired()
@@ -97,6 +103,7 @@ def require_admin(user: Annotated[User, Depends(require_editor)]) -> User:
 
 
 CurrentUser = Annotated[User | None, Depends(get_current_user)]
+SignedInUser = Annotated[User, Depends(require_user)]
 EditorUser = Annotated[User, Depends(require_editor)]
 AdminUser = Annotated[User, Depends(require_admin)]
 ApiEditorUser = Annotated[User, Depends(require_api_editor)]

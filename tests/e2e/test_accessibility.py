@@ -104,6 +104,7 @@ EDITORS = [
     "/actors/{actor}",
     "/feeds",
     "/admin",
+    "/account",
     "/jobs/{job}",
 ]
 # Swagger UI and ReDoc: third-party pages, served as they come.

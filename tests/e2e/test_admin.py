@@ -32,10 +32,10 @@ def test_admin_resets_disables_revokes_and_keeps_the_last_admin(
     editor_context = browser.new_context()
     editor_page = editor_context.new_page()
     _sign_in(editor_page, live_server, "staff-e2e@example.org", PASSWORD)
-    expect(editor_page.get_by_role("link", name="Admin")).to_have_count(0)
+    expect(editor_page.get_by_role("link", name="Admin", exact=True)).to_have_count(0)
 
     _sign_in(page, live_server, "boss-e2e@example.org", PASSWORD)
-    page.get_by_role("link", name="Admin").click()
+    page.get_by_role("link", name="Admin", exact=True).click()
     expect(page.get_by_role("heading", name="Admin", level=1)).to_be_visible()
     row = page.locator("tr", has_text="staff-e2e@example.org")
 
