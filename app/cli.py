@@ -411,13 +411,13 @@ def users_create(
 ) -> None:
     """Create a user; the password is asked for (or read from stdin), never given as an option."""
     from app import migrate
-    from app.accounts.service import AccountError, create_user
+    from app.accounts.service import AccountError, add_user
 
     password = _read_password(password_stdin)
     migrate.upgrade(_engine())
     try:
         with _sessionmaker().begin() as session:
-            user = create_user(session, email, password, role)
+            user = add_user(session, email, password, role, None)
             out.print(f"created {user.role} {user.email}")
     except AccountError as error:
         err.print(f"[red]error[/red] {error}")
@@ -429,15 +429,14 @@ def tokens_create(
     email: Annotated[str, typer.Argument(help="Whose token: the user's email.")],
 ) -> None:
     """Print a new API token for a user (shown once; only its hash is stored)."""
-    from app.accounts.service import create_token, normalise_email
-    from app.models.accounts import User
+    from app.accounts.service import AccountError, issue_token, user_by_email
 
-    with _sessionmaker().begin() as session:
-        user = session.scalar(select(User).where(User.email == normalise_email(email)))
-        if user is None:
-            err.print(f"[red]error[/red] no user with email {email}")
-            raise typer.Exit(1)
-        token = create_token(session, user)
+    try:
+        with _sessionmaker().begin() as session:
+            token = issue_token(session, user_by_email(session, email), None)
+    except AccountError as error:
+        err.print(f"[red]error[/red] {error}")
+        raise typer.Exit(1) from None
     print(token)
 
 

@@ -267,3 +267,21 @@ def change_own_password(session: Session, user: User, current: str, new: str) ->
     except (VerificationError, InvalidHashError):
         raise AccountError("the current password is not right") from None
     set_password(session, user, new, user)
+
+
+def add_user(session: Session, email: str, password: str, role: str, by: User | None) -> User:
+    """create_user, kept in the audit log (who added whom, with which role)."""
+    user = create_user(session, email, password, role)
+    record(session, by, "user", user.id, "create", None, _state(user))
+    return user
+
+
+def issue_token(session: Session, user: User, by: User | None) -> str:
+    """create_token, kept in the audit log by its id and prefix (never the secret)."""
+    if user.disabled:
+        raise AccountError(f"{user.email} is disabled: enable them before giving them a token")
+    token = create_token(session, user)
+    issued = session.scalars(select(ApiToken).where(ApiToken.token_hash == hash_token(token))).one()
+    after = {"token_id": issued.id, "prefix": issued.prefix}
+    record(session, by, "user", user.id, "create_token", None, after)
+    return token

@@ -31,6 +31,8 @@ def _page(
     *,
     error: str | None = None,
     new_password: tuple[User, str] | None = None,
+    new_token: tuple[User, str] | None = None,
+    form: dict[str, str] | None = None,
     code: int = 200,
 ) -> Response:
     context: dict[str, Any] = {
@@ -41,6 +43,8 @@ def _page(
         "notice": request.session.pop(NOTICE, None),
         "error": error,
         "new_password": new_password,
+        "new_token": new_token,
+        "form": form or {"email": "", "role": "editor"},
     }
     response = templates.TemplateResponse(request, "admin/index.html", context, code)
     # A password shown once must not stay in a cache.
@@ -61,6 +65,53 @@ def _refused(request: Request, session: Session, error: AccountError) -> Respons
 @router.get("/admin", response_class=HTMLResponse, include_in_schema=False)
 def admin_page(request: Request, session: SessionDep, admin: AdminUser) -> Response:
     return _page(request, session)
+
+
+@router.post("/admin/users", response_class=HTMLResponse, include_in_schema=False)
+def add_user(
+    request: Request,
+    session: SessionDep,
+    admin: AdminUser,
+    email: Annotated[str, Form(max_length=320)],
+    role: Annotated[str, Form(max_length=20)],
+    password: Annotated[str, Form(max_length=1024)] = "",
+    csrf_token: Annotated[str | None, Form()] = None,
+) -> Response:
+    """A new person, with the admin's password for them or a generated one shown once."""
+    check_csrf(request, csrf_token)
+    chosen = password or service.new_password()
+    try:
+        user = service.add_user(session, email, chosen, role, admin)
+    except AccountError as error:
+        session.rollback()
+        return _page(
+            request,
+            session,
+            error=f"Nobody was added: {error}.",
+            form={"email": email, "role": role},
+            code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+        )
+    if not password:
+        return _page(request, session, new_password=(user, chosen))
+    return _done(request, f"{user.email} is added as {user.role}.")
+
+
+@router.post("/admin/users/{user_id}/token", response_class=HTMLResponse, include_in_schema=False)
+def new_token(
+    request: Request,
+    session: SessionDep,
+    admin: AdminUser,
+    user_id: RowId,
+    csrf_token: Annotated[str | None, Form()] = None,
+) -> Response:
+    """A new API token for the person, shown on this answer only."""
+    check_csrf(request, csrf_token)
+    user = _user_or_404(session, user_id)
+    try:
+        token = service.issue_token(session, user, admin)
+    except AccountError as error:
+        return _refused(request, session, error)
+    return _page(request, session, new_token=(user, token))
 
 
 @router.post("/admin/users/{user_id}/role", include_in_schema=False)

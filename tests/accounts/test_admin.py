@@ -175,3 +175,52 @@ def test_admin_forms_need_the_csrf_token(
     assert answer.status_code == 403
     stored = session.get(User, editor.id)
     assert stored is not None and not stored.disabled
+
+
+def test_admin_adds_a_person_with_a_generated_or_typed_password(
+    client: TestClient, sign_in: Callable[[str], User], session: Session
+) -> None:
+    sign_in("admin")
+    answer = _post(client, "/admin/users", email="New.Person@example.org", role="editor")
+    assert answer.status_code == 200
+    shown = re.search(r'<code class="password">([^<]+)</code>', answer.text)
+    assert shown and authenticate(session, "new.person@example.org", shown.group(1)) is not None
+    typed = _post(client, "/admin/users", email="typed@example.org", role="viewer",
+                  password="typed long password")  # fmt: skip
+    assert typed.status_code == 303
+    assert "typed@example.org is added as viewer." in client.get("/admin").text
+    again = _post(client, "/admin/users", email="typed@example.org", role="editor")
+    assert again.status_code == 422
+    assert "Nobody was added: a user with email typed@example.org already exists." in again.text
+    assert 'value="typed@example.org"' in again.text  # the form keeps what was typed
+    bad = _post(client, "/admin/users", email="not-an-address", role="editor")
+    assert bad.status_code == 422 and "is not an email address" in bad.text
+    created = session.scalars(select(AuditEntry).where(AuditEntry.action == "create")).all()
+    assert len(created) == 2
+
+
+def test_admin_gives_a_token_shown_once_that_works(
+    client: TestClient,
+    sign_in: Callable[[str], User],
+    make_user: Callable[[str, str], User],
+    session: Session,
+) -> None:
+    editor = make_user("ed@example.org", "editor")
+    sign_in("admin")
+    answer = _post(client, f"/admin/users/{editor.id}/token")
+    shown = re.search(r'<code class="token">([^<]+)</code>', answer.text)
+    assert answer.status_code == 200 and shown
+    token = shown.group(1)
+    assert (
+        client.get("/api/jobs/1", headers={"Authorization": f"Bearer {token}"}).status_code == 404
+    )
+    page = client.get("/admin").text
+    assert token not in page and token[:10] in page
+    entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "create_token")).one()
+    assert entry.after is not None and entry.after["prefix"] == token[:10]
+    stored = session.get(User, editor.id)
+    assert stored is not None
+    stored.disabled = True
+    session.commit()
+    refused = _post(client, f"/admin/users/{editor.id}/token")
+    assert refused.status_code == 409 and "is disabled" in refused.text

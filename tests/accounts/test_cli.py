@@ -167,3 +167,20 @@ def test_the_account_commands_have_help() -> None:
         assert run("users", command, "--help")[0] == 0
     for command in ("list", "revoke"):
         assert run("tokens", command, "--help")[0] == 0
+
+
+def test_users_create_and_tokens_create_are_audited_and_say_an_unknown_email(
+    committed_db: str,
+) -> None:
+    code, stdout, _ = run("users", "create", "new@example.org", "--role", "editor",
+                          "--password-stdin", stdin=PASSWORD + "\n")  # fmt: skip
+    assert code == 0 and "created editor new@example.org" in stdout
+    code, stdout, _ = run("tokens", "create", "new@example.org")
+    assert code == 0 and stdout.startswith("ct_")
+    code, _, stderr = run("tokens", "create", "nobody@example.org")
+    assert code == 1 and "there is no user with email nobody@example.org" in stderr
+    engine = create_engine(committed_db)
+    with Session(engine) as session:
+        actions = list(session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
+    assert actions == ["create", "create_token"]
+    engine.dispose()
