@@ -107,7 +107,7 @@ def _account_page(
     context = {
         "user": user,
         "errors": errors or {},
-        "name": user.display_name or "" if name is None else name,
+        "name": (user.display_name or "") if name is None else name,
         "notice": request.session.pop(NOTICE, None),
     }
     return templates.TemplateResponse(request, "accounts/account.html", context, code)
@@ -150,19 +150,26 @@ def change_password(
     repeat_password: Annotated[str, Form(max_length=1024)],
     csrf_token: Annotated[str | None, Form()] = None,
 ) -> Response:
-    """A new password ends every other session of the person; this one goes on."""
+    """A new password ends every other session of the person; this one goes on. The current
+    password first, so a borrowed session cannot take the account, with the sign-in's limit
+    on guesses."""
     check_csrf(request, csrf_token)
+
+    def again(field: str, message: str, code: int = 422) -> Response:
+        return _account_page(request, user, errors={field: message}, code=code)
+
+    ip = client_ip(request)
+    if service.too_many_failures(session, user.email, ip):
+        return again("current_password", "Too many wrong passwords. Wait 15 minutes.", 429)
+    if not service.password_matches(user, current_password):
+        service.record_failure(session, user.email, ip)
+        return again("current_password", "The current password is not right.")
     if new_password != repeat_password:
-        return _account_page(
-            request, user, errors={"repeat_password": "The two new passwords differ."}, code=422
-        )
+        return again("repeat_password", "The two new passwords differ.")
     try:
-        service.change_own_password(session, user, current_password, new_password)
+        service.set_password(session, user, new_password, user)
     except service.AccountError as error:
-        session.rollback()
-        field = "current_password" if "current" in str(error) else "new_password"
-        message = str(error)[0].upper() + str(error)[1:] + "."
-        return _account_page(request, user, errors={field: message}, code=422)
+        return again("new_password", str(error)[0].upper() + str(error)[1:] + ".")
     request.session["sv"] = user.session_version
     request.session[NOTICE] = "Your password is changed; your other sessions have ended."
     return RedirectResponse("/account", status.HTTP_303_SEE_OTHER)

@@ -88,3 +88,17 @@ def test_changing_the_password_ends_other_sessions_and_keeps_this_one(
     assert client.get("/articles/new", follow_redirects=False).status_code == 200
     assert elsewhere.get("/articles/new", follow_redirects=False).status_code == 303
     assert authenticate(session, "editor@example.org", "a new long password") is not None
+
+
+def test_guessing_the_current_password_is_limited_like_signing_in(
+    client: TestClient, sign_in: Callable[[str], User]
+) -> None:
+    sign_in("editor")
+    new = {"new_password": "a new long password", "repeat_password": "a new long password"}
+    codes = [
+        _post(client, "/account/password", current_password=f"guess {n}", **new).status_code
+        for n in range(6)
+    ]
+    assert codes == [422] * 5 + [429]
+    right = _post(client, "/account/password", current_password=PASSWORD, **new)
+    assert right.status_code == 429 and "Too many wrong passwords" in right.text
