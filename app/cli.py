@@ -13,10 +13,14 @@ from sqlalchemy import func, select
 from app.settings import get_settings
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import datetime
+
     from sqlalchemy.engine import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
     from app.ingest.service import Outcome
+    from app.models.accounts import User
 
 cli = typer.Typer(
     help="Track who claimed what in geopolitical news.",
@@ -412,16 +416,13 @@ def users_create(
 ) -> None:
     """Create a user; the password is asked for (or read from stdin), never given as an option."""
     from app import migrate
-    from app.accounts.service import AccountError, create_user
+    from app.accounts.service import AccountError, add_user
 
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = _read_password(password_stdin)
     migrate.upgrade(_engine())
     try:
         with _sessionmaker().begin() as session:
-            user = create_user(session, email, password, role)
+            user = add_user(session, email, password, role, None)
             out.print(f"created {user.role} {user.email}")
     except AccountError as error:
         err.print(f"[red]error[/red] {error}")
@@ -433,16 +434,154 @@ def tokens_create(
     email: Annotated[str, typer.Argument(help="Whose token: the user's email.")],
 ) -> None:
     """Print a new API token for a user (shown once; only its hash is stored)."""
-    from app.accounts.service import create_token, normalise_email
-    from app.models.accounts import User
+    from app.accounts.service import AccountError, issue_token, user_by_email
 
-    with _sessionmaker().begin() as session:
-        user = session.scalar(select(User).where(User.email == normalise_email(email)))
-        if user is None:
-            err.print(f"[red]error[/red] no user with email {email}")
-            raise typer.Exit(1)
-        token = create_token(session, user)
+    try:
+        with _sessionmaker().begin() as session:
+            token = issue_token(session, user_by_email(session, email), None)
+    except AccountError as error:
+        err.print(f"[red]error[/red] {error}")
+        raise typer.Exit(1) from None
     print(token)
+
+
+def _when(moment: "datetime | None") -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else "never"
+
+
+def _read_password(password_stdin: bool) -> str:
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
+def _change_user(email: str, change: "Callable[[Session, User], str]") -> None:
+    """Find the user by email and apply one change in one transaction; an unknown email or a
+    refused change is said in a sentence, with exit status 1."""
+    from app.accounts.service import AccountError, user_by_email
+
+    try:
+        with _sessionmaker().begin() as session:
+            out.print(change(session, user_by_email(session, email)))
+    except AccountError as error:
+        err.print(f"[red]error[/red] {error}")
+        raise typer.Exit(1) from None
+
+
+@users_cli.command("list")
+def users_list() -> None:
+    """Every user: id, email, role, whether disabled, display name, created, last sign-in."""
+    from app.accounts.service import list_users
+
+    with _sessionmaker()() as session:
+        users = list_users(session)
+        for user in users:
+            state = "disabled" if user.disabled else "active"
+            out.print(
+                f"{user.id:>4}  {user.email}  {user.role}  {state}  "
+                f"name: {user.display_name or '-'}  created {_when(user.created_at)}  "
+                f"last sign-in {_when(user.last_login_at)}",
+                soft_wrap=True,
+            )
+    if not users:
+        out.print("no users yet: claimtracker users create EMAIL --role admin")
+
+
+@users_cli.command("disable")
+def users_disable(email: Annotated[str, typer.Argument(help="The user's email.")]) -> None:
+    """Disable a user: their sessions and API tokens stop working at once."""
+    from app.accounts.service import set_disabled
+
+    def change(session: "Session", user: "User") -> str:
+        done = set_disabled(session, user, True, None)
+        return f"disabled {user.email}" if done else f"{user.email} was already disabled"
+
+    _change_user(email, change)
+
+
+@users_cli.command("enable")
+def users_enable(email: Annotated[str, typer.Argument(help="The user's email.")]) -> None:
+    """Enable a disabled user again (they sign in anew; their tokens work again)."""
+    from app.accounts.service import set_disabled
+
+    def change(session: "Session", user: "User") -> str:
+        done = set_disabled(session, user, False, None)
+        return f"enabled {user.email}" if done else f"{user.email} was not disabled"
+
+    _change_user(email, change)
+
+
+@users_cli.command("set-password")
+def users_set_password(
+    email: Annotated[str, typer.Argument(help="The user's email.")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Give a user a new password (asked for, hidden, or read from stdin); their sessions end."""
+    from app.accounts.service import set_password
+
+    password = _read_password(password_stdin)
+
+    def change(session: "Session", user: "User") -> str:
+        set_password(session, user, password, None)
+        return f"new password set for {user.email}; their sessions have ended"
+
+    _change_user(email, change)
+
+
+@users_cli.command("set-role")
+def users_set_role(
+    email: Annotated[str, typer.Argument(help="The user's email.")],
+    role: Annotated[str, typer.Argument(help="viewer, editor or admin.")],
+) -> None:
+    """Change what a user may do: viewer (read), editor (add and correct), admin (manage users)."""
+    from app.accounts.service import set_role
+
+    def change(session: "Session", user: "User") -> str:
+        done = set_role(session, user, role, None)
+        return f"{user.email} is now {role}" if done else f"{user.email} was already {role}"
+
+    _change_user(email, change)
+
+
+@tokens_cli.command("list")
+def tokens_list(
+    email: Annotated[str | None, typer.Option(help="Only this user's tokens.")] = None,
+) -> None:
+    """API tokens by id, prefix, owner and last use (the secret itself is never stored)."""
+    from app.accounts.service import list_tokens, normalise_email
+
+    with _sessionmaker()() as session:
+        tokens = [
+            token
+            for token in list_tokens(session)
+            if email is None or token.user.email == normalise_email(email)
+        ]
+        for token in tokens:
+            out.print(
+                f"{token.id:>4}  {token.prefix}…  {token.user.email}  "
+                f"created {_when(token.created_at)}  last used {_when(token.last_used_at)}",
+                soft_wrap=True,
+            )
+    if not tokens:
+        out.print("no API tokens" + (f" for {email}" if email else ""))
+
+
+@tokens_cli.command("revoke")
+def tokens_revoke(
+    token_id: Annotated[int, typer.Argument(help="The token's id (claimtracker tokens list).")],
+) -> None:
+    """Revoke an API token: requests that send it get 401 from now on."""
+    from app.accounts.service import AccountError, revoke_token
+
+    try:
+        with _sessionmaker().begin() as session:
+            token = revoke_token(session, token_id, None)
+            out.print(f"revoked token {token.id} ({token.prefix}…)")
+    except AccountError as error:
+        err.print(f"[red]error[/red] {error}")
+        raise typer.Exit(1) from None
 
 
 def main() -> None:

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     public_read: bool = True
     # Mark cookies Secure (set when the site is served over HTTPS).
     secure_cookies: bool = False
+    # A session ends this many hours after signing in, however busy it was (the cookie's own
+    # lifetime too); the person signs in again.
+    session_hours: float = Field(default=12, gt=0)
     # Proxies (addresses, comma-separated) whose X-Forwarded-For is believed; from any other
     # peer the header is ignored.
     trusted_proxies: str = ""

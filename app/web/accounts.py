@@ -1,4 +1,4 @@
-"""Sign-in and sign-out pages."""
+"""Sign-in and sign-out, and a person's own account page (their public name, their password)."""
 
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -8,11 +8,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts import service
 from app.db import SessionDep
+from app.models.accounts import User
 from app.settings import get_settings
 from app.web.csrf import check_csrf
+from app.web.deps import SignedInUser, now
 from app.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
+NOTICE = "account_notice"
 
 
 def safe_next(target: str | None) -> str:
@@ -72,9 +75,11 @@ def login(
         service.record_failure(session, email, ip)
         return again("Wrong email or password.", status.HTTP_401_UNAUTHORIZED)
     service.clear_failures(session, email, ip)
+    service.note_sign_in(user)
     request.session.clear()  # a fresh session (and CSRF token) for the signed-in person
     request.session["user_id"] = user.id
     request.session["sv"] = user.session_version
+    request.session["at"] = int(now())
     return RedirectResponse(safe_next(next), status.HTTP_303_SEE_OTHER)
 
 
@@ -89,3 +94,82 @@ def logout(
         service.end_sessions(session, user_id)
     request.session.clear()
     return RedirectResponse("/", status.HTTP_303_SEE_OTHER)
+
+
+def _account_page(
+    request: Request,
+    user: User,
+    *,
+    errors: dict[str, str] | None = None,
+    name: str | None = None,
+    code: int = 200,
+) -> Response:
+    context = {
+        "user": user,
+        "errors": errors or {},
+        "name": (user.display_name or "") if name is None else name,
+        "notice": request.session.pop(NOTICE, None),
+    }
+    return templates.TemplateResponse(request, "accounts/account.html", context, code)
+
+
+@router.get("/account", response_class=HTMLResponse)
+def account_page(request: Request, user: SignedInUser) -> Response:
+    return _account_page(request, user)
+
+
+@router.post("/account/name", response_class=HTMLResponse)
+def change_name(
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    display_name: Annotated[str, Form(max_length=1000)] = "",
+    csrf_token: Annotated[str | None, Form()] = None,
+) -> Response:
+    check_csrf(request, csrf_token)
+    try:
+        changed = service.set_display_name(session, user, display_name, user)
+    except service.AccountError as error:
+        session.rollback()
+        return _account_page(
+            request, user, errors={"display_name": str(error)}, name=display_name, code=422
+        )
+    request.session[NOTICE] = (
+        f"Others now see you as {user.public_name}." if changed else "Nothing changed."
+    )
+    return RedirectResponse("/account", status.HTTP_303_SEE_OTHER)
+
+
+@router.post("/account/password", response_class=HTMLResponse)
+def change_password(
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    current_password: Annotated[str, Form(max_length=1024)],
+    new_password: Annotated[str, Form(max_length=1024)],
+    repeat_password: Annotated[str, Form(max_length=1024)],
+    csrf_token: Annotated[str | None, Form()] = None,
+) -> Response:
+    """A new password ends every other session of the person; this one goes on. The current
+    password first, so a borrowed session cannot take the account, with the sign-in's limit
+    on guesses."""
+    check_csrf(request, csrf_token)
+
+    def again(field: str, message: str, code: int = 422) -> Response:
+        return _account_page(request, user, errors={field: message}, code=code)
+
+    ip = client_ip(request)
+    if service.too_many_failures(session, user.email, ip):
+        return again("current_password", "Too many wrong passwords. Wait 15 minutes.", 429)
+    if not service.password_matches(user, current_password):
+        service.record_failure(session, user.email, ip)
+        return again("current_password", "The current password is not right.")
+    if new_password != repeat_password:
+        return again("repeat_password", "The two new passwords differ.")
+    try:
+        service.set_password(session, user, new_password, user)
+    except service.AccountError as error:
+        return again("new_password", str(error)[0].upper() + str(error)[1:] + ".")
+    request.session["sv"] = user.session_version
+    request.session[NOTICE] = "Your password is changed; your other sessions have ended."
+    return RedirectResponse("/account", status.HTTP_303_SEE_OTHER)

@@ -16,6 +16,7 @@ from app.settings import PROJECT_ROOT
 from app.web import (
     accounts,
     actors,
+    admin,
     articles,
     feeds,
     feeds_in,
@@ -81,6 +82,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     # /articles/new is the form and not the article with id "new".
     for module in (
         accounts,
+        admin,
         uploads,
         review,
         jobs,

@@ -3,7 +3,7 @@ reading is not public, and the current user in every template."""
 
 from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
@@ -16,7 +16,8 @@ from app.accounts.service import user_for_token
 from app.models.accounts import User
 from app.settings import get_settings
 from app.web.csrf import csrf_token
-from app.web.deps import signed_in_user
+from app.web.deps import SignInRequired, signed_in_user
+from app.web.errors import error_response, wants_json
 from app.web.templating import templates
 
 SESSION_COOKIE = "claimtracker_session"
@@ -59,8 +60,24 @@ async def require_sign_in(
     return RedirectResponse(f"/login?next={quote(path)}", 303)
 
 
+async def sign_in_again(request: Request, error: Exception) -> Response:
+    """An API client gets 401; a person whose session ended is sent to sign in, and back to
+    the page they were on (a form's page, not the address it posts to)."""
+    if wants_json(request) or request.headers.get("authorization"):
+        response = error_response(request, 401, str(getattr(error, "detail", "")))
+        response.headers["WWW-Authenticate"] = "Bearer"
+        return response
+    target = request.url.path
+    if request.method != "GET":
+        referer = urlsplit(request.headers.get("referer", ""))
+        same_site = referer.netloc == request.url.netloc
+        target = referer.path if same_site and referer.path.startswith("/") else "/"
+    return RedirectResponse(f"/login?next={quote(target)}", 303)
+
+
 def install_auth(app: FastAPI) -> None:
     settings = get_settings()
+    app.add_exception_handler(SignInRequired, sign_in_again)
     if not settings.public_read:
         # Added before the session middleware, so it runs inside it and can read the session.
         app.add_middleware(BaseHTTPMiddleware, dispatch=require_sign_in)
@@ -68,7 +85,7 @@ def install_auth(app: FastAPI) -> None:
         SessionMiddleware,
         secret_key=secret_key(settings),
         session_cookie=SESSION_COOKIE,
-        max_age=14 * 24 * 3600,
+        max_age=int(settings.session_hours * 3600),
         same_site="lax",
         https_only=settings.secure_cookies,
     )

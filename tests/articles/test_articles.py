@@ -123,11 +123,13 @@ def test_visitors_and_viewers_cannot_edit_or_delete(
     client: TestClient, session: Session, sign_in: Callable[[str], User]
 ) -> None:
     older, _ = _two_articles(session)
-    assert client.get(f"/articles/{older.id}/edit").status_code == 401
-    assert client.post(f"/articles/{older.id}/delete", data={"confirm": "yes"}).status_code in (
-        401,
-        403,
+    edit = client.get(f"/articles/{older.id}/edit", follow_redirects=False)
+    assert edit.status_code == 303
+    assert edit.headers["location"] == f"/login?next=/articles/{older.id}/edit"
+    delete = client.post(
+        f"/articles/{older.id}/delete", data={"confirm": "yes"}, follow_redirects=False
     )
+    assert delete.status_code in (303, 403)
     sign_in("viewer")
     assert client.get(f"/articles/{older.id}/delete").status_code == 403
     assert session.get(Article, older.id) is not None

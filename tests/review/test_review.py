@@ -54,8 +54,10 @@ def test_visitors_see_no_controls_and_cannot_write(
 ) -> None:
     page = client.get(f"/statements/{statement.id}").text
     assert "Save correction" not in page and "Reject" not in page
-    response = client.post(f"/statements/{statement.id}/review", data={"action": "reject"})
-    assert response.status_code == 401
+    response = client.post(
+        f"/statements/{statement.id}/review", data={"action": "reject"}, follow_redirects=False
+    )
+    assert response.status_code == 303 and response.headers["location"].startswith("/login")
     sign_in("viewer")
     assert "Reject" not in client.get(f"/statements/{statement.id}").text
     response = client.post(f"/statements/{statement.id}/review", data={"action": "reject"})
