@@ -6,6 +6,7 @@ import importlib
 import pkgutil
 import re
 from collections.abc import Iterator
+from urllib.parse import quote_plus
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -50,6 +51,10 @@ def sample(live_server: str, engine: Engine) -> Iterator[dict[str, str]]:
         ).first()
         assert statement is not None
         actor = session.get(Actor, statement.speaker_id)
+        other = session.scalars(
+            select(Actor).where(Actor.id != statement.speaker_id).order_by(Actor.id)
+        ).first()
+        assert other is not None
         article = session.get(Article, statement.article_id)
         assert actor is not None and article is not None
         job = IngestJob(status="queued", file_count=1)
@@ -57,7 +62,8 @@ def sample(live_server: str, engine: Engine) -> Iterator[dict[str, str]]:
         session.add(job)
         session.flush()
         ids = {"statement": str(statement.id), "actor": actor.slug, "article": str(article.id),
-               "job": str(job.id), "topic": "belarus-military-exercises"}  # fmt: skip
+               "job": str(job.id), "topic": "belarus-military-exercises",
+               "other": quote_plus(other.name)}  # fmt: skip
     yield ids
     with engine.begin() as connection:
         connection.execute(delete(IngestJob).where(IngestJob.id == int(ids["job"])))
@@ -106,6 +112,10 @@ EDITORS = [
     "/admin",
     "/account",
     "/jobs/{job}",
+    "/actors/duplicates",
+    "/actors/{actor}/merge?into={other}",
+    "/topics/new",
+    "/topics/{topic}/edit",
 ]
 # Swagger UI and ReDoc: third-party pages, served as they come.
 NOT_CHECKED = {"/docs", "/redoc"}
