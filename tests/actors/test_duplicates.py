@@ -58,7 +58,8 @@ def test_duplicates_page_is_for_editors_and_links_into_the_merge_preview(
     other = make_actor(session, "Aleksandr Lukashenko")
     make_statement(session, make_article(session), kept)
     session.commit()
-    assert client.get("/actors/duplicates").status_code == 401
+    page = client.get("/actors/duplicates", follow_redirects=False)
+    assert page.status_code == 303 and page.headers["location"].startswith("/login")
     assert client.get("/api/actors/duplicates").status_code == 401
     sign_in("editor")
     page = client.get("/actors/duplicates")

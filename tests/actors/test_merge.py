@@ -198,7 +198,8 @@ def test_merge_needs_an_editor_and_a_csrf_token(
 ) -> None:
     duplicate, kept = two_putins(session)
     url = f"/actors/{duplicate.slug}/merge"
-    assert client.get(url, params={"into": "Vladimir Putin"}).status_code == 401
+    page = client.get(url, params={"into": "Vladimir Putin"}, follow_redirects=False)
+    assert page.status_code == 303 and page.headers["location"].startswith("/login")
     sign_in("editor")
     response = client.post(url, data={"target": kept.id})
     assert response.status_code == 403

@@ -171,7 +171,8 @@ def test_a_changed_seed_file_updates_topics_no_editor_touched(
 def test_topic_forms_are_for_editors_with_a_csrf_token(
     client: TestClient, session: Session, sign_in: Callable[[str], User]
 ) -> None:
-    assert client.get("/topics/new").status_code == 401
+    page = client.get("/topics/new", follow_redirects=False)
+    assert page.status_code == 303 and page.headers["location"] == "/login?next=/topics/new"
     assert "New topic" not in client.get("/topics").text
     assert "Edit this topic" not in client.get(f"/topics/{SEED}").text
     sign_in("viewer")
