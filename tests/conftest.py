@@ -30,6 +30,7 @@ TABLES = (
     "articles",
     "sources",
     "audit_log",
+    "review_batches",
     "api_tokens",
     "login_attempts",
     "users",

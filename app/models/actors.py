@@ -83,7 +83,16 @@ class ActorAlias(Base):
     """A name an actor goes by. Several people may share a surname alias; resolution decides."""
 
     __tablename__ = "actor_aliases"
-    __table_args__ = (UniqueConstraint("actor_id", "normalised"),)
+    __table_args__ = (
+        UniqueConstraint("actor_id", "normalised"),
+        # The speaker picker's type-ahead: substring and similarity over every name.
+        Index(
+            "ix_actor_aliases_normalised_trgm",
+            "normalised",
+            postgresql_using="gin",
+            postgresql_ops={"normalised": "gin_trgm_ops"},
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), index=True)
