@@ -19,6 +19,7 @@ from sqlalchemy import (
     union,
     union_all,
 )
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.orm import Session
 
 from app.db import FixedQuery
@@ -280,7 +281,7 @@ def suggest(session: Session, typed: str, limit: int = SUGGEST_LIMIT) -> list[di
     hits = _name_hits(needle)
     best = (
         select(hits)
-        .distinct(hits.c.actor_id)
+        .ext(distinct_on(hits.c.actor_id))
         .order_by(hits.c.actor_id, hits.c.score.desc(), hits.c.is_alias)
         .subquery()
     )
