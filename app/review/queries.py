@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from app.actors.queries import by_name
 from app.models.actors import Actor
 from app.models.articles import Article
 from app.models.statements import UNREVIEWED, Statement
@@ -20,7 +21,7 @@ class QueueFilters:
     """The queue's state, as its URL carries it."""
 
     article: int | None = None
-    actor: str | None = None  # an actor's slug (a link from a row), or None
+    actor: str | None = None  # an actor's slug (a link from a row) or name, or None
     type: str | None = None
     rule: str | None = None
     page: int = 1
@@ -43,13 +44,21 @@ def _conditions(session: Session, filters: QueueFilters) -> list[ColumnElement[b
     if filters.article is not None:
         where.append(Statement.article_id == filters.article)
     if filters.actor:
-        actor_id = session.scalar(select(Actor.id).where(Actor.slug == filters.actor))
-        where.append(Statement.speaker_id == (actor_id or -1))
+        where.append(Statement.speaker_id == (_actor_id(session, filters.actor) or -1))
     if filters.type:
         where.append(Statement.type == filters.type)
     if filters.rule is not None and filters.rule != "":
         where.append(Statement.rule == filters.rule)
     return where
+
+
+def _actor_id(session: Session, actor: str) -> int | None:
+    """The speaker filter: a slug (from a link) or a name or alias only one actor goes by."""
+    by_slug = session.scalar(select(Actor.id).where(Actor.slug == actor))
+    if by_slug is not None:
+        return by_slug
+    named = by_name(session, actor)
+    return named[0].id if len(named) == 1 else None
 
 
 @dataclass

@@ -604,6 +604,7 @@ def _entry(entry: Any, admin: bool) -> dict[str, Any]:
         "user": entry.who,
         **({"email": entry.user_email} if admin else {}),
         "action": entry.action,
+        "reason": entry.reason,
         "before": entry.before,
         "after": entry.after,
     }

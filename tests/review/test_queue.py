@@ -266,3 +266,26 @@ def test_undo_leaves_a_claim_someone_changed_since(
     assert undone["restored"] == [ids[0]] and undone["skipped"] == [ids[1]]
     session.expire_all()
     assert session.get(Statement, ids[1]).review_status == "confirmed"
+
+
+def test_speaker_filter_takes_a_name_and_the_history_api_gives_the_reason(
+    client: TestClient, session: Session, bearer: Callable[[str], dict[str, str]]
+) -> None:
+    claims = _claims(session, [0.3, 0.4])
+    other = make_actor(session, "Igor Girkin")
+    claims[1].speaker_id = other.id
+    session.commit()
+    headers = bearer("editor")
+    by_name = client.get("/api/review?actor=igor girkin", headers=headers).json()["items"]
+    assert [item["id"] for item in by_name] == [claims[1].id]
+    by_slug = client.get(f"/api/review?actor={other.slug}", headers=headers).json()["items"]
+    assert [item["id"] for item in by_slug] == [claims[1].id]
+    assert client.get("/api/review?actor=nobody", headers=headers).json()["total"] == 0
+
+    client.post(
+        "/api/review/decisions",
+        json={"action": "reject", "ids": [claims[0].id], "reason": "a headline"},
+        headers=headers,
+    )
+    [entry] = client.get(f"/api/statements/{claims[0].id}/history").json()["items"]
+    assert entry["reason"] == "a headline" and "email" not in entry
