@@ -12,6 +12,7 @@ from app.models.articles import Article
 from app.models.statements import UNREVIEWED, Statement
 
 PAGE_SIZE = 50
+COUNT_LIMIT = 10_000
 # A distinct list of rules over every unreviewed claim; past this many the filter is typed.
 RULE_CHOICES = 200
 
@@ -66,6 +67,7 @@ class QueuePage:
     items: list[dict[str, Any]]
     total: int
     filters: QueueFilters
+    more: bool = False  # more claims wait than total (the count stops at COUNT_LIMIT)
 
     @property
     def pages(self) -> int:
@@ -75,6 +77,15 @@ class QueuePage:
 def review_queue(session: Session, filters: QueueFilters) -> QueuePage:
     """One page of the queue: each claim with its sentence around it, speaker and article."""
     where = _conditions(session, filters)
+    # The page's ids first, from the queue's index alone; bodies are read for those 50 only.
+    page_ids = (
+        select(Statement.id, Statement.confidence)
+        .where(*where)
+        .order_by(Statement.confidence, Statement.id)
+        .limit(PAGE_SIZE)
+        .offset((filters.page - 1) * PAGE_SIZE)
+        .subquery()
+    )
     sentence = func.substr(
         Article.body,
         Statement.sentence_start + 1,
@@ -99,16 +110,16 @@ def review_queue(session: Session, filters: QueueFilters) -> QueuePage:
             Article.title.label("article_title"),
             sentence.label("sentence"),
         )
+        .join(page_ids, page_ids.c.id == Statement.id)
         .join(Article, Article.id == Statement.article_id)
         .outerjoin(Actor, Actor.id == Statement.speaker_id)
-        .where(*where)
-        .order_by(Statement.confidence, Statement.id)
-        .limit(PAGE_SIZE)
-        .offset((filters.page - 1) * PAGE_SIZE)
+        .order_by(page_ids.c.confidence, page_ids.c.id)
     )
     items = [_item(row) for row in session.execute(query)]
-    total = session.scalar(select(func.count()).select_from(Statement).where(*where)) or 0
-    return QueuePage(items, total, filters)
+    # Counted up to a bound: past it the page says "more than", and no count reads it all.
+    counted = select(Statement.id).where(*where).limit(COUNT_LIMIT + 1).subquery()
+    total = session.scalar(select(func.count()).select_from(counted)) or 0
+    return QueuePage(items, min(total, COUNT_LIMIT), filters, more=total > COUNT_LIMIT)
 
 
 def _item(row: Any) -> dict[str, Any]:

@@ -626,10 +626,11 @@ def api_queue(
     """Machine claims no editor decided on, lowest confidence first (editors)."""
     filters = QueueFilters(article, actor or None, type, rule or None, page)
     queue = review_queue(session, filters)
-    following = filters.params(page=page + 1) if page < queue.pages else None
+    following = filters.params(page=page + 1) if page < queue.pages or queue.more else None
     return {
         "items": queue.items,
         "total": queue.total,
+        "total_is_lower_bound": queue.more,
         "page": page,
         "pages": queue.pages,
         "page_size": PAGE_SIZE,
