@@ -521,6 +521,14 @@ class Correction(BaseModel):
     new_speaker_kind: Literal[ACTOR_KINDS] | None = None  # type: ignore[valid-type]
     kind: Literal[STATEMENT_KINDS] | None = None  # type: ignore[valid-type]
     cue_class: Literal[CUE_CLASSES] | None = None  # type: ignore[valid-type]
+    type: Literal[CLAIM_TYPES] | None = None  # type: ignore[valid-type]
+    cue: str | None = Field(None, max_length=100, description="The cue, as in the sentence.")
+    span: str | None = Field(
+        None, max_length=20_000, description="The claim's new words: part of its sentence."
+    )
+    speaker_name: str | None = Field(
+        None, max_length=300, description="An existing actor's name or alias."
+    )
 
 
 class AliasRequest(BaseModel):
@@ -549,15 +557,31 @@ def api_review(
 def api_correct(
     session: SessionDep, statement_id: RowId, body: Correction, user: ApiEditorUser
 ) -> dict[str, Any]:
-    """Change a statement's speaker, kind or cue class (editors; bearer token)."""
+    """Change a statement's speaker, words, cue, type, kind or cue class (editors; bearer
+    token). Fields left out stay; a request that changes nothing stores and logs nothing."""
     statement = _statement_or_404(session, statement_id)
     try:
-        speaker = _speaker_for(session, body.speaker, body.new_speaker_name, body.new_speaker_kind)
+        span = service.locate_span(statement, body.span) if body.span is not None else None
+        if body.speaker_name:
+            speaker: Actor | None = service.resolve_speaker(session, body.speaker_name)
+        else:
+            speaker = _speaker_for(
+                session, body.speaker, body.new_speaker_name, body.new_speaker_kind
+            )
         service.correct(
-            session, statement, user, speaker=speaker, kind=body.kind, cue_class=body.cue_class
+            session,
+            statement,
+            user,
+            speaker=speaker,
+            kind=body.kind,
+            cue_class=body.cue_class,
+            claim_type=body.type,
+            cue=body.cue,
+            span=span,
         )
     except ReviewError as error:
-        raise _unprocessable(error) from None
+        session.rollback()
+        raise _choice_error(error) from None
     return _state(session, statement)
 
 
@@ -650,10 +674,11 @@ class DecisionRequest(BaseModel):
 
 
 def _choice_error(problem: ReviewError) -> HTTPException:
-    if isinstance(problem, service.SpeakerChoice):
+    """A 422 whose message names the candidates (by id, to send back as speaker_id)."""
+    if isinstance(problem, service.SpeakerChoice) and problem.candidates:
+        named = ", ".join(f"{c['name']} (id {c['id']})" for c in problem.candidates)
         return HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT,
-            {"message": str(problem), "candidates": problem.candidates},
+            status.HTTP_422_UNPROCESSABLE_CONTENT, f"{problem}. Candidates: {named}"
         )
     return _unprocessable(problem)
 

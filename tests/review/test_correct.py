@@ -282,3 +282,29 @@ def test_undo_of_a_correction_restores_span_cue_and_speaker(
     )
     assert now == was
     assert restored.review_status == "unreviewed"
+
+
+def test_the_api_corrects_words_by_text_and_a_speaker_by_name(
+    client: TestClient,
+    session: Session,
+    bearer: Callable[[str], dict[str, str]],
+    claim: Statement,
+) -> None:
+    headers = bearer("editor")
+    unchanged = client.patch(f"/api/statements/{claim.id}", json={}, headers=headers)
+    assert unchanged.status_code == 200 and unchanged.json()["review_status"] == "unreviewed"
+    assert _audit_count(session) == 0
+    response = client.patch(
+        f"/api/statements/{claim.id}",
+        json={"span": "posed no threat", "speaker_name": "peskov", "type": "belief"},
+        headers=headers,
+    )
+    assert response.status_code == 200
+    state = response.json()
+    assert BODY[state["start"] : state["end"]] == "posed no threat" == state["content"]
+    assert state["type"] == "belief" and state["speaker"] == "Dmitry Peskov"
+    unknown = client.patch(
+        f"/api/statements/{claim.id}", json={"speaker_name": "Nobody Known"}, headers=headers
+    )
+    assert unknown.status_code == 422
+    assert "no actor is called 'Nobody Known'" in unknown.json()["detail"]
