@@ -4,7 +4,9 @@
   "use strict";
   var rows = Array.prototype.slice.call(document.querySelectorAll("[data-review-queue] [data-claim]"));
   if (!rows.length) return;
-  var current = -1;
+  // The first claim is the current one from the start: c, x, c … works through the queue.
+  var current = 0;
+  rows[0].classList.add("current");
 
   function go(index) {
     if (index < 0 || index >= rows.length) return;

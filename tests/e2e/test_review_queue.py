@@ -71,6 +71,16 @@ def test_bulk_reject_undo_and_reassign_with_the_picker(
     assert _statuses(engine, ids) == ["unreviewed"] * 3
     expect(page.locator(f"#q-{ids[0]}")).to_be_visible()
 
+    # By keyboard alone: the first claim is the current one; x rejects it.
+    first = rows.nth(0).get_attribute("id") or ""
+    page.locator("h1").click()
+    expect(rows.nth(0)).to_have_class(re.compile(r"\bcurrent\b"))
+    page.keyboard.press("x")
+    expect(page.get_by_role("status")).to_contain_text("Rejected 1 claim.")
+    assert _statuses(engine, [int(first[2:])]) == ["rejected"]
+    page.get_by_role("status").get_by_role("button", name="Undo").click()
+    expect(page.get_by_role("status")).to_contain_text("Undone: 1 claim is as before.")
+
     # Reassign one claim: type part of the name, choose from the list with the keyboard.
     page.locator(f"#pick-{ids[0]}").check()
     field = page.get_by_role("combobox", name=re.compile("New speaker for the selected claims"))
