@@ -57,11 +57,16 @@ def _back(request: Request, fallback: str) -> RedirectResponse:
 
 
 def _speaker_for(
-    session: Session, speaker: str | None, new_name: str | None, new_kind: str | None
+    session: Session,
+    speaker: str | None,
+    new_name: str | None,
+    new_kind: str | None,
+    confirmed: bool = False,
 ) -> Actor | None:
-    """The API's speaker: a new actor by name, or an existing one by slug."""
+    """The API's speaker: a new actor by name (near-duplicates refused unless confirmed), or
+    an existing one by slug."""
     if new_name and new_name.strip():
-        return service.new_actor(session, new_name, new_kind or "unknown")
+        return service.new_actor(session, new_name, new_kind or "unknown", confirmed=confirmed)
     if speaker:
         return _actor_or_404(session, speaker)
     return None
@@ -519,6 +524,9 @@ class Correction(BaseModel):
     speaker: str | None = Field(None, description="Slug of an existing actor.")
     new_speaker_name: str | None = Field(None, max_length=300, description="Create this actor.")
     new_speaker_kind: Literal[ACTOR_KINDS] | None = None  # type: ignore[valid-type]
+    confirm_new: bool = Field(
+        False, description="Create the new speaker even when its name is near a known actor's."
+    )
     kind: Literal[STATEMENT_KINDS] | None = None  # type: ignore[valid-type]
     cue_class: Literal[CUE_CLASSES] | None = None  # type: ignore[valid-type]
     type: Literal[CLAIM_TYPES] | None = None  # type: ignore[valid-type]
@@ -566,7 +574,11 @@ def api_correct(
             speaker: Actor | None = service.resolve_speaker(session, body.speaker_name)
         else:
             speaker = _speaker_for(
-                session, body.speaker, body.new_speaker_name, body.new_speaker_kind
+                session,
+                body.speaker,
+                body.new_speaker_name,
+                body.new_speaker_kind,
+                body.confirm_new,
             )
         service.correct(
             session,

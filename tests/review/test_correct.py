@@ -308,3 +308,28 @@ def test_the_api_corrects_words_by_text_and_a_speaker_by_name(
     )
     assert unknown.status_code == 422
     assert "no actor is called 'Nobody Known'" in unknown.json()["detail"]
+
+
+def test_the_api_asks_before_creating_a_near_duplicate_speaker(
+    client: TestClient,
+    session: Session,
+    bearer: Callable[[str], dict[str, str]],
+    claim: Statement,
+) -> None:
+    putin = make_actor(session, "Vladimir Putin")
+    session.add(ActorAlias(actor_id=putin.id, alias="Vladimir Putin", normalised="vladimir putin"))
+    session.commit()
+    headers = bearer("editor")
+    asked = client.patch(
+        f"/api/statements/{claim.id}",
+        json={"new_speaker_name": "Vladimir V. Putin", "new_speaker_kind": "person"},
+        headers=headers,
+    )
+    assert asked.status_code == 422
+    assert f"Vladimir Putin (id {putin.id})" in asked.json()["detail"]
+    made = client.patch(
+        f"/api/statements/{claim.id}",
+        json={"new_speaker_name": "Vladimir V. Putin", "confirm_new": True},
+        headers=headers,
+    )
+    assert made.status_code == 200 and made.json()["speaker"] == "Vladimir V. Putin"
