@@ -1,6 +1,6 @@
 """Human corrections: confirm, reject or correct statements, merge actors, add aliases — audited."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -97,10 +97,26 @@ def _clean_reason(reason: str | None) -> str | None:
     return reason or None
 
 
-def _mark_reviewed(statement: Statement, user: User, status: str) -> None:
+def _mark_reviewed(statement: Statement, user: User, status: str, now: datetime) -> None:
     statement.review_status = status
     statement.reviewed_by_id = user.id
-    statement.reviewed_at = func.now()
+    statement.reviewed_at = now
+
+
+def _now(session: Session) -> datetime:
+    """The transaction's time, as the database's now() gives it."""
+    now = session.scalar(select(func.now()))
+    assert now is not None
+    return now
+
+
+def _load_actors(session: Session, actor_ids: Iterable[int | None]) -> list[Actor]:
+    """Put these actors in the session at once, so audit states name them without a query
+    each. The caller keeps the list while it works: the session holds its objects weakly."""
+    wanted = {actor_id for actor_id in actor_ids if actor_id is not None}
+    if not wanted:
+        return []
+    return list(session.scalars(select(Actor).where(Actor.id.in_(wanted))))
 
 
 def _decide_one(
@@ -110,19 +126,20 @@ def _decide_one(
     status: str,
     action: str,
     batch: ReviewBatch,
+    now: datetime,
     speaker: Actor | None = None,
 ) -> bool:
-    """Apply one decision; False (and nothing logged) when it would change nothing."""
-    before = statement_state(session, statement)
+    """Apply one decision (flushed by the caller); False, and nothing logged, when it would
+    change nothing."""
     unchanged = statement.review_status == status and (
         speaker is None or statement.speaker_id == speaker.id
     )
     if unchanged:
         return False
+    before = statement_state(session, statement)
     if speaker is not None:
         statement.speaker_id = speaker.id
-    _mark_reviewed(statement, user, status)
-    session.flush()
+    _mark_reviewed(statement, user, status, now)
     after = statement_state(session, statement)
     record(
         session,
@@ -200,9 +217,16 @@ def decide(
     found = {statement.id for statement in statements}
     outcome = Decision(None, missing=[i for i in ids if i not in found])
     batch = _new_batch(session, user, action, reason)
-    for statement in statements:
-        if _decide_one(session, statement, user, DECISIONS[action], action, batch, speaker):
-            outcome.changed.append(statement.id)
+    speakers = _load_actors(session, [statement.speaker_id for statement in statements])
+    now = _now(session)
+    with session.no_autoflush:
+        for statement in statements:
+            if _decide_one(
+                session, statement, user, DECISIONS[action], action, batch, now, speaker
+            ):
+                outcome.changed.append(statement.id)
+    del speakers
+    session.flush()  # one flush for the whole selection: its updates go out together
     if outcome.changed:
         outcome.batch = batch
     else:
@@ -301,8 +325,38 @@ def undo(session: Session, user: User, batch_id: int) -> Undo:
     session.add(new_batch)
     session.flush()
     outcome = Undo(batch, new_batch)
+    statements = {
+        statement.id: statement
+        for statement in session.scalars(
+            select(Statement)
+            .where(Statement.id.in_([entry.entity_id for entry in entries]))
+            .order_by(Statement.id)
+            .with_for_update()
+        )
+    }
+    speakers = _load_actors(
+        session,
+        [s.speaker_id for s in statements.values()]
+        + [(entry.before or {}).get("speaker_id") for entry in entries],
+    )
+    with session.no_autoflush:
+        _put_back_all(session, user, entries, statements, outcome)
+    del speakers
+    batch.undone_at = _now(session)
+    session.flush()
+    return outcome
+
+
+def _put_back_all(
+    session: Session,
+    user: User,
+    entries: Sequence[AuditEntry],
+    statements: dict[int, Statement],
+    outcome: Undo,
+) -> None:
+    assert outcome.batch is not None
     for entry in entries:
-        statement = session.get(Statement, entry.entity_id, with_for_update=True)
+        statement = statements.get(entry.entity_id)
         if statement is None or entry.before is None or entry.after is None:
             outcome.skipped.append(entry.entity_id)
             continue
@@ -311,7 +365,6 @@ def undo(session: Session, user: User, batch_id: int) -> Undo:
             outcome.skipped.append(statement.id)
             continue
         _put_back(session, statement, entry.before)
-        session.flush()
         record(
             session,
             user,
@@ -320,12 +373,9 @@ def undo(session: Session, user: User, batch_id: int) -> Undo:
             "undo",
             current,
             statement_state(session, statement),
-            batch=new_batch,
+            batch=outcome.batch,
         )
         outcome.restored.append(statement.id)
-    batch.undone_at = func.now()
-    session.flush()
-    return outcome
 
 
 def _put_back(session: Session, statement: Statement, state: dict[str, Any]) -> None:
@@ -333,9 +383,11 @@ def _put_back(session: Session, statement: Statement, state: dict[str, Any]) -> 
     if speaker_id is not None and session.get(Actor, speaker_id) is None:
         speaker_id = statement.speaker_id  # that actor is gone (merged): keep today's
     statement.speaker_id = speaker_id
+    span = (statement.start, statement.end)
     for name in ("kind", "cue", "cue_class", "type", "start", "end", "review_status"):
         setattr(statement, name, state[name])
-    statement.content = statement.article.body[statement.start : statement.end]
+    if (statement.start, statement.end) != span:
+        statement.content = statement.article.body[statement.start : statement.end]
     statement.reviewed_by_id = state.get("reviewed_by_id")
     reviewed_at = state.get("reviewed_at")
     statement.reviewed_at = datetime.fromisoformat(reviewed_at) if reviewed_at else None
@@ -505,7 +557,7 @@ def correct(
     for name, value in changes.items():
         setattr(statement, name, value)
     statement.content = body[statement.start : statement.end]
-    _mark_reviewed(statement, user, "corrected")
+    _mark_reviewed(statement, user, "corrected", _now(session))
     session.flush()
     batch = _new_batch(session, user, "correct")
     after = statement_state(session, statement)
