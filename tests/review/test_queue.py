@@ -289,3 +289,27 @@ def test_speaker_filter_takes_a_name_and_the_history_api_gives_the_reason(
     )
     [entry] = client.get(f"/api/statements/{claims[0].id}/history").json()["items"]
     assert entry["reason"] == "a headline" and "email" not in entry
+
+
+def test_an_actors_count_follows_a_bulk_reject_and_its_undo(
+    session: Session, make_user: Callable[[str, str], User]
+) -> None:
+    from app.models.actors import Actor
+    from app.review import service
+
+    claims = _claims(session, [0.3, 0.4, 0.5])
+    speaker_id = claims[0].speaker_id
+    editor = make_user("counts@example.org", "editor")
+
+    def count() -> int:
+        session.expire_all()
+        actor = session.get(Actor, speaker_id)
+        assert actor is not None
+        return actor.statement_count
+
+    assert count() == 3
+    decision = service.decide(session, editor, [c.id for c in claims[:2]], "reject")
+    assert count() == 1
+    assert decision.batch is not None
+    service.undo(session, editor, decision.batch.id)
+    assert count() == 3
