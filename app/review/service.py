@@ -448,10 +448,9 @@ def resolve_speaker(session: Session, typed: str) -> Actor:
     if matches:
         candidates = [actor_queries.actor_choice(actor) for actor in matches]
         raise SpeakerChoice(f"several actors go by {typed!r}: choose one", candidates)
-    raise SpeakerChoice(
-        f"no actor is called {typed!r}: choose one of these, or create a new speaker",
-        actor_queries.suggest(session, typed, limit=8),
-    )
+    alike = actor_queries.suggest(session, typed, limit=8)
+    hint = "check the spelling, or choose one of these" if alike else "check the spelling"
+    raise SpeakerChoice(f"no actor is called {typed!r}: {hint}", alike)
 
 
 def speaker_by_choice(session: Session, speaker_id: int | None, typed: str) -> Actor:
