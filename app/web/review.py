@@ -382,6 +382,9 @@ def correct_form(
     shown before it is saved, and a new speaker near an existing one needs a confirmation."""
     check_csrf(request, csrf_token)
     statement = _statement_or_404(session, statement_id)
+    # Browsers send a textarea's line breaks as CRLF; the body keeps them as LF.
+    span = span.replace("\r\n", "\n") if span is not None else None
+    previewed = previewed.replace("\r\n", "\n") if previewed is not None else None
     values: dict[str, Any] = {
         "speaker": speaker or "",
         "new_speaker_name": new_speaker_name or "",

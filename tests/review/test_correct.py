@@ -333,3 +333,30 @@ def test_the_api_asks_before_creating_a_near_duplicate_speaker(
         headers=headers,
     )
     assert made.status_code == 200 and made.json()["speaker"] == "Vladimir V. Putin"
+
+
+def test_a_claim_over_a_line_break_saves_unchanged_from_a_browsers_crlf(
+    client: TestClient, session: Session, sign_in: Callable[[str], User]
+) -> None:
+    body = "Heading\nThe envoy said the talks\nwould resume soon. End."
+    article = make_article(session, body=body)
+    start, end = body.index("the talks"), body.index(" soon")
+    statement = make_statement(session, article, make_actor(session, "An Envoy"), start, end)
+    statement.sentence_start, statement.sentence_end = body.index("The envoy"), body.index(" End")
+    session.commit()
+    sign_in("editor")
+    token = form_token(client, f"/statements/{statement.id}")
+    as_sent = statement.content.replace("\n", "\r\n")
+    response = client.post(
+        f"/statements/{statement.id}/correct",
+        data={**_form(statement, span=as_sent), "csrf_token": token},
+    )
+    assert "Nothing changed, so nothing was saved." in response.text
+    trimmed = "the talks\r\nwould resume"
+    client.post(
+        f"/statements/{statement.id}/correct",
+        data={**_form(statement, span=trimmed), "previewed": trimmed, "csrf_token": token},
+    )
+    session.expire_all()
+    stored = session.get(Statement, statement.id)
+    assert stored.content == "the talks\nwould resume" == body[stored.start : stored.end]
