@@ -32,6 +32,7 @@ TABLES = (
     "articles",
     "sources",
     "audit_log",
+    "review_batches",
     "api_tokens",
     "login_attempts",
     "users",

@@ -10,13 +10,17 @@ from sqlalchemy import (
     Integer,
     String,
     bindparam,
+    case,
     cast,
     func,
+    literal,
     or_,
     select,
     text,
     union,
+    union_all,
 )
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.orm import Session
 
 from app.db import FixedQuery
@@ -350,3 +354,145 @@ def duplicate_pairs(
             first, second = second, first
         pairs.append({"score": round(row.score, 2), "kept": _brief(first), "other": _brief(second)})
     return pairs
+
+
+# --- the speaker picker: actors by name or alias, never by slug ------------------------------
+
+# pg_trgm's default threshold for `%`: below it a name is not offered at all.
+SUGGEST_SIMILARITY = 0.3
+# A new actor this close to an existing name is probably that actor ("did you mean …?").
+NEAR_DUPLICATE_SIMILARITY = 0.5
+SUGGEST_LIMIT = 10
+
+
+def _needle(typed: str) -> str:
+    return normalise_alias(typed) or " ".join(typed.casefold().split())
+
+
+def _name_hits(needle: str) -> Any:
+    """Every name and alias that contains the typed text or is like it, scored: the start of
+    the name first, then the start of a word, then anywhere, each plus its similarity."""
+    contains = f"%{_escape_like(needle)}%"
+    starts = f"{_escape_like(needle)}%"
+    word_starts = f"% {_escape_like(needle)}%"
+
+    def scored(key: Any) -> Any:
+        return (
+            case(
+                (key.ilike(starts, escape="\\"), 3.0),
+                (key.ilike(word_starts, escape="\\"), 2.0),
+                (key.ilike(contains, escape="\\"), 1.0),
+                else_=0.0,
+            )
+            + func.similarity(key, needle)
+        ).label("score")
+
+    names = select(
+        Actor.id.label("actor_id"),
+        Actor.name.label("text"),
+        literal(False).label("is_alias"),
+        scored(Actor.name),
+    ).where(or_(Actor.name.ilike(contains, escape="\\"), Actor.name.op("%")(needle)))
+    aliases = select(
+        ActorAlias.actor_id,
+        ActorAlias.alias.label("text"),
+        literal(True).label("is_alias"),
+        scored(ActorAlias.normalised),
+    ).where(
+        or_(
+            ActorAlias.normalised.like(contains, escape="\\"),
+            ActorAlias.normalised.op("%")(needle),
+        )
+    )
+    return union_all(names, aliases).subquery()
+
+
+def suggest(session: Session, typed: str, limit: int = SUGGEST_LIMIT) -> list[dict[str, Any]]:
+    """Actors for a typed speaker name (type-ahead): by name and alias, prefix matches first,
+    then trigram similarity, then the most quoted; each with the alias it matched by."""
+    needle = _needle(typed)
+    if len(needle) < 2:
+        return []
+    hits = _name_hits(needle)
+    best = (
+        select(hits)
+        .ext(distinct_on(hits.c.actor_id))
+        .order_by(hits.c.actor_id, hits.c.score.desc(), hits.c.is_alias)
+        .subquery()
+    )
+    query = (
+        select(
+            Actor.id,
+            Actor.name,
+            Actor.kind,
+            Actor.slug,
+            Actor.statement_count,
+            best.c.text,
+            best.c.is_alias,
+            best.c.score,
+        )
+        .join(best, best.c.actor_id == Actor.id)
+        .order_by(best.c.score.desc(), Actor.statement_count.desc(), Actor.name, Actor.id)
+        .limit(limit)
+    )
+    return [_choice(row, row.text if row.is_alias else None) for row in session.execute(query)]
+
+
+def _choice(row: Any, matched_alias: str | None = None) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "name": row.name,
+        "kind": row.kind,
+        "slug": row.slug,
+        "statement_count": row.statement_count,
+        "matched_alias": matched_alias if matched_alias != row.name else None,
+    }
+
+
+def actor_choice(actor: Actor) -> dict[str, Any]:
+    """An actor as the picker lists it."""
+    return _choice(actor)
+
+
+def by_name(session: Session, typed: str) -> list[Actor]:
+    """The actors whose name or an alias is the typed text, normalised ("Mr. Putin" = Putin)."""
+    needle = _needle(typed)
+    if not needle:
+        return []
+    aliased = select(ActorAlias.actor_id).where(ActorAlias.normalised == needle)
+    # Names without an alias row: compared case-insensitively through the trigram index.
+    named = select(Actor.id).where(Actor.name.ilike(_escape_like(typed.strip()), escape="\\"))
+    query = (
+        select(Actor)
+        .where(or_(Actor.id.in_(aliased), Actor.id.in_(named)))
+        .order_by(Actor.statement_count.desc(), Actor.id)
+    )
+    return list(session.scalars(query))
+
+
+def answers_to(session: Session, actor: Actor, typed: str) -> bool:
+    """Whether this actor goes by the typed text (its name or an alias, normalised)."""
+    return actor.id in {match.id for match in by_name(session, typed)}
+
+
+def near_duplicates(session: Session, name: str) -> list[dict[str, Any]]:
+    """Existing actors a new name probably means: a name or alias with trigram similarity of
+    at least NEAR_DUPLICATE_SIMILARITY, or the same surname (the last word, normalised)."""
+    needle = _needle(name)
+    if not needle:
+        return []
+    words = needle.split()
+    similar = func.similarity(ActorAlias.normalised, needle)
+    conditions = [similar >= NEAR_DUPLICATE_SIMILARITY, ActorAlias.normalised == needle]
+    if len(words) > 1:
+        surname = _escape_like(words[-1])
+        conditions.append(ActorAlias.normalised.like(f"% {surname}", escape="\\"))
+    aliased = select(ActorAlias.actor_id).where(or_(*conditions))
+    named = select(Actor.id).where(func.similarity(Actor.name, name) >= NEAR_DUPLICATE_SIMILARITY)
+    query = (
+        select(Actor)
+        .where(or_(Actor.id.in_(aliased), Actor.id.in_(named)))
+        .order_by(Actor.statement_count.desc(), Actor.id)
+        .limit(SUGGEST_LIMIT)
+    )
+    return [actor_choice(actor) for actor in session.scalars(query)]

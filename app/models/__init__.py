@@ -10,7 +10,7 @@ from app.models.articles import Article, Source
 from app.models.base import Base
 from app.models.feeds import Feed, FeedEntry
 from app.models.jobs import FILE_STATUSES, JOB_STATUSES, IngestJob, IngestJobFile
-from app.models.review import ActorRedirect, AuditEntry
+from app.models.review import ActorRedirect, AuditEntry, ReviewBatch
 from app.models.search import SearchWord
 from app.models.statements import (
     CLAIM_TYPES,
@@ -48,6 +48,7 @@ __all__ = [
     "IngestJobFile",
     "LoginAttempt",
     "Mention",
+    "ReviewBatch",
     "SearchWord",
     "Source",
     "Statement",

@@ -85,7 +85,8 @@ class ActorAlias(Base):
     __tablename__ = "actor_aliases"
     __table_args__ = (
         UniqueConstraint("actor_id", "normalised"),
-        # "Did you mean …?" when a typed name matches no actor exactly.
+        # The speaker picker's type-ahead (substring and similarity over every name), and
+        # "did you mean …?" when a typed name matches no actor exactly.
         Index(
             "ix_actor_aliases_normalised_trgm",
             "normalised",

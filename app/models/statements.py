@@ -40,6 +40,7 @@ CLAIM_TYPES = ("statement", "belief", "intention", "other")
 REVIEW_STATUSES = ("unreviewed", "confirmed", "rejected", "corrected")
 # Lists show what no editor rejected; their indexes cover only those rows.
 LISTED_SQL = "review_status <> 'rejected'"
+UNREVIEWED = "unreviewed"
 
 
 class Statement(Base):
@@ -85,6 +86,13 @@ class Statement(Base):
             "article_id",
             "speaker_id",
             postgresql_where=text(LISTED_SQL),
+        ),
+        # The review queue: machine claims no one decided on, lowest confidence first.
+        Index(
+            "ix_statements_review_queue",
+            "confidence",
+            "id",
+            postgresql_where=text(f"review_status = '{UNREVIEWED}'"),
         ),
     )
 

@@ -1,6 +1,7 @@
 """Human corrections: confirm, reject or correct statements, merge actors, add aliases — audited."""
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -8,12 +9,19 @@ from sqlalchemy import delete, func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
+from app.actors import queries as actor_queries
 from app.actors.service import lock_actors, unique_slug
 from app.extract import normalise_alias
 from app.models.accounts import User
 from app.models.actors import ACTOR_KINDS, Actor, ActorAlias, Mention
-from app.models.review import ActorRedirect, AuditEntry
-from app.models.statements import CUE_CLASSES, STATEMENT_KINDS, Statement
+from app.models.review import ActorRedirect, AuditEntry, ReviewBatch
+from app.models.statements import (
+    CLAIM_TYPES,
+    CUE_CLASSES,
+    STATEMENT_KINDS,
+    UNREVIEWED,
+    Statement,
+)
 from app.models.topics import TopicActor, TopicRow
 
 
@@ -29,6 +37,9 @@ def record(
     action: str,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
+    *,
+    batch: ReviewBatch | None = None,
+    reason: str | None = None,
 ) -> AuditEntry:
     entry = AuditEntry(
         user_id=user.id if user else None,
@@ -38,59 +49,436 @@ def record(
         action=action,
         before=before,
         after=after,
+        batch_id=batch.id if batch else None,
+        reason=reason,
     )
     session.add(entry)
     return entry
 
 
+# What an editor's decision may change on a statement, and so what Undo puts back.
+DECIDED_FIELDS = ("review_status", "speaker_id", "kind", "cue", "cue_class", "type", "start", "end")
+MAX_REASON = 1000
+
+
 def statement_state(session: Session, statement: Statement) -> dict[str, Any]:
+    """A statement as the audit log keeps it: enough to show the change and to undo it."""
     speaker = session.get(Actor, statement.speaker_id) if statement.speaker_id else None
     return {
         "speaker_id": statement.speaker_id,
         "speaker": speaker.name if speaker else None,
         "kind": statement.kind,
+        "cue": statement.cue,
         "cue_class": statement.cue_class,
+        "type": statement.type,
+        "start": statement.start,
+        "end": statement.end,
+        "content": statement.content,
         "review_status": statement.review_status,
+        "reviewed_by_id": statement.reviewed_by_id,
+        "reviewed_at": statement.reviewed_at.isoformat() if statement.reviewed_at else None,
     }
 
 
-def _decide(session: Session, statement: Statement, user: User, status: str, action: str) -> None:
-    before = statement_state(session, statement)
+def _decided(state: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(state.get(field) for field in DECIDED_FIELDS)
+
+
+def _new_batch(session: Session, user: User, action: str, reason: str | None = None) -> ReviewBatch:
+    batch = ReviewBatch(user_id=user.id, action=action, reason=reason)
+    session.add(batch)
+    session.flush()
+    return batch
+
+
+def _clean_reason(reason: str | None) -> str | None:
+    reason = " ".join((reason or "").split())
+    if len(reason) > MAX_REASON:
+        raise ReviewError(f"a reason must have at most {MAX_REASON} characters")
+    return reason or None
+
+
+def _mark_reviewed(statement: Statement, user: User, status: str, now: datetime) -> None:
     statement.review_status = status
     statement.reviewed_by_id = user.id
-    statement.reviewed_at = func.now()
-    session.flush()
-    record(
-        session,
-        user,
-        "statement",
-        statement.id,
-        action,
-        before,
-        statement_state(session, statement),
+    statement.reviewed_at = now
+
+
+def _now(session: Session) -> datetime:
+    """The transaction's time, as the database's now() gives it."""
+    now = session.scalar(select(func.now()))
+    assert now is not None
+    return now
+
+
+def _load_actors(session: Session, actor_ids: Iterable[int | None]) -> list[Actor]:
+    """Put these actors in the session at once, so audit states name them without a query
+    each. The caller keeps the list while it works: the session holds its objects weakly."""
+    wanted = {actor_id for actor_id in actor_ids if actor_id is not None}
+    if not wanted:
+        return []
+    return list(session.scalars(select(Actor).where(Actor.id.in_(wanted))))
+
+
+@dataclass
+class Decision:
+    """What one decision did: its batch (None when nothing changed) and the claims it changed."""
+
+    batch: ReviewBatch | None
+    changed: list[int] = field(default_factory=list)
+    missing: list[int] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        if self.batch is None:
+            return "Nothing changed: the claims were already so."
+        count = len(self.changed)
+        noun = "claim" if count == 1 else "claims"
+        done = {
+            "confirm": "Confirmed",
+            "reject": "Rejected",
+            "restore": "Restored",
+            "reassign": "Gave a new speaker to",
+            "reject_article": "Rejected",
+            "correct": "Corrected",
+        }.get(self.batch.action, self.batch.action)
+        return f"{done} {count} {noun}."
+
+
+# action -> the review status it leaves
+DECISIONS = {
+    "confirm": "confirmed",
+    "reject": "rejected",
+    "restore": "confirmed",
+    "reassign": "corrected",
+}
+
+
+def decide(
+    session: Session,
+    user: User,
+    statement_ids: Sequence[int],
+    action: str,
+    *,
+    reason: str | None = None,
+    speaker: Actor | None = None,
+) -> Decision:
+    """One decision on a selection of claims, audited as one batch (what Undo takes back).
+
+    Claims already in the state asked for are left alone, so sending it twice changes nothing.
+    """
+    if action not in DECISIONS:
+        raise ReviewError(f"action must be one of {', '.join(DECISIONS)}")
+    if action == "reassign" and speaker is None:
+        raise ReviewError("name the speaker to give the selected claims")
+    ids = sorted(set(statement_ids))
+    if not ids:
+        raise ReviewError("select at least one claim")
+    reason = _clean_reason(reason) if action == "reject" else None
+    lock_actors(session)  # moving or rejecting claims changes actors' counts
+    statements = session.scalars(
+        select(Statement).where(Statement.id.in_(ids)).order_by(Statement.id).with_for_update()
+    ).all()
+    found = {statement.id for statement in statements}
+    outcome = Decision(None, missing=[i for i in ids if i not in found])
+    batch = _new_batch(session, user, action, reason)
+    status = DECISIONS[action]
+    changing = [
+        statement
+        for statement in statements
+        if statement.review_status != status
+        or (speaker is not None and statement.speaker_id != speaker.id)
+    ]
+    if not changing:
+        session.delete(batch)
+        session.flush()
+        return outcome
+    speakers = _load_actors(session, [statement.speaker_id for statement in changing])
+    now = _now(session)
+    decided: dict[str, Any] = {
+        "review_status": status,
+        "reviewed_by_id": user.id,
+        "reviewed_at": now.isoformat(),
+    }
+    if speaker is not None:
+        decided |= {"speaker_id": speaker.id, "speaker": speaker.name}
+    rows = []
+    for statement in changing:
+        before = statement_state(session, statement)
+        entry = {"entity": "statement", "entity_id": statement.id, "action": action}
+        rows.append({**entry, "before": before, "after": {**before, **decided}})
+    del speakers
+    # One UPDATE for the whole selection (the rows are locked above) and one INSERT for its
+    # audit entries: a thousand claims are one round trip each, not a thousand.
+    changed_ids = [statement.id for statement in changing]
+    values: dict[str, Any] = {
+        "review_status": status,
+        "reviewed_by_id": user.id,
+        "reviewed_at": now,
+    }
+    if speaker is not None:
+        values["speaker_id"] = speaker.id
+    session.execute(
+        update(Statement).where(Statement.id.in_(changed_ids)).values(**values),
+        execution_options={"synchronize_session": False},
     )
+    for statement in changing:
+        session.expire(statement)
+    who = {"user_id": user.id, "user_email": user.email, "batch_id": batch.id, "reason": reason}
+    session.execute(insert(AuditEntry), [{**row, **who} for row in rows])
+    outcome.changed = changed_ids
+    outcome.batch = batch
+    return outcome
 
 
-def confirm(session: Session, statement: Statement, user: User) -> None:
-    _decide(session, statement, user, "confirmed", "confirm")
+def machine_claims(session: Session, article_id: int) -> list[int]:
+    """The article's statements no person has decided on."""
+    query = select(Statement.id).where(
+        Statement.article_id == article_id, Statement.review_status == UNREVIEWED
+    )
+    return list(session.scalars(query))
 
 
-def reject(session: Session, statement: Statement, user: User) -> None:
-    _decide(session, statement, user, "rejected", "reject")
+def reject_article(
+    session: Session, user: User, article_id: int, reason: str | None = None
+) -> Decision:
+    """Reject every machine claim of one article (those a person decided on stay)."""
+    ids = machine_claims(session, article_id)
+    if not ids:
+        raise ReviewError(f"article {article_id} has no machine claims left to reject")
+    outcome = decide(session, user, ids, "reject", reason=reason)
+    if outcome.batch is not None:
+        outcome.batch.action = "reject_article"
+    return outcome
 
 
-def restore(session: Session, statement: Statement, user: User) -> None:
+def confirm(session: Session, statement: Statement, user: User) -> Decision:
+    return decide(session, user, [statement.id], "confirm")
+
+
+def reject(
+    session: Session, statement: Statement, user: User, reason: str | None = None
+) -> Decision:
+    return decide(session, user, [statement.id], "reject", reason=reason)
+
+
+def restore(session: Session, statement: Statement, user: User) -> Decision:
     """Undo a rejection: the statement counts again, as confirmed by this person."""
-    _decide(session, statement, user, "confirmed", "restore")
+    return decide(session, user, [statement.id], "restore")
 
 
-def new_actor(session: Session, name: str, kind: str) -> Actor:
+class NotYours(ReviewError):
+    """An editor may undo only their own decisions."""
+
+
+@dataclass
+class Undo:
+    """What an Undo did: the decision taken back, the claims restored, and those left as they
+    are because someone changed them since (or they are gone)."""
+
+    undone: ReviewBatch
+    batch: ReviewBatch | None
+    restored: list[int] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)
+    already: bool = False
+
+    @property
+    def summary(self) -> str:
+        if self.already:
+            return "That decision was already undone; nothing changed."
+        count = len(self.restored)
+        text = f"Undone: {count} {'claim is' if count == 1 else 'claims are'} as before."
+        if self.skipped:
+            text += (
+                f" {len(self.skipped)} changed since (or deleted) and were left as they are:"
+                f" {', '.join(map(str, self.skipped))}."
+            )
+        return text
+
+
+def undo(session: Session, user: User, batch_id: int) -> Undo:
+    """Put the claims of one of this editor's decisions back exactly as they were before it.
+
+    The undo is itself a batch in the audit log. A claim changed since by anyone is left as it
+    is; undoing twice changes nothing.
+    """
+    lock_actors(session)
+    batch = session.get(ReviewBatch, batch_id, with_for_update=True)
+    if batch is None:
+        raise ReviewError(f"there is no decision {batch_id}")
+    if batch.user_id != user.id:
+        raise NotYours("you can undo only your own decisions")
+    if batch.undo_of_id is not None:
+        raise ReviewError("an undo cannot itself be undone: make the decision again instead")
+    if batch.undone_at is not None:
+        return Undo(batch, None, already=True)
+    entries = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.batch_id == batch.id, AuditEntry.entity == "statement")
+        .order_by(AuditEntry.entity_id)
+    ).all()
+    new_batch = ReviewBatch(user_id=user.id, action="undo", undo_of_id=batch.id)
+    session.add(new_batch)
+    session.flush()
+    outcome = Undo(batch, new_batch)
+    statements = {
+        statement.id: statement
+        for statement in session.scalars(
+            select(Statement)
+            .where(Statement.id.in_([entry.entity_id for entry in entries]))
+            .order_by(Statement.id)
+            .with_for_update()
+        )
+    }
+    speakers = _load_actors(
+        session,
+        [s.speaker_id for s in statements.values()]
+        + [(entry.before or {}).get("speaker_id") for entry in entries],
+    )
+    with session.no_autoflush:
+        restored, audit = _put_back_all(session, entries, statements, outcome)
+    del speakers
+    if restored:
+        # Row by row values, sent as one executemany each: the rows are locked above.
+        session.execute(update(Statement), restored)
+        who = {"user_id": user.id, "user_email": user.email, "batch_id": new_batch.id}
+        session.execute(insert(AuditEntry), [{**row, **who} for row in audit])
+    for statement in statements.values():
+        session.expire(statement)
+    batch.undone_at = _now(session)
+    session.flush()
+    return outcome
+
+
+def _put_back_all(
+    session: Session,
+    entries: Sequence[AuditEntry],
+    statements: dict[int, Statement],
+    outcome: Undo,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The statements' values before the decision, and the undo's audit entries."""
+    restored: list[dict[str, Any]] = []
+    audit: list[dict[str, Any]] = []
+    for entry in entries:
+        statement = statements.get(entry.entity_id)
+        if statement is None or entry.before is None or entry.after is None:
+            outcome.skipped.append(entry.entity_id)
+            continue
+        current = statement_state(session, statement)
+        if _decided(current) != _decided(entry.after):
+            outcome.skipped.append(statement.id)
+            continue
+        values = _values_before(session, statement, entry.before)
+        after = statement_state(session, statement) | {
+            name: values[name] for name in (*DECIDED_FIELDS, "content", "reviewed_by_id")
+        }
+        speaker = session.get(Actor, values["speaker_id"]) if values["speaker_id"] else None
+        after["speaker"] = speaker.name if speaker else None
+        after["reviewed_at"] = entry.before.get("reviewed_at")
+        restored.append(values)
+        audit.append(
+            {
+                "entity": "statement",
+                "entity_id": statement.id,
+                "action": "undo",
+                "before": current,
+                "after": after,
+            }
+        )
+        outcome.restored.append(statement.id)
+    return restored, audit
+
+
+def _values_before(session: Session, statement: Statement, state: dict[str, Any]) -> dict[str, Any]:
+    """The columns that put a statement back in a state the audit log kept."""
+    speaker_id = state.get("speaker_id")
+    if speaker_id is not None and session.get(Actor, speaker_id) is None:
+        speaker_id = statement.speaker_id  # that actor is gone (merged): keep today's
+    values = {name: state[name] for name in DECIDED_FIELDS}
+    values["speaker_id"] = speaker_id
+    values["id"] = statement.id
+    if (values["start"], values["end"]) != (statement.start, statement.end):
+        values["content"] = statement.article.body[values["start"] : values["end"]]
+    else:
+        values["content"] = statement.content
+    values["reviewed_by_id"] = state.get("reviewed_by_id")
+    reviewed_at = state.get("reviewed_at")
+    values["reviewed_at"] = datetime.fromisoformat(reviewed_at) if reviewed_at else None
+    return values
+
+
+def recent_batches(session: Session, user: User, limit: int = 5) -> list[ReviewBatch]:
+    """This editor's latest decisions that can still be undone, newest first."""
+    query = (
+        select(ReviewBatch)
+        .where(
+            ReviewBatch.user_id == user.id,
+            ReviewBatch.undone_at.is_(None),
+            ReviewBatch.undo_of_id.is_(None),
+        )
+        .order_by(ReviewBatch.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def batch_size(session: Session, batch: ReviewBatch) -> int:
+    query = select(func.count()).select_from(AuditEntry).where(AuditEntry.batch_id == batch.id)
+    return session.scalar(query) or 0
+
+
+# --- speakers by name -------------------------------------------------------------------------
+
+
+class SpeakerChoice(ReviewError):
+    """The typed speaker names no single actor: the candidates to choose from."""
+
+    def __init__(self, message: str, candidates: list[dict[str, Any]]) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+
+
+def resolve_speaker(session: Session, typed: str) -> Actor:
+    """The one actor whose name or alias is the typed text (normalised), else SpeakerChoice."""
+    typed = " ".join(typed.split())
+    if not typed:
+        raise ReviewError("type the speaker's name")
+    matches = actor_queries.by_name(session, typed)
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        candidates = [actor_queries.actor_choice(actor) for actor in matches]
+        raise SpeakerChoice(f"several actors go by {typed!r}: choose one", candidates)
+    alike = actor_queries.suggest(session, typed, limit=8)
+    hint = "check the spelling, or choose one of these" if alike else "check the spelling"
+    raise SpeakerChoice(f"no actor is called {typed!r}: {hint}", alike)
+
+
+def speaker_by_choice(session: Session, speaker_id: int | None, typed: str) -> Actor:
+    """The actor picked from the list (when it still answers to the typed text), else by name."""
+    if speaker_id is not None:
+        actor = session.get(Actor, speaker_id)
+        if actor is not None and actor_queries.answers_to(session, actor, typed):
+            return actor
+    return resolve_speaker(session, typed)
+
+
+def new_actor(session: Session, name: str, kind: str, *, confirmed: bool = True) -> Actor:
+    """A new actor by this name; unless confirmed, refused with the near-duplicates if any."""
     name = " ".join(name.split())
     if not name or len(name) > 300:
         raise ReviewError("the new speaker's name must have 1 to 300 characters")
     if kind not in ACTOR_KINDS:
         raise ReviewError(f"kind must be one of {', '.join(ACTOR_KINDS)}")
     lock_actors(session)
+    if not confirmed:
+        near = actor_queries.near_duplicates(session, name)
+        if near:
+            names = " or ".join(candidate["name"] for candidate in near[:3])
+            raise SpeakerChoice(
+                f"did you mean {names}? Choose one, or confirm that {name!r} is a new actor",
+                near,
+            )
     actor = Actor(name=name, slug=unique_slug(session, name), kind=kind, name_fixed=True)
     session.add(actor)
     session.flush()
@@ -102,6 +490,28 @@ def new_actor(session: Session, name: str, kind: str) -> Actor:
     return actor
 
 
+# --- correcting one claim ---------------------------------------------------------------------
+
+
+def locate_span(statement: Statement, text: str) -> tuple[int, int]:
+    """Where the editor's text stands in the claim's sentence (the occurrence nearest the old
+    span), as offsets into the article body."""
+    text = text.strip()
+    body = statement.article.body
+    sentence = body[statement.sentence_start : statement.sentence_end]
+    if not text:
+        raise ReviewError("the claim's words cannot be empty")
+    places = [i for i in range(len(sentence)) if sentence.startswith(text, i)]
+    if not places:
+        raise ReviewError(
+            "the claim's words must be part of its sentence, exactly as written there"
+            f" (“{sentence.strip()}”)"
+        )
+    offset = min(places, key=lambda i: abs(statement.sentence_start + i - statement.start))
+    start = statement.sentence_start + offset
+    return start, start + len(text)
+
+
 def correct(
     session: Session,
     statement: Statement,
@@ -110,27 +520,62 @@ def correct(
     speaker: Actor | None = None,
     kind: str | None = None,
     cue_class: str | None = None,
-) -> None:
-    """Change the speaker, kind or cue class; the statement is then a human decision."""
+    claim_type: str | None = None,
+    cue: str | None = None,
+    span: tuple[int, int] | None = None,
+) -> Decision:
+    """Change what the editor changed; nothing changed means nothing stored and nothing logged.
+
+    The statement is then a human decision ("corrected"), audited with before and after.
+    """
     if kind is not None and kind not in STATEMENT_KINDS:
         raise ReviewError(f"kind must be one of {', '.join(STATEMENT_KINDS)}")
     if cue_class is not None and cue_class not in CUE_CLASSES:
         raise ReviewError(f"cue class must be one of {', '.join(CUE_CLASSES)}")
+    if claim_type is not None and claim_type not in CLAIM_TYPES:
+        raise ReviewError(f"type must be one of {', '.join(CLAIM_TYPES)}")
+    body = statement.article.body
+    sentence = body[statement.sentence_start : statement.sentence_end]
+    if cue is not None:
+        cue = " ".join(cue.split())
+        if cue == statement.cue:
+            cue = None
+        elif not cue or len(cue) > 100:
+            raise ReviewError("the cue must have 1 to 100 characters")
+        elif cue not in sentence:
+            raise ReviewError(f"the cue {cue!r} is not in the claim's sentence")
+    if span is not None:
+        start, end = span
+        if not statement.sentence_start <= start < end <= statement.sentence_end:
+            raise ReviewError("the claim's words must stay within its sentence")
+    changes: dict[str, Any] = {
+        "speaker_id": speaker.id if speaker is not None else None,
+        "kind": kind,
+        "cue_class": cue_class,
+        "type": claim_type,
+        "cue": cue,
+    }
+    if span is not None:
+        changes["start"], changes["end"] = span
+    changes = {
+        name: value
+        for name, value in changes.items()
+        if value is not None and getattr(statement, name) != value
+    }
+    if not changes:
+        return Decision(None)
     # Before any actor row is locked: moving a statement changes two actors' counts.
     lock_actors(session)
     before = statement_state(session, statement)
-    if speaker is not None:
-        statement.speaker_id = speaker.id
-    if kind is not None:
-        statement.kind = kind
-    if cue_class is not None:
-        statement.cue_class = cue_class
-    statement.review_status = "corrected"
-    statement.reviewed_by_id = user.id
-    statement.reviewed_at = func.now()
+    for name, value in changes.items():
+        setattr(statement, name, value)
+    statement.content = body[statement.start : statement.end]
+    _mark_reviewed(statement, user, "corrected", _now(session))
     session.flush()
+    batch = _new_batch(session, user, "correct")
     after = statement_state(session, statement)
-    record(session, user, "statement", statement.id, "correct", before, after)
+    record(session, user, "statement", statement.id, "correct", before, after, batch=batch)
+    return Decision(batch, changed=[statement.id])
 
 
 def add_alias(
@@ -456,9 +901,9 @@ def undo_merge(session: Session, entry: AuditEntry, user: User) -> Actor:
         .values(actor_id=restored.id)
     )
     # What the merge changed on the kept actor goes back, unless someone changed it since.
-    for field, merged_value in after["kept_after"].items():
-        if getattr(kept, field) == merged_value:
-            setattr(kept, field, after["kept_before"][field])
+    for column, merged_value in after["kept_after"].items():
+        if getattr(kept, column) == merged_value:
+            setattr(kept, column, after["kept_before"][column])
     session.flush()
     session.refresh(restored)
     undone = {"undoes": entry.id, "restored": actor_row(restored)}
