@@ -36,6 +36,9 @@ FEED_CHECK_SECONDS = 60.0
 # A worker asked to stop that has not stopped this long after (a stuck connection, a thread
 # that never returns) ends its process anyway: a stop always finishes.
 HARD_STOP_SECONDS = SHUTDOWN_GRACE_SECONDS + 20.0
+# The longest wait for a connection of the pool (not 30 s): a stopping worker whose database
+# is away must not wait that long to record its job's state, then give up.
+POOL_WAIT_SECONDS = 3.0
 # Waits between attempts to reach a database that is away: 1 s, 2 s, 4 s ... at most 15 s.
 MAX_BACKOFF_SECONDS = 15.0
 
@@ -52,7 +55,11 @@ async def _run_once(
 ) -> None:
     """One worker session on a fresh connection pool, from start to stop (or a failure)."""
     connector = PsycopgConnector(
-        conninfo=conninfo, min_size=1, max_size=concurrency + 4, kwargs={"connect_timeout": 5}
+        conninfo=conninfo,
+        min_size=1,
+        max_size=concurrency + 4,
+        kwargs={"connect_timeout": 5},
+        timeout=POOL_WAIT_SECONDS,
     )
     with job_queue.replace_connector(connector):
         async with job_queue.open_async():
@@ -253,12 +260,21 @@ def start_worker_process(url: str | None = None) -> BaseProcess:
     return process
 
 
-def stop_worker_process(process: BaseProcess, timeout: float = SHUTDOWN_GRACE_SECONDS + 5) -> None:
-    """Stop a worker started by start_worker_process: SIGTERM (its job goes back to the
-    queue between files), then SIGKILL if it is still running after `timeout` seconds."""
+def ask_worker_to_stop(process: BaseProcess) -> None:
+    """SIGTERM, once: the worker finishes the file in hand, and its job goes back to the queue.
+    (A second SIGTERM would end it at once.)"""
     if process.is_alive():
         process.terminate()
-        process.join(timeout)
+
+
+def stop_worker_process(
+    process: BaseProcess, timeout: float = SHUTDOWN_GRACE_SECONDS + 5, asked: bool = False
+) -> None:
+    """Stop a worker started by start_worker_process: SIGTERM (unless asked already), then
+    SIGKILL if it is still running after `timeout` seconds."""
+    if not asked:
+        ask_worker_to_stop(process)
+    process.join(timeout)
     if process.is_alive():
         logger.warning("the worker did not stop within %.0f s; killing it", timeout)
         process.kill()

@@ -63,6 +63,8 @@ class Proxy:
         self.closed = threading.Event()
         self.lock = threading.Lock()
         self.open: set[socket.socket] = set()
+        self.held: list[socket.socket] = []
+        self.blackhole = False
         self.accepted = 0
         self.thread = threading.Thread(target=self._accept, name="pg-proxy", daemon=True)
         self.thread.start()
@@ -76,7 +78,10 @@ class Proxy:
             except OSError:
                 return
             if self.refusing.is_set():
-                client.close()
+                if self.blackhole:  # accepted and never answered, as behind a dead route
+                    self.held.append(client)
+                else:
+                    client.close()
                 continue
             try:
                 server = socket.create_connection(self.upstream, timeout=5)
@@ -121,16 +126,22 @@ class Proxy:
             ends = list(self.open)
         self._close(*ends)
 
-    def down(self) -> None:
-        """The database goes away: connections dropped, new ones refused until up()."""
+    def down(self, blackhole: bool = False) -> None:
+        """The database goes away: connections dropped, new ones refused (or, blackhole,
+        left unanswered) until up()."""
+        self.blackhole = blackhole
         self.refusing.set()
         self.cut()
 
     def up(self) -> None:
         self.refusing.clear()
+        for client in self.held:
+            client.close()
+        self.held.clear()
 
     def close(self) -> None:
         self.closed.set()
+        self.up()
         self.cut()
         self.listener.close()
         self.thread.join(5)
