@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import database_url, make_engine, make_sessionmaker
 from app.jobs.queue import HEARTBEAT_SECONDS, STALLED_SECONDS, job_queue
-from app.jobs.tasks import recover_stalled_jobs
+from app.jobs.tasks import recover_orphaned_jobs, recover_stalled_jobs
 
 logger = logging.getLogger(__name__)
 
@@ -109,16 +109,21 @@ async def _poll_feeds_periodically(factory: sessionmaker[Session]) -> None:
 
 async def _recover_periodically() -> None:
     """Queue again the jobs of dead workers, every RECOVER_SECONDS, whatever this worker is
-    doing: a queued recovery task would wait behind the long ingest jobs of a busy worker."""
+    doing: a queued recovery task would wait behind the long ingest jobs of a busy worker.
+    Also the jobs this worker lost track of (app.jobs.tasks.recover_orphaned_jobs)."""
+    suspects: set[int] = set()
     while True:
         await asyncio.sleep(RECOVER_SECONDS)
         try:
             recovered = await recover_stalled_jobs(job_queue)
+            orphans, suspects = await recover_orphaned_jobs(job_queue, suspects)
         except Exception as error:  # the database is away: the worker's own loop notices
             logger.warning("could not look for the jobs of dead workers: %s", error)
             continue
         if recovered:
             logger.warning("took up again jobs %s of workers that died", recovered)
+        if orphans:
+            logger.warning("took up again jobs %s whose outcome was lost", orphans)
 
 
 async def _watch_parent(parent_pid: int, stop: asyncio.Event) -> None:
