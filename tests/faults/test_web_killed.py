@@ -3,6 +3,7 @@ restart the article is either stored whole or absent, and the upload can simply 
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 
 import httpx
@@ -12,6 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.models import Article, Statement
 from app.models.jobs import IngestJob
 from tests.faults.conftest import Serve, article_count, synthetic_article, wait_until
+
+JSON = {"Content-Type": "application/json"}
 
 
 def large_article(sentences: int) -> dict[str, str]:
@@ -138,3 +141,24 @@ def test_serve_killed_mid_upload_stores_no_job_and_the_upload_can_be_sent_again(
     with committed() as session:
         job = session.get(IngestJob, again.json()["job_id"])
         assert job is not None and job.file_count == 10
+
+    # And on the restarted server, eight clients sending one new body at once store it once.
+    body = {"body": "The ministry said on Friday that the drills had ended.", "source": "Race"}
+    barrier = threading.Barrier(8)
+
+    def race() -> httpx.Response:
+        barrier.wait()
+        return httpx.post(
+            f"{server.base_url}/api/articles", json=body, headers=headers | JSON, timeout=60
+        )
+
+    racers = [post_in_thread(race) for _ in range(8)]
+    for thread, _ in racers:
+        thread.join(60)
+    answers = [answer for _, got in racers for answer in got]
+    assert all(isinstance(answer, httpx.Response) for answer in answers), answers
+    codes = Counter(answer.status_code for answer in answers)  # type: ignore[union-attr]
+    assert codes == {201: 1, 200: 7}, codes
+    assert len({answer.json()["id"] for answer in answers}) == 1  # type: ignore[union-attr]
+    assert article_count(committed) == 1
+    assert "drills had ended" not in server.log()
