@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from multiprocessing.process import BaseProcess
 
 from procrastinate import PsycopgConnector
@@ -39,6 +40,8 @@ HARD_STOP_SECONDS = SHUTDOWN_GRACE_SECONDS + 20.0
 # The longest wait for a connection of the pool (not 30 s): a stopping worker whose database
 # is away must not wait that long to record its job's state, then give up.
 POOL_WAIT_SECONDS = 3.0
+# Two stop signals this close together are one stop (see _Stop).
+SAME_STOP_SECONDS = 1.0
 # Waits between attempts to reach a database that is away: 1 s, 2 s, 4 s ... at most 15 s.
 MAX_BACKOFF_SECONDS = 15.0
 
@@ -137,12 +140,19 @@ async def _watch_parent(parent_pid: int, stop: asyncio.Event) -> None:
 
 class _Stop(asyncio.Event):
     """The worker's stop: once asked, the process ends within HARD_STOP_SECONDS whatever
-    happens; a second signal ends it at once."""
+    happens; a second signal ends it at once, unless it comes within SAME_STOP_SECONDS of the
+    first (one stop reaching it twice: a terminal's Ctrl-C, or a service manager's SIGTERM,
+    to the whole process group, and serve passing its own on)."""
+
+    asked_at = 0.0
 
     def set(self) -> None:
         if self.is_set():
+            if time.monotonic() - self.asked_at < SAME_STOP_SECONDS:
+                return
             logger.warning("asked again to stop: stopping now")
             os._exit(1)
+        self.asked_at = time.monotonic()
         super().set()
         timer = threading.Timer(HARD_STOP_SECONDS, _hard_stop)
         timer.daemon = True

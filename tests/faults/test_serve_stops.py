@@ -2,6 +2,8 @@
 doing: up, just restarted (every connection dropped), or unreachable (connections refused, or
 accepted and never answered). The database is played by a proxy in front of PostgreSQL."""
 
+import os
+import signal
 import time
 from collections.abc import Callable
 
@@ -20,7 +22,9 @@ from tests.faults.conftest import (
 )
 
 
-@pytest.mark.parametrize("database", ["up", "restarted", "refusing", "blackhole"])
+@pytest.mark.parametrize(
+    "database", ["up", "up, to the group", "restarted", "refusing", "blackhole"]
+)
 def test_serve_stopped_mid_batch_leaves_no_process_within_10_s(
     database: str,
     serve: Callable[..., Serve],
@@ -50,15 +54,19 @@ def test_serve_stopped_mid_batch_leaves_no_process_within_10_s(
         time.sleep(2)  # long enough for the worker to find its connections gone
     group = server.group
     assert len(group_members(group)) >= 2  # serve and its worker
-    server.terminate()
+    if database == "up, to the group":  # as a service manager stops a whole group
+        os.killpg(group, signal.SIGTERM)
+    else:
+        server.terminate()
     stopped = wait_until(lambda: not group_members(group), 10, step=0.1)
     server.reap(1)
     assert stopped is not None, (
         f"still running 10 s after SIGTERM: {group_members(group)}\n{server.log()}"
     )
     assert server.process is not None and server.process.returncode == 0, server.log()
-    if database in ("up", "restarted"):
+    if database in ("up", "up, to the group", "restarted"):
         # The worker stopped on its own (its job back in the queue), not killed by serve.
         assert "the worker did not stop" not in server.log()
+        assert "asked again to stop" not in server.log()
         assert "Stopped worker" in server.log()
     print(f"{database}: no process left {stopped:.1f} s after SIGTERM")
