@@ -1,6 +1,8 @@
 """`serve` stopped with SIGTERM leaves no process behind within 10 s, whatever the database is
-doing: up, just restarted (every connection dropped), or unreachable (connections refused, or
-accepted and never answered). The database is played by a proxy in front of PostgreSQL."""
+doing: up, just restarted (every connection dropped), or unreachable (connections accepted and
+never answered). The database is played by a proxy in front of PostgreSQL. The signal goes to
+serve alone (as `kill PID` or a container stop sends it), or to its whole process group (as a
+service manager or a terminal's Ctrl-C does)."""
 
 import os
 import signal
@@ -22,9 +24,7 @@ from tests.faults.conftest import (
 )
 
 
-@pytest.mark.parametrize(
-    "database", ["up", "up, to the group", "restarted", "refusing", "blackhole"]
-)
+@pytest.mark.parametrize("database", ["up", "restarted", "unreachable"])
 def test_serve_stopped_mid_batch_leaves_no_process_within_10_s(
     database: str,
     serve: Callable[..., Serve],
@@ -49,12 +49,13 @@ def test_serve_stopped_mid_batch_leaves_no_process_within_10_s(
 
     if database == "restarted":
         proxy.cut()
-    elif database in ("refusing", "blackhole"):
-        proxy.down(blackhole=database == "blackhole")
+    elif database == "unreachable":
+        # Connections accepted and never answered: the worst case, every wait runs its time.
+        proxy.down(blackhole=True)
         time.sleep(2)  # long enough for the worker to find its connections gone
     group = server.group
     assert len(group_members(group)) >= 2  # serve and its worker
-    if database == "up, to the group":  # as a service manager stops a whole group
+    if database == "restarted":  # to the whole group, as a service manager stops it
         os.killpg(group, signal.SIGTERM)
     else:
         server.terminate()
@@ -64,7 +65,7 @@ def test_serve_stopped_mid_batch_leaves_no_process_within_10_s(
         f"still running 10 s after SIGTERM: {group_members(group)}\n{server.log()}"
     )
     assert server.process is not None and server.process.returncode == 0, server.log()
-    if database in ("up", "up, to the group", "restarted"):
+    if database in ("up", "restarted"):
         # The worker stopped on its own (its job back in the queue), not killed by serve.
         assert "the worker did not stop" not in server.log()
         assert "asked again to stop" not in server.log()
