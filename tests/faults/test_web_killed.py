@@ -75,19 +75,26 @@ def test_serve_killed_while_storing_a_large_article_leaves_it_whole_or_absent(
     with committed() as session:
         stored = session.scalar(select(func.count()).select_from(Article))
         statements = session.scalar(select(func.count()).select_from(Statement))
-    assert (stored, statements) == (0, 0), "killed inside the transaction: nothing of it stays"
+    # Killed inside the transaction, nothing of it stays (the usual case); killed in the
+    # instant after its commit, it is there with its statements (most of its 100 sentences;
+    # they are stored after the article's row, so a half-stored one would have none).
+    assert (stored, statements) == (0, 0) or (stored == 1 and statements > 50), (
+        stored,
+        statements,
+    )
 
     server.start()
     server.wait_healthy()
     again = httpx.post(f"{server.base_url}/api/articles", json=article, headers=auth, timeout=120)
-    assert again.status_code == 201, again.text
+    assert again.status_code == (201 if stored == 0 else 200), again.text
     with committed() as session:
         counted = session.scalar(
             select(func.count())
             .select_from(Statement)
             .where(Statement.article_id == again.json()["id"])
         )
-    assert again.json()["statements"] == counted > 50
+    assert counted > 50
+    assert counted == (again.json()["statements"] if stored == 0 else statements)
     assert article_count(committed) == 1
 
 
