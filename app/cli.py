@@ -15,7 +15,9 @@ from app.settings import get_settings
 if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import datetime
+    from multiprocessing.process import BaseProcess
 
+    import uvicorn
     from sqlalchemy.engine import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
@@ -159,24 +161,67 @@ def serve(
         from app.jobs.worker import start_worker_process
 
         worker = start_worker_process(engine.url.render_as_string(hide_password=False))
-    try:
-        # proxy_headers off: uvicorn would otherwise believe X-Forwarded-For from 127.0.0.1;
-        # the app reads it only from CLAIMTRACKER_TRUSTED_PROXIES (app.web.accounts).
-        uvicorn.run(
-            create_app(engine),
-            host=host,
-            port=port,
-            log_level="info",
-            proxy_headers=False,
-            log_config=configure_logging(get_settings().log_format == "json"),
-        )
-    finally:
-        if worker is not None:
-            from app.jobs.worker import stop_worker_process
+    # proxy_headers off: uvicorn would otherwise believe X-Forwarded-For from 127.0.0.1;
+    # the app reads it only from CLAIMTRACKER_TRUSTED_PROXIES (app.web.accounts).
+    config = uvicorn.Config(
+        create_app(engine),
+        host=host,
+        port=port,
+        log_level="info",
+        proxy_headers=False,
+        log_config=configure_logging(get_settings().log_format == "json"),
+        # Requests still running this long after a stop are cut (a database that does not
+        # answer must not hold the stop).
+        timeout_graceful_shutdown=SERVE_DRAIN_SECONDS,
+    )
+    if not _run_server(config, worker):
+        raise typer.Exit(3)
 
-            # Within 10 s of the stop, whatever the worker is doing: its job is taken up
-            # again by the next worker (app.jobs.worker).
-            stop_worker_process(worker, timeout=8)
+
+# serve's stop, from the signal: requests have this long to finish, the worker (stopping at
+# the same time) this long before it is killed; so nothing of serve is left after 10 s.
+SERVE_DRAIN_SECONDS = 5
+SERVE_WORKER_STOP_SECONDS = 8.0
+
+
+def _run_server(config: "uvicorn.Config", worker: "BaseProcess | None") -> bool:
+    """Serve until SIGINT/SIGTERM, stopping the worker at the same moment and waiting for it
+    (at most SERVE_WORKER_STOP_SECONDS from the signal); False if the server did not start."""
+    import signal
+    import time
+
+    import uvicorn
+
+    from app.jobs.worker import ask_worker_to_stop, stop_worker_process
+
+    asked_at: list[float] = []
+
+    def ask_worker() -> None:
+        if worker is not None and not asked_at:
+            asked_at.append(time.monotonic())
+            ask_worker_to_stop(worker)
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: object) -> None:
+            ask_worker()
+            super().handle_exit(sig, frame)  # type: ignore[arg-type]
+
+    server = Server(config)
+    # uvicorn raises the signal again once it has stopped; with the default SIGTERM handler
+    # that would end this process before its worker is stopped.
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: None)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if worker is not None:
+            ask_worker()
+            # Whatever the worker is doing: its job is taken up again by the next worker.
+            left = SERVE_WORKER_STOP_SECONDS - (time.monotonic() - asked_at[0])
+            stop_worker_process(worker, timeout=max(left, 0.5), asked=True)
+    return server.started
 
 
 @cli.command()

@@ -1,4 +1,5 @@
-"""Load and fault test: readers and uploads against one server, with the database stopped mid-run.
+"""Load and fault test: readers and uploads against one server, with the database stopped mid-run
+and then the ingest worker killed mid-run.
 
     python bench/load_faults.py [--seconds 60] [--readers 50] [--outage 10]
 
@@ -9,8 +10,11 @@ the shared server), the app under uvicorn on 127.0.0.1 and one ingest worker pro
    articles to POST /api/articles, batches to POST /api/articles/batch) for --seconds;
 2. fault: the same load for --seconds, with the database stopped (pg_ctl stop -m fast) for
    --outage seconds in the middle, then started again;
-3. drain: waits (at most --drain seconds) for the queued jobs, then checks that every upload
-   the server accepted (201/200/202) is in the database.
+3. worker kill: the same load for --seconds, with the ingest worker killed (SIGKILL) in the
+   middle while it has a job in hand, and a new one started at once (as a supervisor or a
+   restarted `serve` would); times how long until the jobs in hand at the kill are done;
+4. drain: waits (at most --drain seconds) for the queued jobs, then checks that every upload
+   the server accepted (201/200/202) is in the database, and that no job counted a file twice.
 
 Prints a Markdown report (status counts, latency percentiles, 5xx, recovery, lost uploads);
 exits 1 if anything that must hold did not.
@@ -30,6 +34,7 @@ import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 import httpx
@@ -273,7 +278,8 @@ def phase_row(phase: Phase, seconds: float) -> str:
 
 
 def check_database(db: Database, accepted: Accepted) -> tuple[int, int, int, list[str]]:
-    """(articles accepted, jobs accepted, articles in accepted jobs, what is missing)."""
+    """(articles accepted, jobs accepted, articles in accepted jobs, what is missing or was
+    counted twice)."""
     missing: list[str] = []
     with db.connect() as connection:
         stored = {
@@ -286,12 +292,14 @@ def check_database(db: Database, accepted: Accepted) -> tuple[int, int, int, lis
         job_articles = 0
         for job_id, body_hashes in accepted.jobs:
             row = connection.execute(
-                "SELECT status, file_count, created_count + existing_count FROM ingest_jobs "
-                "WHERE id = %s",
+                "SELECT status, file_count, created_count + existing_count, failed_count "
+                "FROM ingest_jobs WHERE id = %s",
                 (job_id,),
             ).fetchone()
             if row is None or row[0] != "done" or row[1] != row[2]:
                 missing.append(f"job {job_id} ({row[0] if row else 'absent'})")
+            elif row[2] + row[3] != row[1]:  # a file stored again after a crash counts twice
+                missing.append(f"job {job_id} counted {row[2] + row[3]} of {row[1]} files")
             job_articles += len(body_hashes)
             missing += [f"job {job_id} article" for h in body_hashes if h not in hashes]
     return len(accepted.articles), len(accepted.jobs), job_articles, missing
@@ -310,7 +318,48 @@ async def wait_for_jobs(db: Database, seconds: float) -> float:
     return time.monotonic() - started
 
 
-async def main_async(args: argparse.Namespace, db: Database, token: str, port: int) -> int:
+def jobs_in_hand(db: Database) -> list[int]:
+    with db.connect() as connection:
+        rows = connection.execute("SELECT id FROM ingest_jobs WHERE status = 'running'").fetchall()
+    return [row[0] for row in rows]
+
+
+def unfinished(db: Database, job_ids: list[int]) -> int:
+    with db.connect() as connection:
+        row = connection.execute(
+            "SELECT count(*) FROM ingest_jobs WHERE id = ANY(%s) AND status <> 'done'", (job_ids,)
+        ).fetchone()
+    return int(row[0]) if row else len(job_ids)
+
+
+async def kill_worker(
+    db: Database, workers: list[BaseProcess], delay: float, timeline: dict[str, float], t0: float
+) -> None:
+    """SIGKILL the worker once it has a job in hand (after `delay` s), start a new one at
+    once, and time until the jobs it had in hand are done (at most 180 s)."""
+    await asyncio.sleep(delay)
+    in_hand: list[int] = []
+    for _ in range(200):
+        in_hand = await asyncio.to_thread(jobs_in_hand, db)
+        if in_hand:
+            break
+        await asyncio.sleep(0.05)
+    killed = time.monotonic()
+    timeline["killed_at"] = killed - t0
+    timeline["in_hand"] = len(in_hand)
+    workers[-1].kill()
+    workers[-1].join()
+    workers.append(start_worker_process(db.url))
+    while time.monotonic() - killed < 180:
+        if await asyncio.to_thread(unfinished, db, in_hand) == 0:
+            timeline["jobs_done_after"] = time.monotonic() - killed
+            return
+        await asyncio.sleep(0.5)
+
+
+async def main_async(
+    args: argparse.Namespace, db: Database, token: str, port: int, workers: list[BaseProcess]
+) -> int:
     limits = httpx.Limits(max_connections=args.readers + 10)
     async with httpx.AsyncClient(
         base_url=f"http://127.0.0.1:{port}", timeout=30, limits=limits
@@ -337,6 +386,13 @@ async def main_async(args: argparse.Namespace, db: Database, token: str, port: i
             timeline["recovered_after"] = recovered if recovered is not None else -1
 
         await asyncio.gather(load.run(fault, args.seconds, args.readers), outage())
+
+        killing = Phase("worker kill")
+        kill_timeline: dict[str, float] = {}
+        await asyncio.gather(
+            load.run(killing, args.seconds, args.readers),
+            kill_worker(db, workers, args.seconds / 2, kill_timeline, load.t0),
+        )
         drained = await wait_for_jobs(db, args.drain)
 
     singles, jobs, job_articles, missing = check_database(db, load.accepted)
@@ -360,20 +416,35 @@ async def main_async(args: argparse.Namespace, db: Database, token: str, port: i
     print("|---|---|---|---|---|---|---|---|")
     print(phase_row(steady, args.seconds))
     print(phase_row(fault, args.seconds))
+    print(phase_row(killing, args.seconds))
     print(
         f"\n- database stopped at t={stopped:.1f} s, started at t={started:.1f} s; "
         f"/healthz answered 200 again {timeline.get('recovered_after', -1):.1f} s after the start"
     )
     print(f"- 5xx in the steady phase: {len(steady_5xx)}; in the fault phase outside the outage "
           f"(or other than 503): {len(stray)}")  # fmt: skip
+    jobs_done_after = kill_timeline.get("jobs_done_after", -1)
+    print(f"- worker killed (SIGKILL) at t={kill_timeline.get('killed_at', 0):.1f} s with "
+          f"{kill_timeline.get('in_hand', 0):g} jobs in hand, a new worker started at once; "
+          f"those jobs were done {jobs_done_after:.1f} s after the kill; 5xx in that phase: "
+          f"{len(killing.server_errors)}")  # fmt: skip
     print(f"- accepted: {singles} single articles, {jobs} batch jobs ({job_articles} articles); "
           f"queued jobs finished {drained:.1f} s after the load stopped")  # fmt: skip
-    print(f"- accepted but missing from the database: {len(missing)} {missing[:5] or ''}")
-    for error in (steady_5xx + stray)[:10]:
+    print(f"- accepted but missing from the database, or a file counted twice: {len(missing)} "
+          f"{missing[:5] or ''}")  # fmt: skip
+    for error in (steady_5xx + stray + killing.server_errors)[:10]:
         print(
             f"  - unexpected: sent t={error[0]} s, answered t={error[1]} s: {error[2]} → {error[3]}"
         )
-    ok = not steady_5xx and not stray and not missing and timeline.get("recovered_after", -1) >= 0
+    ok = (
+        not steady_5xx
+        and not stray
+        and not killing.server_errors
+        and not missing
+        and timeline.get("recovered_after", -1) >= 0
+        and kill_timeline.get("in_hand", 0) > 0
+        and jobs_done_after >= 0
+    )
     print(f"\nResult: {'PASS' if ok else 'FAIL'}")
     return 0 if ok else 1
 
@@ -395,17 +466,18 @@ def main() -> int:
     data_dir = Path(tempfile.mkdtemp(prefix="claimtracker-load-", dir="/tmp"))
     if os.geteuid() == 0:
         data_dir.chmod(0o755)  # the embedded server runs as its own user
-    server = worker = None
+    server = None
+    workers: list[BaseProcess] = []
     try:
         db = Database(data_dir)
         token = make_token(db.url)
         port = free_port()
         server = start_server(db.url, data_dir, port, args.server_log)
-        worker = start_worker_process(db.url)
-        return asyncio.run(main_async(args, db, token, port))
+        workers.append(start_worker_process(db.url))
+        return asyncio.run(main_async(args, db, token, port, workers))
     finally:
-        if worker is not None:
-            stop_worker_process(worker)
+        if workers:
+            stop_worker_process(workers[-1])
         if server is not None:
             server.terminate()
             try:

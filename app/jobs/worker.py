@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from multiprocessing.process import BaseProcess
 
 from procrastinate import PsycopgConnector
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import database_url, make_engine, make_sessionmaker
 from app.jobs.queue import HEARTBEAT_SECONDS, STALLED_SECONDS, job_queue
-from app.jobs.tasks import recover_stalled_jobs
+from app.jobs.tasks import recover_orphaned_jobs, recover_stalled_jobs
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,11 @@ FEED_CHECK_SECONDS = 60.0
 # A worker asked to stop that has not stopped this long after (a stuck connection, a thread
 # that never returns) ends its process anyway: a stop always finishes.
 HARD_STOP_SECONDS = SHUTDOWN_GRACE_SECONDS + 20.0
+# The longest wait for a connection of the pool (not 30 s): a stopping worker whose database
+# is away must not wait that long to record its job's state, then give up.
+POOL_WAIT_SECONDS = 3.0
+# Two stop signals this close together are one stop (see _Stop).
+SAME_STOP_SECONDS = 1.0
 # Waits between attempts to reach a database that is away: 1 s, 2 s, 4 s ... at most 15 s.
 MAX_BACKOFF_SECONDS = 15.0
 
@@ -52,7 +58,11 @@ async def _run_once(
 ) -> None:
     """One worker session on a fresh connection pool, from start to stop (or a failure)."""
     connector = PsycopgConnector(
-        conninfo=conninfo, min_size=1, max_size=concurrency + 4, kwargs={"connect_timeout": 5}
+        conninfo=conninfo,
+        min_size=1,
+        max_size=concurrency + 4,
+        kwargs={"connect_timeout": 5},
+        timeout=POOL_WAIT_SECONDS,
     )
     with job_queue.replace_connector(connector):
         async with job_queue.open_async():
@@ -102,16 +112,21 @@ async def _poll_feeds_periodically(factory: sessionmaker[Session]) -> None:
 
 async def _recover_periodically() -> None:
     """Queue again the jobs of dead workers, every RECOVER_SECONDS, whatever this worker is
-    doing: a queued recovery task would wait behind the long ingest jobs of a busy worker."""
+    doing: a queued recovery task would wait behind the long ingest jobs of a busy worker.
+    Also the jobs this worker lost track of (app.jobs.tasks.recover_orphaned_jobs)."""
+    suspects: set[int] = set()
     while True:
         await asyncio.sleep(RECOVER_SECONDS)
         try:
             recovered = await recover_stalled_jobs(job_queue)
+            orphans, suspects = await recover_orphaned_jobs(job_queue, suspects)
         except Exception as error:  # the database is away: the worker's own loop notices
             logger.warning("could not look for the jobs of dead workers: %s", error)
             continue
         if recovered:
             logger.warning("took up again jobs %s of workers that died", recovered)
+        if orphans:
+            logger.warning("took up again jobs %s whose outcome was lost", orphans)
 
 
 async def _watch_parent(parent_pid: int, stop: asyncio.Event) -> None:
@@ -125,12 +140,19 @@ async def _watch_parent(parent_pid: int, stop: asyncio.Event) -> None:
 
 class _Stop(asyncio.Event):
     """The worker's stop: once asked, the process ends within HARD_STOP_SECONDS whatever
-    happens; a second signal ends it at once."""
+    happens; a second signal ends it at once, unless it comes within SAME_STOP_SECONDS of the
+    first (one stop reaching it twice: a terminal's Ctrl-C, or a service manager's SIGTERM,
+    to the whole process group, and serve passing its own on)."""
+
+    asked_at = 0.0
 
     def set(self) -> None:
         if self.is_set():
+            if time.monotonic() - self.asked_at < SAME_STOP_SECONDS:
+                return
             logger.warning("asked again to stop: stopping now")
             os._exit(1)
+        self.asked_at = time.monotonic()
         super().set()
         timer = threading.Timer(HARD_STOP_SECONDS, _hard_stop)
         timer.daemon = True
@@ -253,12 +275,21 @@ def start_worker_process(url: str | None = None) -> BaseProcess:
     return process
 
 
-def stop_worker_process(process: BaseProcess, timeout: float = SHUTDOWN_GRACE_SECONDS + 5) -> None:
-    """Stop a worker started by start_worker_process: SIGTERM (its job goes back to the
-    queue between files), then SIGKILL if it is still running after `timeout` seconds."""
+def ask_worker_to_stop(process: BaseProcess) -> None:
+    """SIGTERM, once: the worker finishes the file in hand, and its job goes back to the queue.
+    (A second SIGTERM would end it at once.)"""
     if process.is_alive():
         process.terminate()
-        process.join(timeout)
+
+
+def stop_worker_process(
+    process: BaseProcess, timeout: float = SHUTDOWN_GRACE_SECONDS + 5, asked: bool = False
+) -> None:
+    """Stop a worker started by start_worker_process: SIGTERM (unless asked already), then
+    SIGKILL if it is still running after `timeout` seconds."""
+    if not asked:
+        ask_worker_to_stop(process)
+    process.join(timeout)
     if process.is_alive():
         logger.warning("the worker did not stop within %.0f s; killing it", timeout)
         process.kill()

@@ -340,3 +340,51 @@ def test_a_killed_workers_job_is_taken_up_by_a_running_worker_in_bounded_time(
         assert (job.created_count, job.failed_count) == (count, 0)
         assert article_count(session) == count
     assert second.returncode == 0
+
+
+def test_a_job_whose_outcome_was_lost_is_queued_again_once_seen_twice(
+    committed: sessionmaker[Session], database_url: str
+) -> None:
+    """The database went away as a job ended: the queue still says 'doing' for this live
+    worker, which no longer works on it. Its recovery sweep queues it again (the second time
+    it sees it, so an outcome being recorded at that moment is not mistaken for a loss)."""
+    import asyncio
+
+    from procrastinate import PsycopgConnector
+
+    from app.jobs import tasks
+    from app.jobs.queue import job_queue
+    from app.jobs.worker import libpq_url
+
+    with committed.begin() as session:
+        lost = create_ingest_job(session, [("1.txt", seed_variant(1))], None).queue_job_id
+        in_hand = create_ingest_job(session, [("2.txt", seed_variant(2))], None).queue_job_id
+        worker_id = session.scalar(
+            text("INSERT INTO procrastinate_workers DEFAULT VALUES RETURNING id")
+        )
+        session.execute(
+            text("UPDATE procrastinate_jobs SET status = 'doing', worker_id = :worker"),
+            {"worker": worker_id},
+        )
+    assert lost is not None and in_hand is not None and worker_id is not None
+
+    async def two_sweeps() -> list[tuple[list[int], set[int]]]:
+        connector = PsycopgConnector(conninfo=libpq_url(database_url))
+        with job_queue.replace_connector(connector):
+            async with job_queue.open_async():
+                first = await tasks.recover_orphaned_jobs(job_queue, set())
+                second = await tasks.recover_orphaned_jobs(job_queue, first[1])
+        return [first, second]
+
+    tasks._worker_ids.add(worker_id)
+    tasks._in_hand.add(in_hand)
+    try:
+        first, second = asyncio.run(two_sweeps())
+    finally:
+        tasks._worker_ids.discard(worker_id)
+        tasks._in_hand.discard(in_hand)
+    assert first == ([], {lost})
+    assert second == ([lost], set())
+    with committed() as session:
+        statuses = dict(session.execute(text("SELECT id, status FROM procrastinate_jobs")).all())
+    assert statuses == {lost: "todo", in_hand: "doing"}
