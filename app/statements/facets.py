@@ -1,5 +1,5 @@
 """Facet counts of a statement list: who speaks, their kind, the outlet, the kind and the
-cue class, each from the same read of the newest matches."""
+cue class, over the whole result, from one grouped read (see app.statements.counts)."""
 
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from app.db import FixedQuery
 from app.models import Actor, Source
-from app.statements.filters import FACET_SAMPLE, FACET_SIZE, ID_ARRAY, ResolvedFilters
-from app.statements.listing import Newest, newest_matches
+from app.statements.counts import CountCache, Counts, count_matches, rough
+from app.statements.filters import FACET_SIZE, ID_ARRAY, ResolvedFilters
 
 
 @dataclass
@@ -35,10 +35,11 @@ class Facets:
     source: list[FacetValue] = field(default_factory=list)
     kind: list[FacetValue] = field(default_factory=list)
     cue_class: list[FacetValue] = field(default_factory=list)
-    # True when the counts come from the newest FACET_SAMPLE matches rather than all of them.
-    sampled: bool = False
-    # Those matches, newest first: a search page ranks exactly these (RANK_WINDOW).
-    newest: "Newest | None" = None
+    # True when the counts are estimates (a result beyond the exact-count budget); a selected
+    # value's count is the list's total all the same.
+    estimated: bool = False
+    # The list's own counts: its total is the page's.
+    counts: Counts | None = None
 
 
 # A stored value (an id) -> its value in the URL and its label.
@@ -87,7 +88,7 @@ def _top(counter: Counter[Any], selected: Sequence[Any], size: int) -> list[tupl
 def _facet(
     session: Session, spec: FacetSpec, counts: Counter[Any], selected: list[Any]
 ) -> list[FacetValue]:
-    counts.pop(None, None)
+    counts = Counter({value: n for value, n in counts.items() if value is not None and n})
     top = _top(counts, selected, spec.size)
     if spec.names is None:
         return [FacetValue(value, value, n, value in selected) for value, n in top]
@@ -105,42 +106,61 @@ _SPEAKER_KINDS = FixedQuery(
 )
 
 
-def _speaker_kinds(session: Session, speaker_ids: list[Any]) -> Counter[Any]:
-    speaking = Counter(i for i in speaker_ids if i is not None)
+def _speaker_kinds(session: Session, speakers: Counter[Any], estimated: bool) -> Counter[Any]:
+    """Statements per speaker kind, from statements per speaker."""
+    speaking = {speaker: n for speaker, n in speakers.items() if speaker is not None}
     if not speaking:
         return Counter()
     rows = _SPEAKER_KINDS.rows(session, ids=list(speaking), counts=list(speaking.values()))
-    return Counter({row.kind: row.n for row in rows})
+    return Counter({row.kind: rough(row.n) if estimated else row.n for row in rows})
 
 
 def statement_facets(
-    session: Session, resolved: ResolvedFilters, with_actor_facet: bool = True
+    session: Session,
+    resolved: ResolvedFilters,
+    with_actor_facet: bool = True,
+    cache: CountCache | None = None,
 ) -> Facets:
-    """Counts per actor, actor kind, source, kind and cue class over the newest FACET_SAMPLE.
+    """Counts per actor, actor kind, source, kind and cue class over the whole result.
 
     The actor facet ignores the actor filter, so a reader can add a second actor; the others
-    count the current result. Exact whenever there are at most FACET_SAMPLE matches.
+    count the current result. A selected value shows the list's own count: with one actor
+    chosen, their count is the list's total.
     """
     filters = resolved.filters
-    newest = newest_matches(session, resolved)
-    _, speaker_ids, kinds, cue_classes, source_ids = newest.columns
-    facets = Facets(sampled=newest.found > FACET_SAMPLE, newest=newest)
-    facet_speakers = speaker_ids
-    if with_actor_facet and resolved.actors:
-        others = newest_matches(session, resolved, with_actors=False)
-        facets.sampled = facets.sampled or others.found > FACET_SAMPLE
-        facet_speakers = others.columns[1]
+    counts = count_matches(session, resolved, facets=tuple(COUNTED), cache=cache)
+    speakers = counts.by["actor"]
+    facets = Facets(estimated=counts.by_estimated, counts=counts)
+    chosen = [actor.id for actor in resolved.actors]
     counted: dict[str, tuple[Counter[Any], list[Any]]] = {
         "actor_kind": (
-            _speaker_kinds(session, speaker_ids),
+            _speaker_kinds(session, speakers, counts.by_estimated),
             [filters.actor_kind] if filters.actor_kind else [],
         ),
-        "source": (Counter(source_ids), [resolved.source_id] if resolved.source_id else []),
-        "kind": (Counter(kinds), [filters.kind] if filters.kind else []),
-        "cue_class": (Counter(cue_classes), [filters.cue_class] if filters.cue_class else []),
+        "source": (counts.by["source"], [resolved.source_id] if resolved.source_id else []),
+        "kind": (counts.by["kind"], [filters.kind] if filters.kind else []),
+        "cue_class": (counts.by["cue_class"], [filters.cue_class] if filters.cue_class else []),
     }
     if with_actor_facet:
-        counted["actor"] = (Counter(facet_speakers), [actor.id for actor in resolved.actors])
-    for name, (counts, selected) in counted.items():
-        setattr(facets, name, _facet(session, FACETS[name], counts, selected))
+        facet_speakers = speakers
+        if chosen:
+            others = count_matches(
+                session, resolved, with_actors=False, facets=("actor",), cache=cache
+            )
+            facets.estimated = facets.estimated or others.by_estimated
+            # The chosen speakers count as the list does (their statements in this result).
+            facet_speakers = Counter(others.by["actor"])
+            for actor_id in chosen:
+                facet_speakers[actor_id] = speakers.get(actor_id, 0)
+        counted["actor"] = (facet_speakers, chosen)
+    for name, (values, selected) in counted.items():
+        if len(selected) == 1:
+            # The result is narrowed to this one value: all of it is theirs.
+            values = Counter(values)
+            values[selected[0]] = counts.total
+        setattr(facets, name, _facet(session, FACETS[name], values, selected))
     return facets
+
+
+# The facets counted from the statements themselves (speaker kinds come from the speakers).
+COUNTED = ("actor", "source", "kind", "cue_class")
