@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.util import ClauseAdapter
 
+from app.db import FixedQuery
 from app.models import Statement
 from app.statements.filters import ResolvedFilters, conditions
 from app.statements.planner import planned_rows
@@ -58,7 +59,8 @@ def rough(n: float) -> int:
 
 
 class CountCache:
-    """Counts by filter, reused for `seconds` while nothing is written.
+    """Counts by filter (and a search's ranked matches), reused for `seconds` while nothing
+    is written.
 
     Every write to statements, actors or sources moves the sequence list_counts_version on
     (revision 0013), and an entry is kept under the version read before it was counted, so a
@@ -69,7 +71,7 @@ class CountCache:
     def __init__(self, seconds: float, size: int = 1024) -> None:
         self.seconds = seconds
         self.size = size
-        self._entries: OrderedDict[Hashable, tuple[int, float, Counts]] = OrderedDict()
+        self._entries: OrderedDict[Hashable, tuple[int, float, Any]] = OrderedDict()
         self._lock = Lock()
 
     @staticmethod
@@ -79,7 +81,7 @@ class CountCache:
             session.info["list_counts_version"] = session.connection().scalar(_VERSION)
         return int(session.info["list_counts_version"])
 
-    def get(self, version: int, key: Hashable) -> Counts | None:
+    def get(self, version: int, key: Hashable) -> Any:
         with self._lock:
             entry = self._entries.get(key)
             if entry is None:
@@ -91,11 +93,11 @@ class CountCache:
             self._entries.move_to_end(key)
             return counts
 
-    def put(self, version: int, key: Hashable, counts: Counts) -> None:
+    def put(self, version: int, key: Hashable, value: Any) -> None:
         if self.seconds <= 0:
             return
         with self._lock:
-            self._entries[key] = (version, time.monotonic(), counts)
+            self._entries[key] = (version, time.monotonic(), value)
             self._entries.move_to_end(key)
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
@@ -118,6 +120,7 @@ def count_matches(
     reader can add a second speaker).
     """
     key = (
+        "counts",
         resolved.filters,
         tuple(actor.id for actor in resolved.actors) if with_actors else (),
         resolved.source_id,
@@ -129,6 +132,9 @@ def count_matches(
     if cache is not None and (found := cache.get(version, key)) is not None:
         return found
     counts = _count(session, resolved, with_actors, facets)
+    if "actor" in facets and with_actors:
+        # The speaker-kind facet counts the list itself (not the speaker facet's wider one).
+        counts.by["actor_kind"] = _speaker_kinds(session, counts.by["actor"], counts.by_estimated)
     if cache is not None:
         cache.put(version, key, counts)
     return counts
@@ -222,3 +228,22 @@ def _sampled(
         for name, values in by.items()
     }
     return Counts(total, known is None, scaled, True)
+
+
+# The speakers' kinds counted in the database: a handful of rows back, not one per speaker.
+_SPEAKER_KINDS = FixedQuery(
+    text(
+        "SELECT actors.kind, sum(speakers.n)::int AS n"
+        " FROM unnest(CAST(:ids AS integer[]), CAST(:counts AS integer[])) AS speakers (id, n)"
+        " JOIN actors ON actors.id = speakers.id GROUP BY actors.kind"
+    )
+)
+
+
+def _speaker_kinds(session: Session, speakers: Counter[Any], estimated: bool) -> Counter[Any]:
+    """Statements per speaker kind, from statements per speaker."""
+    speaking = {speaker: n for speaker, n in speakers.items() if speaker is not None}
+    if not speaking:
+        return Counter()
+    rows = _SPEAKER_KINDS.rows(session, ids=list(speaking), counts=list(speaking.values()))
+    return Counter({row.kind: rough(row.n) if estimated else row.n for row in rows})

@@ -10,13 +10,11 @@ from sqlalchemy import (
     any_,
     literal,
     select,
-    text,
 )
 from sqlalchemy.orm import Session
 
-from app.db import FixedQuery
 from app.models import Actor, Source
-from app.statements.counts import CountCache, Counts, count_matches, rough
+from app.statements.counts import CountCache, Counts, count_matches
 from app.statements.filters import FACET_SIZE, ID_ARRAY, ResolvedFilters
 
 
@@ -96,25 +94,6 @@ def _facet(
     return [FacetValue(*names[value], n, value in selected) for value, n in top if value in names]
 
 
-# The speakers' kinds counted in the database: a handful of rows back, not one per speaker.
-_SPEAKER_KINDS = FixedQuery(
-    text(
-        "SELECT actors.kind, sum(speakers.n)::int AS n"
-        " FROM unnest(CAST(:ids AS integer[]), CAST(:counts AS integer[])) AS speakers (id, n)"
-        " JOIN actors ON actors.id = speakers.id GROUP BY actors.kind"
-    )
-)
-
-
-def _speaker_kinds(session: Session, speakers: Counter[Any], estimated: bool) -> Counter[Any]:
-    """Statements per speaker kind, from statements per speaker."""
-    speaking = {speaker: n for speaker, n in speakers.items() if speaker is not None}
-    if not speaking:
-        return Counter()
-    rows = _SPEAKER_KINDS.rows(session, ids=list(speaking), counts=list(speaking.values()))
-    return Counter({row.kind: rough(row.n) if estimated else row.n for row in rows})
-
-
 def statement_facets(
     session: Session,
     resolved: ResolvedFilters,
@@ -134,7 +113,7 @@ def statement_facets(
     chosen = [actor.id for actor in resolved.actors]
     counted: dict[str, tuple[Counter[Any], list[Any]]] = {
         "actor_kind": (
-            _speaker_kinds(session, speakers, counts.by_estimated),
+            counts.by["actor_kind"],
             [filters.actor_kind] if filters.actor_kind else [],
         ),
         "source": (counts.by["source"], [resolved.source_id] if resolved.source_id else []),

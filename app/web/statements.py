@@ -47,7 +47,13 @@ def page_context(
     facets = statement_facets(session, resolved, with_actor_facet, cache)
     # The facets have counted the whole result: the page's total is theirs.
     page = list_statements(
-        session, resolved, query.sort, query.limit, query.cursor, counts=facets.counts
+        session,
+        resolved,
+        query.sort,
+        query.limit,
+        query.cursor,
+        counts=facets.counts,
+        cache=cache,
     )
     suggestion, corrected_from = None, None
     if query.filters.q and not page.items and query.cursor is None:
@@ -58,7 +64,7 @@ def page_context(
             resolved = resolve_filters(session, query.filters)
             facets = statement_facets(session, resolved, with_actor_facet, cache)
             page = list_statements(
-                session, resolved, query.sort, query.limit, None, counts=facets.counts
+                session, resolved, query.sort, query.limit, None, counts=facets.counts, cache=cache
             )
         elif found is not None:
             suggestion = found.query

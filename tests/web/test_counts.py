@@ -162,3 +162,32 @@ def test_counts_are_reused_until_a_write(
         assert len(grouped) > first
     finally:
         event.remove(connection, "before_cursor_execute", before)
+
+
+def test_a_search_reads_its_ranked_matches_once_until_a_write(
+    client: TestClient, session: Session
+) -> None:
+    from tests.web.conftest import claim as make_claim
+
+    speaker = make_actor(session, "Window Speaker")
+    article = make_article(session, body="Belarus drills go on. Belarus drills end.")
+    make_claim(session, article, speaker, "Belarus drills go on")
+    session.commit()
+    windows: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if "ts_rank_cd" in statement:
+            windows.append(statement)
+
+    connection = session.connection()
+    event.listen(connection, "before_cursor_execute", before)
+    try:
+        assert client.get("/api/statements?q=drills").json()["total"] == 1
+        assert client.get("/api/statements?q=drills").json()["total"] == 1
+        assert len(windows) == 1
+        make_claim(session, article, speaker, "Belarus drills end")
+        session.commit()
+        assert client.get("/api/statements?q=drills").json()["total"] == 2
+        assert len(windows) == 2
+    finally:
+        event.remove(connection, "before_cursor_execute", before)
