@@ -95,8 +95,9 @@ def main() -> None:
         )  # fmt: skip
         servers.append((root, f"http://127.0.0.1:{port}", server))
     try:
-        for _, base, _ in servers:
-            for _ in range(100):
+        for _, base, process in servers:
+            for _ in range(600):
+                assert process.poll() is None, f"the server of {base} ended"
                 try:
                     urllib.request.urlopen(base + "/healthz", timeout=1)
                     break

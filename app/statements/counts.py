@@ -24,7 +24,7 @@ from sqlalchemy.sql.util import ClauseAdapter
 from app.db import FixedQuery
 from app.models import Statement
 from app.statements.filters import ResolvedFilters, conditions
-from app.statements.planner import planned_rows
+from app.statements.planner import plan_for_values, planned_rows
 
 # The columns a facet counts, by the facet's name.
 FACET_COLUMNS: dict[str, Any] = {
@@ -76,10 +76,13 @@ class CountCache:
 
     @staticmethod
     def version(session: Session) -> int:
-        """The data's version, read once per session (a request's, or a transaction's)."""
-        if "list_counts_version" not in session.info:
-            session.info["list_counts_version"] = session.connection().scalar(_VERSION)
-        return int(session.info["list_counts_version"])
+        """The data's version, read once per transaction."""
+        connection = session.connection()  # begins the transaction if none has
+        transaction, version = session.info.get(_VERSION_READ, (None, 0))
+        if transaction is None or transaction is not session.get_transaction():
+            version = connection.scalar(_VERSION)
+            session.info[_VERSION_READ] = (session.get_transaction(), version)
+        return int(version)
 
     def get(self, version: int, key: Hashable) -> Any:
         with self._lock:
@@ -104,6 +107,10 @@ class CountCache:
 
 
 _VERSION = text("SELECT last_value FROM list_counts_version")
+
+
+# Where a session notes the version it read, and in which transaction.
+_VERSION_READ = "list_counts_version"
 
 
 def count_matches(
@@ -155,6 +162,8 @@ def _count(
         expected = resolved.estimated
     else:
         expected = planned_rows(session, select(literal_column("1")).where(*where))
+    if resolved.filters.q:
+        plan_for_values(session)
     if expected > resolved.count_limit:
         sampled = _sampled(session, where, facets, expected, known, resolved.count_limit)
         if sampled is not None:

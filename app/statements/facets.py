@@ -107,6 +107,18 @@ def statement_facets(
     chosen, their count is the list's total.
     """
     filters = resolved.filters
+    key = (
+        "facets",
+        filters,
+        tuple(actor.id for actor in resolved.actors),
+        resolved.source_id,
+        with_actor_facet,
+        resolved.count_limit,
+    )
+    # Names change only by writes, which move the version on: the whole facets are kept.
+    version = cache.version(session) if cache is not None else 0
+    if cache is not None and (found := cache.get(version, key)) is not None:
+        return found
     counts = count_matches(session, resolved, facets=tuple(COUNTED), cache=cache)
     speakers = counts.by["actor"]
     facets = Facets(estimated=counts.by_estimated, counts=counts)
@@ -138,6 +150,8 @@ def statement_facets(
             values = Counter(values)
             values[selected[0]] = counts.total
         setattr(facets, name, _facet(session, FACETS[name], values, selected))
+    if cache is not None:
+        cache.put(version, key, facets)
     return facets
 
 

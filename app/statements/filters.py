@@ -2,9 +2,10 @@
 conditions on the statements table alone; and the bounds of every list's cost."""
 
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from sqlalchemy import (
     ColumnElement,
@@ -127,14 +128,16 @@ _ACTORS_BY_SLUG = FixedQuery(
 
 
 def resolve_filters(
-    session: Session, filters: StatementFilters, count_limit: int | None = None
+    session: Session,
+    filters: StatementFilters,
+    count_limit: int | None = None,
+    estimates: "Estimates | None" = None,
 ) -> ResolvedFilters:
     """Look up the actors and source a filter names, so the main queries compare ids.
 
-    `count_limit` overrides Settings.exact_count_limit (how large a result is counted).
+    `count_limit` overrides Settings.exact_count_limit (how large a result is counted);
+    `estimates` keeps a search's row estimate for the same filters (a CountCache does).
     """
-    if filters.q:
-        plan_for_values(session)
     actors: tuple[SelectedActor, ...] = ()
     if filters.actors:
         rows = _ACTORS_BY_SLUG.rows(session, slugs=list(filters.actors))
@@ -158,8 +161,25 @@ def resolve_filters(
         resolved = _speaker_in_search(session, resolved)
         filters = resolved.filters
     if filters.q:
-        resolved = replace(resolved, estimated=estimate_matches(session, resolved))
+        key = ("estimate", filters, tuple(actor.id for actor in resolved.actors), source_id)
+        version = estimates.version(session) if estimates is not None else 0
+        estimated = estimates.get(version, key) if estimates is not None else None
+        if estimated is None:
+            estimated = estimate_matches(session, resolved)
+            if estimates is not None:
+                estimates.put(version, key, estimated)
+        resolved = replace(resolved, estimated=estimated)
     return resolved
+
+
+class Estimates(Protocol):
+    """Somewhere to keep values by key while the data's version stays (a CountCache)."""
+
+    def version(self, session: Session) -> int: ...
+
+    def get(self, version: int, key: Hashable) -> Any: ...
+
+    def put(self, version: int, key: Hashable, value: Any) -> None: ...
 
 
 # Words that make a search more than plain words: then it is left as typed.
@@ -214,6 +234,7 @@ def estimate_matches(session: Session, resolved: ResolvedFilters) -> float:
     query: Select[Any] = (
         select(literal_column("1")).select_from(Statement).where(*conditions(resolved))
     )
+    plan_for_values(session)
     return planned_rows(session, query)
 
 

@@ -215,6 +215,8 @@ def list_statements(
     else:
         # A page before the edge is the page after it in the other order, turned round.
         read = _REVERSED[order] if before else order
+        if q:
+            plan_for_values(session)
         page = order_and_seek(listing_query(resolved, read), read, q, after).limit(limit + 1)
         if q and headlines:
             # Highlight only the rows of the page, after the LIMIT.
@@ -318,6 +320,7 @@ def newest_matches(
     version = cache.version(session) if cache is not None else 0
     if cache is not None and (found := cache.get(version, key)) is not None:
         return found
+    plan_for_values(session)
     # Rank after the limit, from the text the read carried along, in the order it was taken.
     carried = [Statement.id, sort_key().label("sort_key"), Statement.content_tsv.label("tsv")]
     if counting:

@@ -43,7 +43,7 @@ def page_context(
     search that finds nothing, the nearest known words (searched at once when they are
     clearly what was meant, unless as_typed is asked)."""
     cache = count_cache(request)
-    resolved = resolve_filters(session, query.filters)
+    resolved = resolve_filters(session, query.filters, estimates=cache)
     facets = statement_facets(session, resolved, with_actor_facet, cache)
     # The facets have counted the whole result: the page's total is theirs.
     page = list_statements(
@@ -61,7 +61,7 @@ def page_context(
         if found is not None and found.strong and "as_typed" not in request.query_params:
             corrected_from = query.filters.q
             query = replace(query, filters=replace(query.filters, q=found.query))
-            resolved = resolve_filters(session, query.filters)
+            resolved = resolve_filters(session, query.filters, estimates=cache)
             facets = statement_facets(session, resolved, with_actor_facet, cache)
             page = list_statements(
                 session, resolved, query.sort, query.limit, None, counts=facets.counts, cache=cache
@@ -103,15 +103,10 @@ def api_statements(request: Request, session: SessionDep, query: ListQueryDep) -
     to exceed 50,000 statements): it is then an estimate to two figures and `estimated` is
     true. `total_capped` is the older name of `estimated`.
     """
-    resolved = resolve_filters(session, query.filters)
+    cache = count_cache(request)
+    resolved = resolve_filters(session, query.filters, estimates=cache)
     page = list_statements(
-        session,
-        resolved,
-        query.sort,
-        query.limit,
-        query.cursor,
-        headlines=False,
-        cache=count_cache(request),
+        session, resolved, query.sort, query.limit, query.cursor, headlines=False, cache=cache
     )
     found = suggest(session, query.filters.q) if query.filters.q and not page.items else None
     done_reading(session)
