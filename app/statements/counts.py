@@ -151,9 +151,11 @@ def _count(
     session: Session, resolved: ResolvedFilters, with_actors: bool, facets: tuple[str, ...]
 ) -> Counts:
     where = conditions(resolved, with_actors=with_actors)
-    # One actor's listed statements: the actor keeps their number.
-    actor = resolved.sole_actor if with_actors else None
-    known = actor.statement_count if actor is not None else None
+    # Actors' listed statements, nothing else asked: each actor keeps their number.
+    kept = [actor.statement_count for actor in resolved.actors]
+    known = None
+    if with_actors and resolved.only_actors and None not in kept:
+        known = sum(count for count in kept if count is not None)
     if known is not None and not facets:
         return Counts(known, False)
     if known is not None:

@@ -24,6 +24,8 @@ class FacetValue:
     label: str
     count: int
     selected: bool
+    # An estimate ("about"), in facets counted from a sample.
+    estimated: bool = False
 
 
 @dataclass
@@ -84,14 +86,26 @@ def _top(counter: Counter[Any], selected: Sequence[Any], size: int) -> list[tupl
 
 
 def _facet(
-    session: Session, spec: FacetSpec, counts: Counter[Any], selected: list[Any]
+    session: Session,
+    spec: FacetSpec,
+    counts: Counter[Any],
+    selected: list[Any],
+    estimated: bool,
+    exact: set[Any],
 ) -> list[FacetValue]:
+    """The facet's top values, named; in estimated counts, those not in `exact` say so."""
     counts = Counter({value: n for value, n in counts.items() if value is not None and n})
     top = _top(counts, selected, spec.size)
-    if spec.names is None:
-        return [FacetValue(value, value, n, value in selected) for value, n in top]
-    names = spec.names(session, [value for value, _ in top]) if top else {}
-    return [FacetValue(*names[value], n, value in selected) for value, n in top if value in names]
+    names = spec.names(session, [value for value, _ in top]) if spec.names and top else {}
+    shown = []
+    for value, n in top:
+        if spec.names is not None and value not in names:
+            continue
+        url_value, label = names[value] if spec.names is not None else (value, value)
+        shown.append(
+            FacetValue(url_value, label, n, value in selected, estimated and value not in exact)
+        )
+    return shown
 
 
 def statement_facets(
@@ -145,11 +159,22 @@ def statement_facets(
                 facet_speakers[actor_id] = speakers.get(actor_id, 0)
         counted["actor"] = (facet_speakers, chosen)
     for name, (values, selected) in counted.items():
+        exact: set[Any] = set()
         if len(selected) == 1:
             # The result is narrowed to this one value: all of it is theirs.
             values = Counter(values)
             values[selected[0]] = counts.total
-        setattr(facets, name, _facet(session, FACETS[name], values, selected))
+            if not counts.estimated:
+                exact.add(selected[0])
+        if name == "actor" and resolved.only_actors:
+            # Each chosen actor keeps their number.
+            values = Counter(values)
+            for actor in resolved.actors:
+                if actor.statement_count is not None:
+                    values[actor.id] = actor.statement_count
+                    exact.add(actor.id)
+        estimated = counts.by_estimated or (name == "actor" and facets.estimated)
+        setattr(facets, name, _facet(session, FACETS[name], values, selected, estimated, exact))
     if cache is not None:
         cache.put(version, key, facets)
     return facets

@@ -115,6 +115,11 @@ class ResolvedFilters:
         return None
 
     @property
+    def only_actors(self) -> bool:
+        """Actors asked for and nothing else: the counts kept on the actors answer exactly."""
+        return bool(self.actors) and replace(self.filters, actors=()) == StatementFilters()
+
+    @property
     def broad_search(self) -> bool:
         """A search the planner expects to match more statements than are counted exactly."""
         return self.estimated is not None and self.estimated > self.count_limit

@@ -116,7 +116,14 @@ def test_beyond_the_budget_counts_are_estimates_and_say_so(
     # With another filter the total is an estimate, and the chosen speaker shows that total.
     narrowed = client.get(f"/?actor={crowd['old'].slug}&kind=indirect").text
     assert "about 1,500 claims" in narrowed
-    assert speaker_counts(narrowed, ["Old Speaker"]) == {"Old Speaker": "1,500"}
+    assert speaker_counts(narrowed, ["Old Speaker"]) == {"Old Speaker": "≈about 1,500"}
+    # Two actors and nothing else: each keeps their exact number, and the total is their sum.
+    both = client.get(f"/?actor={crowd['old'].slug}&actor={crowd['new'].slug}").text
+    assert "2,600 claims" in both and "about 2,600" not in both
+    assert speaker_counts(both, ["Old Speaker", "Newer Speaker"]) == {
+        "Old Speaker": "1,500",
+        "Newer Speaker": "1,100",
+    }
 
 
 def test_an_estimate_reads_a_sample_of_the_table(
