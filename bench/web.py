@@ -41,6 +41,39 @@ def actors_by_rank(database_url: str) -> list[str]:
     return [row[0] for row in rows]
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU a process has used (0 when it has ended)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def database_backends(database_url: str) -> list[int]:
+    """The server processes of every other connection to this database."""
+    with psycopg.connect(database_url.replace("+psycopg", "")) as connection:
+        rows = connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid()"
+        ).fetchall()
+    return [row[0] for row in rows]
+
+
+def measure(
+    url: str, duration: int, connections: int, threads: int, pid: int, database_url: str | None
+) -> dict[str, float]:
+    """wrk's figures, plus the CPU milliseconds each request cost the server process and (with
+    database_url) the database's processes: a figure other work on the machine barely moves."""
+    backends = database_backends(database_url) if database_url else []
+    before = {p: cpu_seconds(p) for p in [pid, *backends]}
+    result = run_wrk(url, duration, connections, threads)
+    after_backends = database_backends(database_url) if database_url else []
+    used = sum(cpu_seconds(p) - before.get(p, 0.0) for p in {pid, *backends, *after_backends})
+    result["cpu_ms"] = 1000 * used / max(result["requests"], 1)
+    return result
+
+
 def run_wrk(url: str, duration: int, connections: int, threads: int) -> dict[str, float]:
     output = subprocess.run(
         ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "-s", str(LUA), url],
@@ -108,21 +141,32 @@ def main() -> None:
         results: dict[tuple[str, Path], list[dict[str, float]]] = {}
         for _ in range(args.rounds):
             for name, path in cases:
-                for root, base, _ in servers:
-                    result = run_wrk(base + path, args.duration, args.connections, args.threads)
+                for root, base, process in servers:
+                    result = measure(
+                        base + path,
+                        args.duration,
+                        args.connections,
+                        args.threads,
+                        process.pid,
+                        args.database_url,
+                    )
                     assert not result["non2xx"], (path, result)
                     results.setdefault((name, root), []).append(result)
         for root, _, _ in servers:
             print(f"\n{root} (median of {args.rounds} rounds)\n")
-            print("| case | URL | p50 ms | p95 ms | p99 ms | req/s |\n|---|---|---|---|---|---|")
+            print(
+                "| case | URL | p50 ms | p95 ms | p99 ms | req/s | CPU ms/request |\n"
+                "|---|---|---|---|---|---|---|"
+            )
             for name, path in cases:
                 runs = results[(name, root)]
-                p50, p95, p99, rps = (
+                p50, p95, p99, rps, cpu = (
                     statistics.median(run[key] for run in runs)
-                    for key in ("p50", "p95", "p99", "rps")
+                    for key in ("p50", "p95", "p99", "rps", "cpu_ms")
                 )
                 print(
-                    f"| {name} | `{path}` | {p50:.1f} | {p95:.1f} | {p99:.1f} | {rps:.0f} |",
+                    f"| {name} | `{path}` | {p50:.1f} | {p95:.1f} | {p99:.1f} | {rps:.0f} "
+                    f"| {cpu:.1f} |",
                     flush=True,
                 )
     finally:
