@@ -126,6 +126,9 @@ def count_matches(
     `with_actors=False` counts as if no speaker were chosen (the speaker facet does, so a
     reader can add a second speaker).
     """
+    known = _kept_total(resolved) if with_actors else None
+    if known is not None and not facets:
+        return Counts(known, False)
     key = (
         "counts",
         resolved.filters,
@@ -151,13 +154,7 @@ def _count(
     session: Session, resolved: ResolvedFilters, with_actors: bool, facets: tuple[str, ...]
 ) -> Counts:
     where = conditions(resolved, with_actors=with_actors)
-    # Actors' listed statements, nothing else asked: each actor keeps their number.
-    kept = [actor.statement_count for actor in resolved.actors]
-    known = None
-    if with_actors and resolved.only_actors and None not in kept:
-        known = sum(count for count in kept if count is not None)
-    if known is not None and not facets:
-        return Counts(known, False)
+    known = _kept_total(resolved) if with_actors else None
     if known is not None:
         expected = float(known)
     elif with_actors and resolved.estimated is not None:
@@ -171,6 +168,14 @@ def _count(
         if sampled is not None:
             return sampled
     return _exact(session, where, facets)
+
+
+def _kept_total(resolved: ResolvedFilters) -> int | None:
+    """Actors' listed statements, nothing else asked: each actor keeps their number."""
+    kept = [actor.statement_count for actor in resolved.actors]
+    if not resolved.only_actors or None in kept:
+        return None
+    return sum(count for count in kept if count is not None)
 
 
 def _grouped(where: list[ColumnElement[bool]], facets: tuple[str, ...]) -> Any:

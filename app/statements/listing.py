@@ -3,9 +3,10 @@ match highlighting, and the page's total."""
 
 import base64
 import binascii
+import functools
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +14,7 @@ from sqlalchemy import (
     REAL,
     ColumnElement,
     DateTime,
+    Integer,
     Select,
     String,
     any_,
@@ -37,6 +39,7 @@ from app.statements.filters import (
     ResolvedFilters,
     Sort,
     StatementFilters,
+    claims_only,
     conditions,
     effective_sort,
     listed,
@@ -197,7 +200,7 @@ def list_statements(
         # The window holds every word-dependent read this page needs.
         plan_generically(session)
         # The window came with its ranks: order it here, then read only the page's rows.
-        ranked = sorted(zip(newest.ranks, newest.ids, strict=True), reverse=True)[:RANK_WINDOW]
+        ranked = newest.ranked
         if after is not None and before:
             # The page that ends before the edge, with one more in front if there is one.
             ranked = [key for key in ranked if key > after][-(limit + 1) :]
@@ -217,14 +220,19 @@ def list_statements(
         read = _REVERSED[order] if before else order
         if q:
             plan_for_values(session)
-        page = order_and_seek(listing_query(resolved, read), read, q, after).limit(limit + 1)
-        if q and headlines:
-            # Highlight only the rows of the page, after the LIMIT.
-            inner = page.subquery()
-            page = select(inner, _headline(inner, tsquery(q))).order_by(
-                *_outer_date_order(inner, read)
-            )
-        rows = list(session.execute(page).all())
+        if _plain(resolved):
+            shape = (bool(resolved.actors), read, after is not None)
+            params = _plain_params(resolved, after, limit)
+            rows = list(_plain_page(shape).rows(session, **params))
+        else:
+            page = order_and_seek(listing_query(resolved, read), read, q, after).limit(limit + 1)
+            if q and headlines:
+                # Highlight only the rows of the page, after the LIMIT.
+                inner = page.subquery()
+                page = select(inner, _headline(inner, tsquery(q))).order_by(
+                    *_outer_date_order(inner, read)
+                )
+            rows = list(session.connection().execute(page).all())
         if before:
             rows.reverse()
     more = len(rows) > limit
@@ -259,6 +267,49 @@ def list_statements(
     return StatementPage(items, total, estimated, next_cursor, order, windowed, prev_cursor)
 
 
+def _plain(resolved: ResolvedFilters) -> bool:
+    """Listed claims of everyone or of one actor, nothing else asked: the commonest page (a
+    home page, an actor's claims), read by a query compiled once."""
+    return len(resolved.actors) <= 1 and replace(resolved.filters, actors=()) == StatementFilters()
+
+
+@functools.cache
+def _plain_page(resolved_shape: tuple[bool, Sort, bool]) -> FixedQuery:
+    """A page of listed claims (of one actor), newest or oldest first, after a cursor or not.
+
+    Building and hashing the SQLAlchemy statement cost more than running it (measured: 1.9 ms
+    of CPU against 0.4 ms for a page of one actor's claims).
+    """
+    one_actor, order, seeking = resolved_shape
+    query = statement_rows().where(listed(), claims_only())
+    if one_actor:
+        query = query.where(Statement.speaker_id == bindparam("speaker", type_=Integer))
+    key = sort_key()
+    if seeking:
+        bound = tuple_(
+            cast(bindparam("after_key", type_=String), DateTime(timezone=True)),
+            bindparam("after_id", type_=Integer),
+        )
+        seek = tuple_(key, Statement.id)
+        query = query.where(seek < bound if order == "newest" else seek > bound)
+    if order == "newest":
+        query = query.order_by(key.desc(), Statement.id.desc())
+    else:
+        query = query.order_by(key.asc(), Statement.id.asc())
+    return FixedQuery(query.limit(bindparam("limit", type_=Integer)))
+
+
+def _plain_params(
+    resolved: ResolvedFilters, after: tuple[Any, int] | None, limit: int
+) -> dict[str, Any]:
+    params: dict[str, Any] = {"limit": limit + 1}
+    if resolved.actors:
+        params["speaker"] = resolved.actors[0].id
+    if after is not None:
+        params["after_key"], params["after_id"] = after
+    return params
+
+
 def _outer_date_order(inner: Any, order: Sort) -> list[Any]:
     key = func.coalesce(inner.c.sort_date, literal_column("'-infinity'::timestamptz"))
     if order == "newest":
@@ -290,6 +341,11 @@ class Newest:
     ranks: list[float]
     # Every match, when the read counted them.
     total: int | None = None
+
+    @functools.cached_property
+    def ranked(self) -> list[tuple[float, int]]:
+        """(rank, id), best first: the order of a relevance page."""
+        return sorted(zip(self.ranks, self.ids, strict=True), reverse=True)
 
 
 def newest_matches(
