@@ -198,3 +198,25 @@ def test_a_search_reads_its_ranked_matches_once_until_a_write(
         assert len(windows) == 2
     finally:
         event.remove(connection, "before_cursor_execute", before)
+
+
+def test_estimates_read_as_people_say_them_and_cached_counts_expire(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import app.statements.counts as counts
+
+    assert [counts.rough(n) for n in (7, 99, 987, 12_345, 158_317, 989_990)] == [
+        7, 99, 990, 12_000, 160_000, 990_000,
+    ]  # fmt: skip
+    clock = [100.0]
+    monkeypatch.setattr(counts.time, "monotonic", lambda: clock[0])
+    cache = counts.CountCache(seconds=30)
+    cache.put(5, "key", "value")
+    assert cache.get(5, "key") == "value"
+    assert cache.get(6, "key") is None  # a write moved the version on
+    cache.put(6, "key", "value")
+    clock[0] += 31
+    assert cache.get(6, "key") is None  # too old
+    off = counts.CountCache(seconds=0)
+    off.put(1, "key", "value")
+    assert off.get(1, "key") is None
