@@ -44,6 +44,12 @@ class Settings(BaseSettings):
     log_format: str = "text"
     # serve also runs a background ingest worker in its own process.
     run_worker: bool = True
+    # A statement list whose result the planner expects to hold more statements than this
+    # shows an estimated total and estimated facet counts ("about 12,000"); up to it, exact.
+    exact_count_limit: int = 50_000
+    # How long a list's counts are reused for the same filters (0: never); any write to the
+    # statements or actors makes them stale at once.
+    count_cache_seconds: float = 30.0
 
     @property
     def gazetteer_path(self) -> Path:

@@ -5,14 +5,18 @@ Usage:
   DATABASE_URL=postgresql://postgres@127.0.0.1/demo claimtracker export --format csv \\
       --output /tmp/demo-statements.csv
   python bench/datasette.py --csv /tmp/demo-statements.csv --database-url \\
-      postgresql://postgres@127.0.0.1/demo
+      postgresql://postgres@127.0.0.1/demo [--connections 10] [--rounds 3]
 
-Same filter on both sides: the statements of one actor, with a facet by actor. One process each
-(uvicorn --workers 1, datasette), wrk from this process, loopback only, --duration s per URL.
+The same questions on both sides: one actor's statements and a full-text search, each as a
+page and as JSON, with a facet by actor (Datasette) or the five facets (claimtracker). One
+process each (uvicorn --workers 1, datasette), wrk from this process, loopback only,
+--duration s per URL. Each round runs every case on both servers, alternated (ours, theirs);
+the table gives the median of the rounds' requests per second and p95.
 """
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -21,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from web import ROOT, actors_by_rank, free_port, run_wrk
+from web import ROOT, actors_by_rank, free_port, measure
 
 
 def wait_for(url: str) -> None:
@@ -42,9 +46,14 @@ def build_sqlite(csv_path: Path, db_path: Path, sqlite_utils: str) -> None:
          "--pk", "id"],
         check=True,
     )  # fmt: skip
-    # The index Datasette needs for this filter, so the comparison is fair.
+    # The index Datasette needs for this filter and its full-text index, so the comparison
+    # is fair.
     subprocess.run(
         [sqlite_utils, "create-index", str(db_path), "statements", "speaker_slug"], check=True
+    )
+    subprocess.run(
+        [sqlite_utils, "enable-fts", str(db_path), "statements", "content", "--fts5"],
+        check=True,
     )
 
 
@@ -56,6 +65,8 @@ def main() -> None:
     parser.add_argument("--venv", type=Path, default=Path("/tmp/dsvenv"))
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--search", default="vorovaichi")
     parser.add_argument(
         "--suggest-facets",
         action="store_true",
@@ -80,39 +91,64 @@ def main() -> None:
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     name = args.sqlite.stem
-    cases = [
-        ("claimtracker page", f"http://127.0.0.1:{ours_port}/?actor={actor}"),
-        (
-            "Datasette page",
-            f"http://127.0.0.1:{theirs_port}/{name}/statements?speaker_slug={actor}"
-            "&_facet=speaker_slug&_size=50",
+    ours_base, theirs_base = f"http://127.0.0.1:{ours_port}", f"http://127.0.0.1:{theirs_port}"
+    table = f"{theirs_base}/{name}/statements"
+    facet = "&_facet=speaker_slug&_size=50"
+    cases = {
+        "actor, JSON": (
+            f"{ours_base}/api/statements?actor={actor}",
+            f"{table}.json?speaker_slug={actor}{facet}",
         ),
-        ("claimtracker JSON", f"http://127.0.0.1:{ours_port}/api/statements?actor={actor}"),
-        (
-            "Datasette JSON",
-            f"http://127.0.0.1:{theirs_port}/{name}/statements.json?speaker_slug={actor}"
-            "&_facet=speaker_slug&_size=50",
+        "actor, page": (f"{ours_base}/?actor={actor}", f"{table}?speaker_slug={actor}{facet}"),
+        "search, JSON": (
+            f"{ours_base}/api/statements?q={args.search}",
+            f"{table}.json?_search={args.search}{facet}",
         ),
-    ]
+        "search, page": (f"{ours_base}/?q={args.search}", f"{table}?_search={args.search}{facet}"),
+    }
     try:
-        wait_for(f"http://127.0.0.1:{ours_port}/healthz")
-        wait_for(f"http://127.0.0.1:{theirs_port}/-/versions.json")
-        results = {}
-        print(f"actor: {actor}\n")
-        print("| server | p50 ms | p95 ms | p99 ms | req/s |\n|---|---|---|---|---|")
-        for label, url in cases:
-            urllib.request.urlopen(url, timeout=60).read()
-            result = run_wrk(url, args.duration, args.connections, 1)
-            assert not result["non2xx"], (url, result)
-            results[label] = result
+        wait_for(f"{ours_base}/healthz")
+        wait_for(f"{theirs_base}/-/versions.json")
+        results: dict[tuple[str, str], list[dict[str, float]]] = {}
+        print(f"actor: {actor}, search: {args.search}, connections: {args.connections}\n")
+        for urls in cases.values():
+            for url in urls:
+                urllib.request.urlopen(url, timeout=60).read()  # warm the caches
+        for round_number in range(args.rounds):
+            for case, urls in cases.items():
+                for server, url in zip(("claimtracker", "Datasette"), urls, strict=True):
+                    # Our CPU counts the database's processes too; Datasette's SQLite is in its.
+                    if server == "claimtracker":
+                        result = measure(
+                            url, args.duration, args.connections, 1, ours.pid, args.database_url
+                        )
+                    else:
+                        result = measure(url, args.duration, args.connections, 1, theirs.pid, None)
+                    assert not result["non2xx"], (url, result)
+                    results.setdefault((case, server), []).append(result)
+                    print(
+                        f"round {round_number + 1}: {case}, {server}: {result['rps']:.0f} req/s,"
+                        f" p95 {result['p95']:.1f} ms, {result['cpu_ms']:.1f} CPU ms/request",
+                        flush=True,
+                    )
+        print(
+            "\n| case | claimtracker req/s | Datasette req/s | ratio | claimtracker p95 ms "
+            "| Datasette p95 ms | claimtracker CPU ms/req | Datasette CPU ms/req | CPU ratio |"
+            "\n|---|---|---|---|---|---|---|---|---|"
+        )
+        for case in cases:
+            ours_runs, theirs_runs = results[(case, "claimtracker")], results[(case, "Datasette")]
+            ours_rps = statistics.median(run["rps"] for run in ours_runs)
+            theirs_rps = statistics.median(run["rps"] for run in theirs_runs)
             print(
-                f"| {label} | {result['p50']:.1f} | {result['p95']:.1f} | {result['p99']:.1f} "
-                f"| {result['rps']:.0f} |",
+                f"| {case} | {ours_rps:.0f} | {theirs_rps:.0f} | **{ours_rps / theirs_rps:.2f}×** "
+                f"| {statistics.median(run['p95'] for run in ours_runs):.1f} "
+                f"| {statistics.median(run['p95'] for run in theirs_runs):.1f} "
+                f"| {(ours_cpu := statistics.median(run['cpu_ms'] for run in ours_runs)):.1f} "
+                f"| {(theirs_cpu := statistics.median(run['cpu_ms'] for run in theirs_runs)):.1f} "
+                f"| **{theirs_cpu / ours_cpu:.2f}×** |",
                 flush=True,
             )
-        for kind in ("page", "JSON"):
-            ratio = results[f"claimtracker {kind}"]["rps"] / results[f"Datasette {kind}"]["rps"]
-            print(f"\n{kind}: claimtracker serves {ratio:.2f}× Datasette's requests per second")
     finally:
         for server in (ours, theirs):
             server.terminate()

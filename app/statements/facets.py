@@ -1,5 +1,5 @@
 """Facet counts of a statement list: who speaks, their kind, the outlet, the kind and the
-cue class, each from the same read of the newest matches."""
+cue class, over the whole result, from one grouped read (see app.statements.counts)."""
 
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -10,14 +10,12 @@ from sqlalchemy import (
     any_,
     literal,
     select,
-    text,
 )
 from sqlalchemy.orm import Session
 
-from app.db import FixedQuery
 from app.models import Actor, Source
-from app.statements.filters import FACET_SAMPLE, FACET_SIZE, ID_ARRAY, ResolvedFilters
-from app.statements.listing import Newest, newest_matches
+from app.statements.counts import CountCache, Counts, count_matches
+from app.statements.filters import FACET_SIZE, ID_ARRAY, ResolvedFilters
 
 
 @dataclass
@@ -26,6 +24,8 @@ class FacetValue:
     label: str
     count: int
     selected: bool
+    # An estimate ("about"), in facets counted from a sample.
+    estimated: bool = False
 
 
 @dataclass
@@ -35,10 +35,11 @@ class Facets:
     source: list[FacetValue] = field(default_factory=list)
     kind: list[FacetValue] = field(default_factory=list)
     cue_class: list[FacetValue] = field(default_factory=list)
-    # True when the counts come from the newest FACET_SAMPLE matches rather than all of them.
-    sampled: bool = False
-    # Those matches, newest first: a search page ranks exactly these (RANK_WINDOW).
-    newest: "Newest | None" = None
+    # True when the counts are estimates (a result beyond the exact-count budget); a selected
+    # value's count is the list's total all the same.
+    estimated: bool = False
+    # The list's own counts: its total is the page's.
+    counts: Counts | None = None
 
 
 # A stored value (an id) -> its value in the URL and its label.
@@ -85,62 +86,99 @@ def _top(counter: Counter[Any], selected: Sequence[Any], size: int) -> list[tupl
 
 
 def _facet(
-    session: Session, spec: FacetSpec, counts: Counter[Any], selected: list[Any]
+    session: Session,
+    spec: FacetSpec,
+    counts: Counter[Any],
+    selected: list[Any],
+    estimated: bool,
+    exact: set[Any],
 ) -> list[FacetValue]:
-    counts.pop(None, None)
+    """The facet's top values, named; in estimated counts, those not in `exact` say so."""
+    counts = Counter({value: n for value, n in counts.items() if value is not None and n})
     top = _top(counts, selected, spec.size)
-    if spec.names is None:
-        return [FacetValue(value, value, n, value in selected) for value, n in top]
-    names = spec.names(session, [value for value, _ in top]) if top else {}
-    return [FacetValue(*names[value], n, value in selected) for value, n in top if value in names]
-
-
-# The speakers' kinds counted in the database: a handful of rows back, not one per speaker.
-_SPEAKER_KINDS = FixedQuery(
-    text(
-        "SELECT actors.kind, sum(speakers.n)::int AS n"
-        " FROM unnest(CAST(:ids AS integer[]), CAST(:counts AS integer[])) AS speakers (id, n)"
-        " JOIN actors ON actors.id = speakers.id GROUP BY actors.kind"
-    )
-)
-
-
-def _speaker_kinds(session: Session, speaker_ids: list[Any]) -> Counter[Any]:
-    speaking = Counter(i for i in speaker_ids if i is not None)
-    if not speaking:
-        return Counter()
-    rows = _SPEAKER_KINDS.rows(session, ids=list(speaking), counts=list(speaking.values()))
-    return Counter({row.kind: row.n for row in rows})
+    names = spec.names(session, [value for value, _ in top]) if spec.names and top else {}
+    shown = []
+    for value, n in top:
+        if spec.names is not None and value not in names:
+            continue
+        url_value, label = names[value] if spec.names is not None else (value, value)
+        shown.append(
+            FacetValue(url_value, label, n, value in selected, estimated and value not in exact)
+        )
+    return shown
 
 
 def statement_facets(
-    session: Session, resolved: ResolvedFilters, with_actor_facet: bool = True
+    session: Session,
+    resolved: ResolvedFilters,
+    with_actor_facet: bool = True,
+    cache: CountCache | None = None,
 ) -> Facets:
-    """Counts per actor, actor kind, source, kind and cue class over the newest FACET_SAMPLE.
+    """Counts per actor, actor kind, source, kind and cue class over the whole result.
 
     The actor facet ignores the actor filter, so a reader can add a second actor; the others
-    count the current result. Exact whenever there are at most FACET_SAMPLE matches.
+    count the current result. A selected value shows the list's own count: with one actor
+    chosen, their count is the list's total.
     """
     filters = resolved.filters
-    newest = newest_matches(session, resolved)
-    _, speaker_ids, kinds, cue_classes, source_ids = newest.columns
-    facets = Facets(sampled=newest.found > FACET_SAMPLE, newest=newest)
-    facet_speakers = speaker_ids
-    if with_actor_facet and resolved.actors:
-        others = newest_matches(session, resolved, with_actors=False)
-        facets.sampled = facets.sampled or others.found > FACET_SAMPLE
-        facet_speakers = others.columns[1]
+    key = (
+        "facets",
+        filters,
+        tuple(actor.id for actor in resolved.actors),
+        resolved.source_id,
+        with_actor_facet,
+        resolved.count_limit,
+    )
+    # Names change only by writes, which move the version on: the whole facets are kept.
+    version = cache.version(session) if cache is not None else 0
+    if cache is not None and (found := cache.get(version, key)) is not None:
+        return found
+    counts = count_matches(session, resolved, facets=tuple(COUNTED), cache=cache)
+    speakers = counts.by["actor"]
+    facets = Facets(estimated=counts.by_estimated, counts=counts)
+    chosen = [actor.id for actor in resolved.actors]
     counted: dict[str, tuple[Counter[Any], list[Any]]] = {
         "actor_kind": (
-            _speaker_kinds(session, speaker_ids),
+            counts.by["actor_kind"],
             [filters.actor_kind] if filters.actor_kind else [],
         ),
-        "source": (Counter(source_ids), [resolved.source_id] if resolved.source_id else []),
-        "kind": (Counter(kinds), [filters.kind] if filters.kind else []),
-        "cue_class": (Counter(cue_classes), [filters.cue_class] if filters.cue_class else []),
+        "source": (counts.by["source"], [resolved.source_id] if resolved.source_id else []),
+        "kind": (counts.by["kind"], [filters.kind] if filters.kind else []),
+        "cue_class": (counts.by["cue_class"], [filters.cue_class] if filters.cue_class else []),
     }
     if with_actor_facet:
-        counted["actor"] = (Counter(facet_speakers), [actor.id for actor in resolved.actors])
-    for name, (counts, selected) in counted.items():
-        setattr(facets, name, _facet(session, FACETS[name], counts, selected))
+        facet_speakers = speakers
+        if chosen:
+            others = count_matches(
+                session, resolved, with_actors=False, facets=("actor",), cache=cache
+            )
+            facets.estimated = facets.estimated or others.by_estimated
+            # The chosen speakers count as the list does (their statements in this result).
+            facet_speakers = Counter(others.by["actor"])
+            for actor_id in chosen:
+                facet_speakers[actor_id] = speakers.get(actor_id, 0)
+        counted["actor"] = (facet_speakers, chosen)
+    for name, (values, selected) in counted.items():
+        exact: set[Any] = set()
+        if len(selected) == 1:
+            # The result is narrowed to this one value: all of it is theirs.
+            values = Counter(values)
+            values[selected[0]] = counts.total
+            if not counts.estimated:
+                exact.add(selected[0])
+        if name == "actor" and resolved.only_actors:
+            # Each chosen actor keeps their number.
+            values = Counter(values)
+            for actor in resolved.actors:
+                if actor.statement_count is not None:
+                    values[actor.id] = actor.statement_count
+                    exact.add(actor.id)
+        estimated = counts.by_estimated or (name == "actor" and facets.estimated)
+        setattr(facets, name, _facet(session, FACETS[name], values, selected, estimated, exact))
+    if cache is not None:
+        cache.put(version, key, facets)
     return facets
+
+
+# The facets counted from the statements themselves (speaker kinds come from the speakers).
+COUNTED = ("actor", "source", "kind", "cue_class")

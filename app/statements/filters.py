@@ -1,10 +1,11 @@
 """What a reader asks of the statements: filters from the URL, resolved to ids, as SQL
-conditions on the statements table alone; and the caps that bound every list's cost."""
+conditions on the statements table alone; and the bounds of every list's cost."""
 
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Hashable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from sqlalchemy import (
     ColumnElement,
@@ -23,30 +24,15 @@ from sqlalchemy.orm import Session
 from app.db import FixedQuery
 from app.extract import normalise_alias
 from app.models import Actor, ActorAlias, Source, Statement
+from app.settings import get_settings
 from app.statements.planner import plan_for_values, planned_rows
 
-# Counting every match of a broad filter over a million rows costs more than the page itself:
-# counts and facets stop at this many statements and the page says "10,000+".
-COUNT_CAP = 10_000
-
-
-# Facets and timelines are counted over the newest this many matches: exact for most filters,
-# a labelled sample for broad ones, and a bounded cost either way.
-FACET_SAMPLE = 1_000
-
-
-# Ranking scores every candidate, so a search ranks the newest this many matches; sorting by
-# date reaches all of them. Equal to FACET_SAMPLE so a page ranks the facets' sample.
-RANK_WINDOW = FACET_SAMPLE
+# A search ranks the newest this many matches (ranking scores every candidate); sorting by
+# date reaches all of them.
+RANK_WINDOW = 1_000
 
 
 MAX_LIMIT = 500
-
-
-# A search the planner expects to match more than this is reported as "10,000+" without
-# counting: counting a word found in 7 % of a million statements costs 40 ms and more, and
-# the planner's word statistics are reliable for words that common.
-BROAD_SEARCH = 3 * COUNT_CAP
 
 
 FACET_SIZE = 15
@@ -117,6 +103,8 @@ class ResolvedFilters:
     # the words as its search, and `asked` the search as typed).
     from_q: SelectedActor | None = None
     asked: str | None = None
+    # A result expected to hold more statements than this is estimated, not counted.
+    count_limit: int = field(default_factory=lambda: get_settings().exact_count_limit)
 
     @property
     def sole_actor(self) -> SelectedActor | None:
@@ -127,9 +115,14 @@ class ResolvedFilters:
         return None
 
     @property
+    def only_actors(self) -> bool:
+        """Actors asked for and nothing else: the counts kept on the actors answer exactly."""
+        return bool(self.actors) and replace(self.filters, actors=()) == StatementFilters()
+
+    @property
     def broad_search(self) -> bool:
-        """A search the planner expects to match far more than COUNT_CAP statements."""
-        return self.estimated is not None and self.estimated > BROAD_SEARCH
+        """A search the planner expects to match more statements than are counted exactly."""
+        return self.estimated is not None and self.estimated > self.count_limit
 
 
 _ACTORS_BY_SLUG = FixedQuery(
@@ -139,10 +132,17 @@ _ACTORS_BY_SLUG = FixedQuery(
 )
 
 
-def resolve_filters(session: Session, filters: StatementFilters) -> ResolvedFilters:
-    """Look up the actors and source a filter names, so the main queries compare ids."""
-    if filters.q:
-        plan_for_values(session)
+def resolve_filters(
+    session: Session,
+    filters: StatementFilters,
+    count_limit: int | None = None,
+    estimates: "Estimates | None" = None,
+) -> ResolvedFilters:
+    """Look up the actors and source a filter names, so the main queries compare ids.
+
+    `count_limit` overrides Settings.exact_count_limit (how large a result is counted);
+    `estimates` keeps a search's row estimate for the same filters (a CountCache does).
+    """
     actors: tuple[SelectedActor, ...] = ()
     if filters.actors:
         rows = _ACTORS_BY_SLUG.rows(session, slugs=list(filters.actors))
@@ -160,12 +160,31 @@ def resolve_filters(session: Session, filters: StatementFilters) -> ResolvedFilt
         if source_id is None:
             raise InvalidFilter(f"no source is called {filters.source!r}")
     resolved = ResolvedFilters(filters, actors, source_id)
+    if count_limit is not None:
+        resolved = replace(resolved, count_limit=count_limit)
     if filters.q and filters.speakers_in_q and not filters.actors:
         resolved = _speaker_in_search(session, resolved)
         filters = resolved.filters
     if filters.q:
-        resolved = replace(resolved, estimated=estimate_matches(session, resolved))
+        key = ("estimate", filters, tuple(actor.id for actor in resolved.actors), source_id)
+        version = estimates.version(session) if estimates is not None else 0
+        estimated = estimates.get(version, key) if estimates is not None else None
+        if estimated is None:
+            estimated = estimate_matches(session, resolved)
+            if estimates is not None:
+                estimates.put(version, key, estimated)
+        resolved = replace(resolved, estimated=estimated)
     return resolved
+
+
+class Estimates(Protocol):
+    """Somewhere to keep values by key while the data's version stays (a CountCache)."""
+
+    def version(self, session: Session) -> int: ...
+
+    def get(self, version: int, key: Hashable) -> Any: ...
+
+    def put(self, version: int, key: Hashable, value: Any) -> None: ...
 
 
 # Words that make a search more than plain words: then it is left as typed.
@@ -220,6 +239,7 @@ def estimate_matches(session: Session, resolved: ResolvedFilters) -> float:
     query: Select[Any] = (
         select(literal_column("1")).select_from(Statement).where(*conditions(resolved))
     )
+    plan_for_values(session)
     return planned_rows(session, query)
 
 

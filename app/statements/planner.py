@@ -21,8 +21,13 @@ def plan_for_values(session: Session) -> None:
     A search's best plan depends on the word: a rare one wants the text index, one in a
     statement in ten wants the date index. psycopg prepares repeated queries, and PostgreSQL
     then settles on one generic plan for every word (measured: 200 ms instead of 50 ms).
+    Called before each word-dependent read, it sets the mode once a transaction, and not at
+    all when every such read was answered from the cache.
     """
-    session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    current = session.get_transaction()
+    if current is None or session.info.get(_CUSTOM_PLANS) is not current:
+        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+        session.info[_CUSTOM_PLANS] = session.get_transaction()
 
 
 def plan_generically(session: Session) -> None:
@@ -31,7 +36,13 @@ def plan_generically(session: Session) -> None:
     Once a search has read its matches, its remaining queries (rows by id, names, kinds) have
     one best plan whatever the word; planning the page's rows afresh cost 2 ms.
     """
-    session.execute(text("SET LOCAL plan_cache_mode = auto"))
+    noted = session.info.pop(_CUSTOM_PLANS, None)
+    if noted is not None and noted is session.get_transaction():
+        session.execute(text("SET LOCAL plan_cache_mode = auto"))
+
+
+# Where a session notes the transaction whose queries it plans for their values.
+_CUSTOM_PLANS = "plans_for_values"
 
 
 class Explain(Executable, ClauseElement):

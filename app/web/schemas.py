@@ -55,10 +55,11 @@ class StatementItem(BaseModel):
 class StatementList(BaseModel):
     items: list[StatementItem]
     total: int = Field(
-        description="Matching statements, counted up to 10,000 (see total_capped); exact when "
-        "the only filter is one actor."
+        description="Matching statements: an exact count, or an estimate to two figures for a "
+        "result too large to count quickly (see estimated)."
     )
-    total_capped: bool = Field(description="True when more than `total` statements match.")
+    estimated: bool = Field(False, description="True when `total` is an estimate.")
+    total_capped: bool = Field(description="The older name of `estimated`.")
     next_cursor: str | None = Field(
         description="Pass as `cursor` for the next page; null at the end."
     )

@@ -11,15 +11,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.db import SessionDep, done_reading
 from app.models.statements import CUE_CLASSES, STATEMENT_KINDS
 from app.search.suggest import suggest
+from app.settings import get_settings
+from app.statements.counts import CountCache
 from app.statements.export import WEB_CSV_COLUMNS, flatten_record
 from app.statements.facets import statement_facets
-from app.statements.filters import (
-    COUNT_CAP,
-    FACET_SAMPLE,
-    RANK_WINDOW,
-    ResolvedFilters,
-    resolve_filters,
-)
+from app.statements.filters import RANK_WINDOW, ResolvedFilters, resolve_filters
 from app.statements.listing import iter_statement_items, list_statements
 from app.topics.queries import list_topics
 from app.web.downloads import csv_download
@@ -33,17 +29,32 @@ router = APIRouter()
 ListQueryDep = Annotated[ListQuery, Depends(list_query)]
 
 
+def count_cache(request: Request) -> CountCache:
+    """The app's cache of list counts, made on first use."""
+    cache = getattr(request.app.state, "count_cache", None)
+    if cache is None:
+        cache = request.app.state.count_cache = CountCache(get_settings().count_cache_seconds)
+    return cache
+
+
 def page_context(
     request: Request, session: Session, query: ListQuery, with_actor_facet: bool = True
 ) -> dict[str, Any]:
     """What every statement list page shows: the page, its count, facets and links; for a
     search that finds nothing, the nearest known words (searched at once when they are
     clearly what was meant, unless as_typed is asked)."""
-    resolved = resolve_filters(session, query.filters)
-    facets = statement_facets(session, resolved, with_actor_facet)
-    # A search ranks the newest matches, which the facets have just read.
+    cache = count_cache(request)
+    resolved = resolve_filters(session, query.filters, estimates=cache)
+    facets = statement_facets(session, resolved, with_actor_facet, cache)
+    # The facets have counted the whole result: the page's total is theirs.
     page = list_statements(
-        session, resolved, query.sort, query.limit, query.cursor, newest=facets.newest
+        session,
+        resolved,
+        query.sort,
+        query.limit,
+        query.cursor,
+        counts=facets.counts,
+        cache=cache,
     )
     suggestion, corrected_from = None, None
     if query.filters.q and not page.items and query.cursor is None:
@@ -51,10 +62,10 @@ def page_context(
         if found is not None and found.strong and "as_typed" not in request.query_params:
             corrected_from = query.filters.q
             query = replace(query, filters=replace(query.filters, q=found.query))
-            resolved = resolve_filters(session, query.filters)
-            facets = statement_facets(session, resolved, with_actor_facet)
+            resolved = resolve_filters(session, query.filters, estimates=cache)
+            facets = statement_facets(session, resolved, with_actor_facet, cache)
             page = list_statements(
-                session, resolved, query.sort, query.limit, None, newest=facets.newest
+                session, resolved, query.sort, query.limit, None, counts=facets.counts, cache=cache
             )
         elif found is not None:
             suggestion = found.query
@@ -66,8 +77,6 @@ def page_context(
         "page": page,
         "facets": facets,
         "here": Here.of(request.url),
-        "count_cap": COUNT_CAP,
-        "facet_sample": FACET_SAMPLE,
         "rank_window": RANK_WINDOW,
         "kinds": STATEMENT_KINDS,
         "cue_classes": CUE_CLASSES[:-1],
@@ -88,17 +97,19 @@ def claims_page(request: Request, session: SessionDep, query: ListQueryDep) -> R
 
 
 @router.get("/api/statements", tags=["statements"], response_model=StatementList)
-def api_statements(session: SessionDep, query: ListQueryDep) -> Response:
+def api_statements(request: Request, session: SessionDep, query: ListQueryDep) -> Response:
     """Statements matching the filters, newest first (or by relevance when searching).
 
     Keyset-paginated: pass `next_cursor` back as `cursor`. Each item has the keys of a
-    `claimtracker export` line, plus `cue_class` and `confidence`. `total` stops counting at
-    10,000 (`total_capped` is then true): an exact count of a broad filter over millions of
-    rows would cost more than the page.
+    `claimtracker export` line, plus `cue_class` and `confidence`. `total` counts the whole
+    result exactly, except for a result too large to count quickly (by default one expected
+    to exceed 50,000 statements): it is then an estimate to two figures and `estimated` is
+    true. `total_capped` is the older name of `estimated`.
     """
-    resolved = resolve_filters(session, query.filters)
+    cache = count_cache(request)
+    resolved = resolve_filters(session, query.filters, estimates=cache)
     page = list_statements(
-        session, resolved, query.sort, query.limit, query.cursor, headlines=False
+        session, resolved, query.sort, query.limit, query.cursor, headlines=False, cache=cache
     )
     found = suggest(session, query.filters.q) if query.filters.q and not page.items else None
     done_reading(session)
@@ -108,7 +119,8 @@ def api_statements(session: SessionDep, query: ListQueryDep) -> Response:
             **({"suggestion": found.query} if found else {}),
             "items": page.items,
             "total": page.total,
-            "total_capped": page.total_capped,
+            "estimated": page.estimated,
+            "total_capped": page.estimated,
             "next_cursor": page.next_cursor,
             "prev_cursor": page.prev_cursor,
         }

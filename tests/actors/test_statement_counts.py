@@ -11,8 +11,8 @@ from app.models.actors import Actor, ActorDay
 from app.models.articles import Article
 from app.models.statements import Statement
 from app.review import service as review
-from app.statements.filters import COUNT_CAP, StatementFilters, resolve_filters
-from app.statements.listing import count_statements
+from app.statements.counts import count_matches
+from app.statements.filters import StatementFilters, resolve_filters
 from tests.factories import make_actor, make_article, make_statement
 
 
@@ -197,12 +197,19 @@ def test_directory_sorts_by_listed_statements(session: Session) -> None:
     assert items[0]["statement_count"] == 1
 
 
-def test_one_actor_alone_is_counted_exactly_beyond_the_cap(session: Session) -> None:
+def test_one_actor_alone_is_counted_exactly_beyond_the_budget(session: Session) -> None:
     prolific = make_actor(session, "Prolific Speaker")
     article = make_article(session, body="y" * 100)
-    insert_statements(session, article.id, COUNT_CAP + 5, str(prolific.id))
-    alone = resolve_filters(session, StatementFilters(actors=(prolific.slug,)))
-    assert count_statements(session, alone) == (COUNT_CAP + 5, False)
-    # Any other filter falls back to the capped count.
-    narrowed = resolve_filters(session, StatementFilters(actors=(prolific.slug,), kind="indirect"))
-    assert count_statements(session, narrowed) == (COUNT_CAP, True)
+    insert_statements(session, article.id, 10_005, str(prolific.id))
+    session.execute(text("ANALYZE statements"))
+    alone = resolve_filters(session, StatementFilters(actors=(prolific.slug,)), count_limit=100)
+    assert (count_matches(session, alone).total, count_matches(session, alone).estimated) == (
+        10_005,
+        False,
+    )
+    # Any other filter over the budget is estimated, to two figures.
+    narrowed = resolve_filters(
+        session, StatementFilters(actors=(prolific.slug,), kind="indirect"), count_limit=100
+    )
+    estimate = count_matches(session, narrowed)
+    assert estimate.estimated and 5_000 <= estimate.total <= 20_000
