@@ -17,7 +17,7 @@ from app.extract import EXTRACTOR_VERSION, ActorRef, ArticleExtraction, load_gaz
 from app.extract.claims import stored_type
 from app.ingest.extraction import extract_all, extract_one
 from app.ingest.readers import ArticleInput, InputError, expand_paths, parse_file, with_sidecar
-from app.models import Article, Mention, Source, Statement
+from app.models import Article, AuditEntry, Mention, Source, Statement
 from app.search.suggest import remember_words
 from app.settings import get_settings
 
@@ -110,6 +110,29 @@ def _bounded(ref: ActorRef) -> ActorRef:
     return replace(ref, aliases=aliases, role=role, country=country)
 
 
+def _decided_spans(session: Session, article_id: int) -> list[tuple[int, int]]:
+    """The words of the statements a person decided on, as they are now and as they were
+    before an editor trimmed or extended them (the audit log keeps those): the machine's
+    statement over the old words is the same decision, not a new statement."""
+    spans = [
+        (row.start, row.end)
+        for row in session.execute(
+            select(Statement.start, Statement.end).where(Statement.article_id == article_id)
+        )
+    ]
+    earlier = (
+        select(AuditEntry.before["start"].as_integer(), AuditEntry.before["end"].as_integer())
+        .join(Statement, Statement.id == AuditEntry.entity_id)
+        .where(
+            AuditEntry.entity == "statement",
+            Statement.article_id == article_id,
+            AuditEntry.before.has_key("start"),
+        )
+    )
+    spans += [(start, end) for start, end in session.execute(earlier) if start is not None]
+    return spans
+
+
 def store_extraction(session: Session, article: Article, extraction: ArticleExtraction) -> int:
     """Replace the article's machine statements and mentions with this extraction's.
 
@@ -128,9 +151,7 @@ def store_extraction(session: Session, article: Article, extraction: ArticleExtr
         for reference in extraction.references
         if reference.url.startswith(("https://", "http://"))
     ]
-    reviewed = session.execute(
-        select(Statement.start, Statement.end).where(Statement.article_id == article.id)
-    ).all()
+    reviewed = _decided_spans(session, article.id)
     actors = resolve_actors(session, [_bounded(ref) for ref in extraction.actors if _storable(ref)])
     for mention in extraction.mentions:
         actor = actors.get(mention.actor_key)

@@ -238,3 +238,33 @@ def test_lists_name_the_rejected_status_in_the_sql_itself() -> None:
     compiled = query.compile(dialect=postgresql.dialect())
     assert "statements.review_status <> 'rejected'" in str(compiled)
     assert "rejected" not in [str(value) for value in compiled.params.values()]
+
+
+def test_a_trimmed_claim_is_not_added_again_by_reextraction(
+    factory: sessionmaker[Session], session: Session, make_user: Callable[[str, str], User]
+) -> None:
+    """Cut to a few of its words, the claim no longer shares most of the machine's span; the
+    audit log's earlier words still say the machine's statement is the one decided on."""
+    from app.review import service
+
+    editor = make_user("ed@example.org", "editor")
+    [outcome] = ingest_paths(factory, [SEED_ARTICLE]).outcomes
+    article = session.get(Article, outcome.article_id)
+    assert article is not None
+    machine = session.scalars(
+        select(Statement).where(Statement.article_id == article.id).order_by(Statement.start)
+    ).all()
+    trimmed = max(machine, key=lambda s: s.end - s.start)
+    was = (trimmed.start, trimmed.end)
+    service.correct(session, trimmed, editor, span=(trimmed.start, trimmed.start + 12))
+    session.commit()
+    assert (trimmed.end - trimmed.start) * 2 < was[1] - was[0]
+
+    with factory.begin() as inner:
+        stored = inner.get(Article, article.id)
+        assert stored is not None
+        store_extraction(inner, stored, extract(stored.body))
+
+    after = session.scalars(select(Statement).where(Statement.article_id == article.id)).all()
+    assert len(after) == len(machine)
+    assert [s.start for s in after if s.end == was[1] and s.start == was[0]] == []
