@@ -9,6 +9,7 @@ from app.models.actors import ACTOR_KINDS, Actor, ActorAlias, ActorDay, Mention
 from app.models.articles import Article, Source
 from app.models.base import Base
 from app.models.feeds import Feed, FeedEntry
+from app.models.groups import POLARITIES, ClaimGroup
 from app.models.jobs import FILE_STATUSES, JOB_STATUSES, IngestJob, IngestJobFile
 from app.models.review import ActorRedirect, AuditEntry
 from app.models.search import SearchWord
@@ -29,6 +30,7 @@ __all__ = [
     "FILE_STATUSES",
     "JOB_STATUSES",
     "LISTED_SQL",
+    "POLARITIES",
     "REVIEW_STATUSES",
     "ROLES",
     "SORT_KEY_SQL",
@@ -41,6 +43,7 @@ __all__ = [
     "Article",
     "AuditEntry",
     "Base",
+    "ClaimGroup",
     "Feed",
     "FeedEntry",
     "IngestJob",
