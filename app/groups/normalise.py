@@ -268,7 +268,7 @@ def signature(text: str) -> str:
     return " ".join(sorted(marks))
 
 
-_NAME = re.compile(r"[A-Z][\w'-]*")
+_NAME = re.compile(r"\b[A-Z][\w'-]*")
 # Capitalised words that name nothing in particular, or nearly every report's subject.
 _NOT_NAMES = frozenset(
     {
@@ -308,10 +308,13 @@ def names(text: str) -> str:
     Izyum" -> "izyum kharkiv"."""
     found = _NAME.findall(unicodedata.normalize("NFKC", text).translate(_QUOTES))
     folded = {word.lower().removesuffix("'s").strip("'-") for word in found}
-    return " ".join(sorted(folded - _NOT_NAMES - {""}))
+    # A word in capitals for emphasis ("NOT") names nothing either.
+    return " ".join(sorted(folded - _NOT_NAMES - _NEGATORS - {""}))
 
 
 def names_shared(left: str, right: str) -> float:
+    """The share of names in common (one naming nothing and the other something: none; this
+    measured better than taking no names as no evidence)."""
     a, b = set(left.split()), set(right.split())
     return len(a & b) / len(a | b) if a or b else 1.0
 
@@ -391,31 +394,46 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
+@lru_cache(maxsize=1 << 16)
+def _gram_hash(gram: str) -> int:
+    return _stable_hash(gram)
+
+
 def minhash(grams: frozenset[str]) -> np.ndarray:
     """PERMUTATIONS minimum hash values of the trigram set (a*x+b mod 2**64, stable across runs)."""
     a, b = _permutations()
     if not grams:
         return np.zeros(PERMUTATIONS, dtype=np.uint64)
-    values = np.fromiter((_stable_hash(g) for g in grams), dtype=np.uint64, count=len(grams))
+    values = np.fromiter(map(_gram_hash, grams), dtype=np.uint64, count=len(grams))
     with np.errstate(over="ignore"):
         hashed = values[:, None] * a[None, :] + b[None, :]
     return hashed.min(axis=0)
 
 
-def _signed(value: int) -> int:
-    return value - (1 << 64) if value >= 1 << 63 else value
+def _mix(values: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: every bit of the input moves every bit of the output."""
+    with np.errstate(over="ignore"):
+        values = values ^ (values >> np.uint64(30))
+        values = values * np.uint64(0xBF58476D1CE4E5B9)
+        values = values ^ (values >> np.uint64(27))
+        values = values * np.uint64(0x94D049BB133111EB)
+        return values ^ (values >> np.uint64(31))
+
+
+_BAND_NUMBERS = np.arange(1, BANDS + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
 
 
 def bands(claim: ClaimKey) -> list[int]:
-    """The LSH band hashes (signed 64-bit, for a bigint[] column) of a claim: each band mixed
-    with everything that must be equal, so a hit is always a comparable group."""
+    """The LSH band hashes (signed 64-bit, for a bigint column) of a claim, the whole key's
+    last: each mixed with everything that must be equal, so a hit is always a group that
+    could hold the claim."""
     scope = f"{claim.speaker_id}|{claim.claim_type}|{claim.polarity}|{claim.signature}"
-    values = minhash(claim.grams)
-    hashes = [
-        _stable_hash(
-            f"{scope}|{band}|" + ",".join(map(str, values[band * ROWS : (band + 1) * ROWS]))
-        )
-        for band in range(BANDS)
-    ]
-    hashes.append(_stable_hash(f"{scope}|key|{claim.key}"))
-    return [_signed(h) for h in hashes]
+    rows = minhash(claim.grams).reshape(BANDS, ROWS)
+    with np.errstate(over="ignore"):
+        combined = _BAND_NUMBERS + np.uint64(_stable_hash(scope))
+        for column in range(ROWS):
+            combined = _mix(combined ^ rows[:, column])
+    hashes: list[int] = combined.view(np.int64).tolist()
+    key = _stable_hash(f"{scope}|key|{claim.key}")
+    hashes.append(key - (1 << 64) if key >= 1 << 63 else key)
+    return hashes

@@ -16,6 +16,7 @@ from sqlalchemy import (
     bindparam,
     delete,
     func,
+    insert,
     literal_column,
     or_,
     select,
@@ -63,9 +64,8 @@ class Member:
 
 @dataclass
 class _Candidate:
-    group_id: int  # 0 for a group started in this call (see group)
+    group_id: int  # 0 for a group started in this call, until it is stored
     claim: ClaimKey
-    group: ClaimGroup | None = None
 
 
 def member_of(statement: Statement) -> Member:
@@ -126,7 +126,7 @@ def assign(session: Session, members: Sequence[Member]) -> dict[int, int]:
     claims = [member.claim() for member in members]
     member_bands = [bands(claim) for claim in claims]
     candidates = _lookup(session, member_bands)
-    new_groups: list[tuple[ClaimGroup, list[int]]] = []
+    new_groups: list[tuple[_Candidate, list[int]]] = []
     chosen: dict[int, _Candidate] = {}
     for member, claim, member_band in zip(members, claims, member_bands, strict=True):
         # The candidates sharing most bands are the likeliest; only they are compared.
@@ -143,27 +143,31 @@ def assign(session: Session, members: Sequence[Member]) -> dict[int, int]:
             if score >= claim.threshold and score > best_score:
                 best, best_score = candidate, score
         if best is None:
-            group = ClaimGroup(
-                speaker_id=claim.speaker_id,
-                key=claim.key,
-                polarity=claim.polarity,
-                signature=claim.signature,
-                names=claim.names,
-                claim_type=claim.claim_type,
-            )
-            best = _Candidate(0, claim, group)
-            new_groups.append((group, member_band))
+            best = _Candidate(0, claim)
+            new_groups.append((best, member_band))
             for band in member_band:
                 candidates.setdefault(band, []).append(best)
         chosen[member.id] = best
     if new_groups:
-        session.add_all(group for group, _ in new_groups)
-        session.flush()
-        _add_bands(session, [(group.id, group_bands) for group, group_bands in new_groups])
-    assignment: dict[int, int] = {
-        statement_id: candidate.group.id if candidate.group is not None else candidate.group_id
-        for statement_id, candidate in chosen.items()
-    }
+        # One multi-row INSERT … RETURNING, ids in the order of the rows.
+        ids = session.scalars(
+            insert(ClaimGroup).returning(ClaimGroup.id, sort_by_parameter_order=True),
+            [
+                {
+                    "speaker_id": started.claim.speaker_id,
+                    "key": started.claim.key,
+                    "polarity": started.claim.polarity,
+                    "signature": started.claim.signature,
+                    "names": started.claim.names,
+                    "claim_type": started.claim.claim_type,
+                }
+                for started, _ in new_groups
+            ],
+        ).all()
+        for (started, _), group_id in zip(new_groups, ids, strict=True):
+            started.group_id = group_id
+        _add_bands(session, [(started.group_id, band) for started, band in new_groups])
+    assignment = {statement_id: candidate.group_id for statement_id, candidate in chosen.items()}
     _set_groups(session, assignment)
     return assignment
 
