@@ -229,3 +229,33 @@ def test_statements_without_a_speaker_group_only_when_near_identical(session: Se
     _article(session, 3, [(None, "the border will stay closed until the summer")])
     assert sorted(g.statement_count for g in _groups(session)) == [1, 2]
     assert make_actor(session).id  # speakers unrelated to these statements change nothing
+
+
+def test_concurrent_ingests_of_one_claim_make_one_group(committed_db: str) -> None:
+    """Two writers storing the same claim at the same moment: the second waits for the first
+    (the actor lock grouping takes) and joins its group instead of starting another."""
+    import threading
+
+    from app.db import get_engine, make_sessionmaker
+
+    factory = make_sessionmaker(get_engine())
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def write(day: int) -> None:
+        try:
+            start.wait()
+            with factory.begin() as session:
+                _article(session, day, [(LUKASHENKO, "Belarus will not join the war in Ukraine")])
+        except BaseException as error:  # reported by the assertion below
+            errors.append(error)
+
+    writers = [threading.Thread(target=write, args=(day,)) for day in (3, 4)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join(timeout=60)
+    assert errors == []
+    with factory() as session:
+        [group] = _groups(session)
+        assert (group.statement_count, group.article_count) == (2, 2)
