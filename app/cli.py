@@ -431,6 +431,10 @@ def demo_data(
         100_000
     ),
     seed: Annotated[int, typer.Option(help="Random seed, for repeatable data.")] = 0,
+    repeats: Annotated[
+        float,
+        typer.Option(min=0.0, max=0.9, help="Share of statements repeating an earlier claim."),
+    ] = 0.0,
 ) -> None:
     """Fill the database with SYNTHETIC articles, actors and statements, for benchmarks.
 
@@ -447,6 +451,7 @@ def demo_data(
             statements,
             seed=seed,
             progress=lambda n: progress.update(task, completed=n),
+            repeats=repeats,
         )
     out.print(", ".join(f"{count} {name}" for name, count in counts.items()) + " (synthetic)")
 
@@ -718,6 +723,51 @@ def feeds_poll(
             out.print(f"feed {number}: {result.new} new articles ({result.seen} seen before)")
     if failed:
         raise typer.Exit(1)
+
+
+groups_cli = typer.Typer(
+    help="Claim groups: statements that make the same claim (see README).", no_args_is_help=True
+)
+cli.add_typer(groups_cli, name="groups")
+
+
+@groups_cli.command("rebuild")
+def groups_rebuild(
+    batch: Annotated[int, typer.Option(min=100, help="Statements per transaction.")] = 2000,
+) -> None:
+    """Regroup every statement, keeping the groups and memberships editors fixed."""
+    from app import migrate
+    from app.groups.service import rebuild
+
+    migrate.upgrade(_engine())
+    columns = (TextColumn("regrouping"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("regrouping", total=None)
+        summary = rebuild(
+            _sessionmaker(),
+            batch_size=batch,
+            progress=lambda done, total: progress.update(task, completed=done, total=total),
+        )
+    out.print(
+        f"{summary.statements} statements regrouped into {summary.groups} groups "
+        f"({summary.kept_fixed} statements kept where editors fixed them)"
+    )
+
+
+@groups_cli.command("stats")
+def groups_stats(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Count groups, repeated claims and statements not grouped yet."""
+    from app.groups.queries import stats as group_stats
+
+    with _sessionmaker()() as session:
+        counts = group_stats(session).as_dict()
+    if as_json:
+        out.print_json(json.dumps(counts))
+    else:
+        for name, count in counts.items():
+            out.print(f"{name:<19} {count}")
 
 
 if __name__ == "__main__":

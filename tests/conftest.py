@@ -26,6 +26,8 @@ TABLES = (
     "feeds",
     "mentions",
     "statements",
+    "claim_group_bands",
+    "claim_groups",
     "actor_aliases",
     "actor_redirects",
     "actors",

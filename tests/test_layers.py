@@ -9,7 +9,17 @@ from pathlib import Path
 import pytest
 
 APP = Path(__file__).resolve().parents[1] / "app"
-DOMAINS = ("accounts", "actors", "articles", "ingest", "jobs", "review", "statements", "topics")
+DOMAINS = (
+    "accounts",
+    "actors",
+    "articles",
+    "groups",
+    "ingest",
+    "jobs",
+    "review",
+    "statements",
+    "topics",
+)
 
 
 def _module_name(path: Path) -> str:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.actors.service import load_gazetteer_actors, resolve_actors
 from app.extract import EXTRACTOR_VERSION, ActorRef, ArticleExtraction, load_gazetteer
 from app.extract.claims import stored_type
+from app.groups.service import before_reextraction, group_article
 from app.ingest.extraction import extract_all, extract_one
 from app.ingest.readers import ArticleInput, InputError, expand_paths, parse_file, with_sidecar
 from app.models import Article, AuditEntry, Mention, Source, Statement
@@ -139,6 +140,7 @@ def store_extraction(session: Session, article: Article, extraction: ArticleExtr
     Statements a person confirmed, rejected or corrected stay, and the machine's new
     statements over the same words are dropped: a human decision outlives re-extraction.
     """
+    previous_groups, pins = before_reextraction(session, article.id)
     session.execute(
         delete(Statement).where(
             Statement.article_id == article.id, Statement.review_status == "unreviewed"
@@ -166,6 +168,7 @@ def store_extraction(session: Session, article: Article, extraction: ArticleExtr
                 )
             )
     stored = 0
+    added: list[Statement] = []
     for attribution in extraction.attributions:
         if any(same_words(attribution.start, attribution.end, s, e) for s, e in reviewed):
             continue
@@ -173,7 +176,7 @@ def store_extraction(session: Session, article: Article, extraction: ArticleExtr
             break  # the article page says so (see statements_capped)
         stored += 1
         speaker = actors.get(attribution.speaker_key) if attribution.speaker_key else None
-        session.add(
+        added.append(
             Statement(
                 article_id=article.id,
                 speaker_id=speaker.id if speaker else None,
@@ -193,7 +196,9 @@ def store_extraction(session: Session, article: Article, extraction: ArticleExtr
                 extractor_version=EXTRACTOR_VERSION,
             )
         )
+    session.add_all(added)
     session.flush()
+    group_article(session, added, previous_groups, pins)
     # The words searches may be corrected to: the claims' words and their speakers' names.
     remember_words(
         session,

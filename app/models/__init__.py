@@ -9,6 +9,7 @@ from app.models.actors import ACTOR_KINDS, Actor, ActorAlias, ActorDay, Mention
 from app.models.articles import Article, Source
 from app.models.base import Base
 from app.models.feeds import Feed, FeedEntry
+from app.models.groups import POLARITIES, ClaimGroup, ClaimGroupBand
 from app.models.jobs import FILE_STATUSES, JOB_STATUSES, IngestJob, IngestJobFile
 from app.models.review import ActorRedirect, AuditEntry, ReviewBatch
 from app.models.search import SearchWord
@@ -30,6 +31,7 @@ __all__ = [
     "FILE_STATUSES",
     "JOB_STATUSES",
     "LISTED_SQL",
+    "POLARITIES",
     "REVIEW_STATUSES",
     "ROLES",
     "SORT_KEY_SQL",
@@ -42,6 +44,8 @@ __all__ = [
     "Article",
     "AuditEntry",
     "Base",
+    "ClaimGroup",
+    "ClaimGroupBand",
     "Feed",
     "FeedEntry",
     "IngestJob",

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Computed,
     DateTime,
@@ -129,6 +130,12 @@ class Statement(Base):
     content_tsv: Mapped[str] = mapped_column(
         TSVECTOR, Computed("to_tsvector('english'::regconfig, content)", persisted=True)
     )
+    # The claim group it belongs to (app/groups); null until grouped, or when rejected.
+    claim_group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("claim_groups.id", ondelete="SET NULL"), index=True
+    )
+    # An editor pinned its membership: regrouping and re-extraction leave it where it is.
+    group_fixed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
 
     article: Mapped[Article] = relationship(back_populates="statements")
     speaker: Mapped[Actor | None] = relationship()
