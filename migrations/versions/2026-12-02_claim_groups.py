@@ -3,7 +3,7 @@ index lookup), with first appearance and counts; statements point to their group
 pinned to it by an editor
 
 Revision ID: 0014
-Revises: 0009
+Revises: 0013
 Create Date: 2026-12-02 01:00:00+00:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0014"
-down_revision: str | None = "0009"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
