@@ -242,21 +242,7 @@ def _brief(actor: Any) -> dict[str, Any]:
 
 def actors_named(session: Session, name: str, exclude_id: int | None = None) -> list[Actor]:
     """Actors whose name or one of whose aliases is `name` (normalised), most quoted first."""
-    key = normalise_alias(name)
-    if not key:
-        return []
-    by_alias = select(ActorAlias.actor_id).where(ActorAlias.normalised == key)
-    query = (
-        select(Actor)
-        .where(
-            or_(Actor.id.in_(by_alias), func.lower(Actor.name) == " ".join(name.lower().split()))
-        )
-        .order_by(Actor.statement_count.desc(), Actor.id)
-        .limit(20)
-    )
-    if exclude_id is not None:
-        query = query.where(Actor.id != exclude_id)
-    return list(session.scalars(query))
+    return [actor for actor in by_name(session, name) if actor.id != exclude_id][:20]
 
 
 def similar_actors(
