@@ -38,7 +38,7 @@ def test_bulk_reject_undo_and_reassign_with_the_picker(
     page.get_by_label("Email").fill("reviewer-e2e@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("link", name="Review").click()
+    page.get_by_role("link", name="Review", exact=True).click()
     expect(page.get_by_role("heading", name="Review queue")).to_be_visible()
 
     rows = page.locator("[data-review-queue] [data-claim]")
