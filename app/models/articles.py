@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, Text, func, text
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, String, Text, func, text
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base
@@ -30,6 +30,7 @@ class Article(Base):
     __table_args__ = (
         Index("ix_articles_published_at_id", "published_at", "id"),
         Index("ix_articles_newest", text("published_at DESC NULLS LAST"), text("id DESC")),
+        Index("ix_articles_body_bands", "body_bands", postgresql_using="gin"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -47,6 +48,12 @@ class Article(Base):
     original_filename: Mapped[str | None] = mapped_column(String(255))
     # A report's endnote list, [{"n": 12, "url": "https://…"}], that statements cite by number.
     endnotes: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list, server_default="[]")
+    # A wire copy: the earliest stored article with near-identical text (app/groups/copies).
+    copy_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL"), index=True
+    )
+    # MinHash LSH band hashes of the body's word shingles: copies are found by an index lookup.
+    body_bands: Mapped[list[int] | None] = mapped_column(ARRAY(BigInteger))
     ingested_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )

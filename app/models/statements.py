@@ -87,6 +87,14 @@ class Statement(Base):
             "speaker_id",
             postgresql_where=text(LISTED_SQL),
         ),
+        # "Collapse repeats": is there a newer listed appearance of this statement's claim?
+        Index(
+            "ix_statements_group_newest",
+            "claim_group_id",
+            text(SORT_KEY_SQL),
+            "id",
+            postgresql_where=text(f"{LISTED_SQL} AND claim_group_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

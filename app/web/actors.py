@@ -15,6 +15,7 @@ from app.actors.queries import (
     statement_timeline,
 )
 from app.db import SessionDep, done_reading
+from app.groups.pages import repeated_claims
 from app.models.actors import ACTOR_KINDS
 from app.review.service import history, redirect_for
 from app.statements.filters import InvalidFilter, ResolvedFilters, SelectedActor
@@ -132,6 +133,7 @@ def actor_page(request: Request, session: SessionDep, slug: str, query: ListQuer
         timeline_sample=TIMELINE_SAMPLE,
         related=related_actors(session, actor["id"]),
         history=history(session, "actor", actor["id"]),
+        repeated=repeated_claims(session, actor["id"]),
     )
     done_reading(session)
     return templates.TemplateResponse(request, "actors/show.html", context)
@@ -153,6 +155,7 @@ def api_actor(session: SessionDep, slug: str) -> Response:
     page = list_statements(session, resolved, limit=50)
     timeline = statement_timeline(session, resolved)
     related = related_actors(session, actor["id"])
+    repeated = [claim.as_dict() for claim in repeated_claims(session, actor["id"])]
     done_reading(session)
     return JSONResponse(
         {
@@ -163,5 +166,6 @@ def api_actor(session: SessionDep, slug: str) -> Response:
             "related": related,
             "statements": page.items,
             "next_cursor": page.next_cursor,
+            "repeated_claims": repeated,
         }
     )

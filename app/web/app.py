@@ -17,6 +17,7 @@ from app.web import (
     accounts,
     actors,
     articles,
+    claims,
     feeds,
     feeds_in,
     jobs,
@@ -90,6 +91,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         actors,
         articles,
         topics,
+        claims,
     ):
         app.include_router(module.router)
     return app

@@ -23,6 +23,7 @@ from app.articles.service import (
     update_article,
 )
 from app.db import RowId, SessionDep, done_reading
+from app.groups.copies import copies_of, original_of
 from app.ingest.readers import InputError, check_url
 from app.ingest.service import MAX_STATEMENTS
 from app.models import Article
@@ -159,11 +160,14 @@ def article_page(
         key = _speaker_key(item)
         if all(entry["key"] != key for entry in speakers):
             speakers.append({"key": key, "colour": colours[key], "item": item})
+    original, copies = original_of(session, article_id), copies_of(session, article_id)
     done_reading(session)
     return templates.TemplateResponse(
         request,
         "articles/show.html",
         {
+            "original": original,
+            "copies": copies,
             "article": article,
             "statements": statements,
             "colours": {item["id"]: colours[_speaker_key(item)] for item in statements},

@@ -50,6 +50,11 @@ class StatementItem(BaseModel):
     rule: str = Field(description="The extractor's rule that found it.")
     review_status: str = Field(description="unreviewed, confirmed, rejected or corrected.")
     permalink: str = Field(description="The claim in its article, on this site.")
+    claim_group_id: int | None = Field(
+        None,
+        description="The claim group: the same claim in other articles (/api/claims/{id}); "
+        "null when not grouped.",
+    )
 
 
 class StatementList(BaseModel):
@@ -89,6 +94,14 @@ class RelatedActor(BaseModel):
     shared_articles: int
 
 
+class RepeatedClaimItem(BaseModel):
+    id: int = Field(description="The claim group: /claims/{id}, /api/claims/{id}.")
+    text: str = Field(description="The words of its first appearance.")
+    statement_count: int
+    article_count: int
+    first_seen: str | None
+
+
 class ActorDetail(BaseModel):
     id: int
     slug: str
@@ -103,6 +116,10 @@ class ActorDetail(BaseModel):
     related: list[RelatedActor]
     statements: list[StatementItem] = Field(description="The newest statements (first page).")
     next_cursor: str | None = Field(description="Cursor for /api/statements?actor={slug}.")
+    repeated_claims: list[RepeatedClaimItem] = Field(
+        default_factory=list,
+        description="Their claims made in two statements or more, most repeated first (10).",
+    )
 
 
 class ArticleDetail(BaseModel):

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingRes
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import SessionDep, done_reading
+from app.groups.pages import annotate_groups
 from app.models.statements import CUE_CLASSES, STATEMENT_KINDS
 from app.search.suggest import suggest
 from app.statements.export import WEB_CSV_COLUMNS, flatten_record
@@ -57,6 +58,7 @@ def page_context(
             )
         elif found is not None:
             suggestion = found.query
+    annotate_groups(session, page.items)
     return {
         "suggestion": suggestion,
         "corrected_from": corrected_from,
