@@ -93,6 +93,14 @@ class Statement(Base):
             "claim_group_id",
             text(SORT_KEY_SQL),
             "id",
+            postgresql_include=[
+                "speaker_id",
+                "kind",
+                "cue_class",
+                "source_id",
+                "published_at",
+                "type",
+            ],
             postgresql_where=text(f"{LISTED_SQL} AND claim_group_id IS NOT NULL"),
         ),
     )

@@ -46,6 +46,13 @@ RANK_WINDOW = FACET_SAMPLE
 MAX_LIMIT = 500
 
 
+# A collapsed list ("collapse repeats") probes each match for a newer appearance of its claim:
+# it counts up to this many rows (measured on 300,000 statements in groups of six: 10,000
+# collapsed rows cost 490 ms of probes, 1,000 cost 50 ms), which is what the facets' read
+# of the newest matches finds anyway.
+COLLAPSED_COUNT_CAP = FACET_SAMPLE
+
+
 # A search the planner expects to match more than this is reported as "10,000+" without
 # counting: counting a word found in 7 % of a million statements costs 40 ms and more, and
 # the planner's word statistics are reliable for words that common.
@@ -314,6 +321,11 @@ def _newest_of_group(resolved: ResolvedFilters, *, with_actors: bool) -> ColumnE
         )
     )
     return Statement.claim_group_id.is_(None) | ~exists(newer)
+
+
+def count_cap(filters: StatementFilters) -> int:
+    """Where a list's count stops (the page then says "10,000+", or "1,000+" collapsed)."""
+    return COLLAPSED_COUNT_CAP if filters.collapse else COUNT_CAP
 
 
 def effective_sort(filters: StatementFilters, sort: Sort | None) -> Sort:

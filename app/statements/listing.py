@@ -30,7 +30,7 @@ from app.db import FixedQuery
 from app.models import Statement
 from app.statements.export import statement_record, statement_rows
 from app.statements.filters import (
-    COUNT_CAP,
+    COLLAPSED_COUNT_CAP,
     FACET_SAMPLE,
     ID_ARRAY,
     RANK_WINDOW,
@@ -39,6 +39,7 @@ from app.statements.filters import (
     Sort,
     StatementFilters,
     conditions,
+    count_cap,
     effective_sort,
     listed,
     sort_key,
@@ -172,17 +173,18 @@ def count_statements(session: Session, resolved: ResolvedFilters) -> tuple[int, 
     actor = resolved.sole_actor
     if actor is not None and actor.statement_count is not None:
         return actor.statement_count, False
+    cap = count_cap(resolved.filters)
     if resolved.broad_search:
-        return COUNT_CAP, True
+        return cap, True
     matching = (
         select(literal(1).label("one"))
         .select_from(Statement)
         .where(*conditions(resolved))
-        .limit(COUNT_CAP + 1)
+        .limit(cap + 1)
         .subquery()
     )
     total = session.scalar(select(func.count()).select_from(matching)) or 0
-    return min(total, COUNT_CAP), total > COUNT_CAP
+    return min(total, cap), total > cap
 
 
 def list_statements(
@@ -265,6 +267,9 @@ def list_statements(
         total, capped = len(items), False
     elif newest is not None and newest.total is not None:
         total, capped = newest.total
+    elif newest is not None and resolved.filters.collapse:
+        # The facets' read of the newest matches stopped where a collapsed count stops.
+        total, capped = min(newest.found, COLLAPSED_COUNT_CAP), newest.found > COLLAPSED_COUNT_CAP
     else:
         total, capped = count_statements(session, resolved)
     windowed = order == "relevance" and (capped or total > RANK_WINDOW)
@@ -355,7 +360,8 @@ def newest_matches(
     total = None
     if counting:
         matched = rows[0][-1] if rows else 0
-        total = (min(matched, COUNT_CAP), matched > COUNT_CAP)
+        cap = count_cap(resolved.filters)
+        total = (min(matched, cap), matched > cap)
     read = [list(column) for column in zip(*rows[:FACET_SAMPLE], strict=True)]
     kept_columns = read[:width] or [[] for _ in range(width)]
     ranks = (read[width] if read else []) if q else []

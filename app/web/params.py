@@ -161,7 +161,8 @@ CollapseParam = Annotated[
     str | None,
     Query(
         description="1: one statement per claim group (its newest matching appearance), so a "
-        "claim repeated across articles is one row; 0 (the default): every statement."
+        "claim repeated across articles is one row; 0 (the default): every statement. A "
+        "collapsed list counts up to 1,000 (total_capped is then true)."
     ),
 ]
 CopiesParam = Annotated[

@@ -15,10 +15,10 @@ from app.search.suggest import suggest
 from app.statements.export import WEB_CSV_COLUMNS, flatten_record
 from app.statements.facets import statement_facets
 from app.statements.filters import (
-    COUNT_CAP,
     FACET_SAMPLE,
     RANK_WINDOW,
     ResolvedFilters,
+    count_cap,
     resolve_filters,
 )
 from app.statements.listing import iter_statement_items, list_statements
@@ -67,7 +67,7 @@ def page_context(
         "page": page,
         "facets": facets,
         "here": Here.of(request.url),
-        "count_cap": COUNT_CAP,
+        "count_cap": count_cap(query.filters),
         "facet_sample": FACET_SAMPLE,
         "rank_window": RANK_WINDOW,
         "kinds": STATEMENT_KINDS,

@@ -27,7 +27,9 @@ CARRIERS = (
 
 
 @pytest.fixture(scope="module")
-def repeated_claim(live_server: str, engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:  # fmt: skip
+def repeated_claim(
+    live_server: str, engine: Engine, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("carriers")
     for n, (day, outlet, title, body) in enumerate(CARRIERS):
         text = f"---\ntitle: {title}\nsource: {outlet}\npublished: {day}\n---\n{title}\n\n{body}\n"
