@@ -24,6 +24,7 @@ TABLES = (
     "feeds",
     "mentions",
     "statements",
+    "claim_group_bands",
     "claim_groups",
     "actor_aliases",
     "actor_redirects",

@@ -12,17 +12,22 @@ from functools import lru_cache
 
 import numpy as np
 
-# Measured on the labelled pairs (bench/GROUPS.md): trigram Jaccard at or above this, with the
-# same speaker, polarity and numbers, is the same claim.
-SAME_CLAIM_THRESHOLD = 0.5
+# Measured on the labelled pairs (bench/GROUPS.md, chosen on the dev part): trigram Jaccard at
+# or above this, with the same speaker, polarity and numbers and most names shared, is the
+# same claim.
+SAME_CLAIM_THRESHOLD = 0.4
+# Of the places, people and organisations the two name, at least this share in common (when
+# either names any): "repelled an assault on Pisky" is not "repelled an assault on Bakhmut".
+NAMES_SHARED = 0.5
 # Statements without a resolved speaker group only when their words are near-identical.
 UNRESOLVED_THRESHOLD = 0.9
 
-# LSH: BANDS bands of ROWS MinHash values each. A pair at Jaccard 0.5 shares a band with
-# probability 1 - (1 - 0.5**3)**12 = 0.80, at 0.6: 0.94, at 0.15 (unrelated): 0.04; an
-# extra band of the whole key finds verbatim repeats always.
-ROWS = 3
-BANDS = 12
+# LSH: BANDS bands of ROWS MinHash values each. A pair at Jaccard 0.4 shares a band with
+# probability 1 - (1 - 0.4**2)**16 = 0.94, at 0.5: 0.99, at 0.15 (unrelated): 0.31 (those
+# are ranked out: see app/groups/service.py); an extra band of the whole key finds verbatim
+# repeats always.
+ROWS = 2
+BANDS = 16
 PERMUTATIONS = ROWS * BANDS
 
 _QUOTES = str.maketrans(
@@ -124,13 +129,32 @@ _ORDINAL_SUFFIX = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|[a-z]+")
 
 # Words that negate what follows; "neither … nor" is one negation.
+# "Failed to advance" and "unsuccessfully attempted to advance" say the same: each negates.
 _NEGATORS = frozenset(
-    {"not", "no", "never", "neither", "none", "nobody", "nothing", "nowhere", "without"}
+    {
+        "not",
+        "no",
+        "never",
+        "neither",
+        "none",
+        "nobody",
+        "nothing",
+        "nowhere",
+        "without",
+        "failed",
+        "fails",
+        "unsuccessful",
+        "unsuccessfully",
+    }
 )
 _NEGATING_VERBS = frozenset({"deny", "denies", "denied", "denying"})
 # A verb that negates the infinitive it governs: "refused to sign".
-_NEGATING_BEFORE_TO = frozenset(
-    {"refused", "refuses", "refuse", "declined", "declines", "failed", "fails", "unable"}
+_NEGATING_BEFORE_TO = frozenset({"refused", "refuses", "refuse", "declined", "declines", "unable"})
+# A distance that only says where a place is ("about 20 km northwest of Slovyansk", "(8km from
+# the border)") is not a number the claim states: reports give it differently each time.
+_LOCATING_DISTANCE = re.compile(
+    r"\b\d+(?:\.\d+)?\s*(?:-\s*\d+\s*)?(?:km|kilometers|kilometres|miles|mi)\b"
+    r"(?=\s+(?:due\s+)?(?:north|south|east|west|from|of|away|outside|behind|inside)\w*)"
 )
 
 
@@ -232,8 +256,8 @@ def polarity(text: str, cue_class: str = "assert") -> str:
 def signature(text: str) -> str:
     """The numbers, dates and days a claim states, sorted: "30 tanks on December 5" ->
     "30 5 m12". Two claims with different numbers are different claims."""
-    folded = _fold(text)
-    marks = {word for word in words_of(text) if word[0].isdigit()}
+    folded = _LOCATING_DISTANCE.sub(" ", _fold(text))
+    marks = {word for word in _numbers_as_digits(_TOKEN.findall(folded)) if word[0].isdigit()}
     for word in _TOKEN.findall(folded):
         if word in _MONTHS and (word != "may" or re.search(r"\bmay \d", folded)):
             marks.add(f"m{_MONTHS[word]}")
@@ -242,6 +266,57 @@ def signature(text: str) -> str:
         elif word in _ORDINALS:
             marks.add(str(_ORDINALS[word]))
     return " ".join(sorted(marks))
+
+
+_NAME = re.compile(r"\b[A-Z][\w'-]*")
+# Capitalised words that name nothing in particular, or nearly every report's subject.
+_NOT_NAMES = frozenset(
+    {
+        "a",
+        "an",
+        "and",
+        "but",
+        "he",
+        "i",
+        "in",
+        "it",
+        "on",
+        "she",
+        "that",
+        "the",
+        "these",
+        "they",
+        "this",
+        "those",
+        "we",
+        "city",
+        "oblast",
+        "river",
+        "region",
+        "district",
+        "isw",
+        "russia",
+        "russian",
+        "ukraine",
+        "ukrainian",
+    }
+)
+
+
+def names(text: str) -> str:
+    """The capitalised words, folded and sorted: "that Russian forces shelled Kharkiv City and
+    Izyum" -> "izyum kharkiv"."""
+    found = _NAME.findall(unicodedata.normalize("NFKC", text).translate(_QUOTES))
+    folded = {word.lower().removesuffix("'s").strip("'-") for word in found}
+    # A word in capitals for emphasis ("NOT") names nothing either.
+    return " ".join(sorted(folded - _NOT_NAMES - _NEGATORS - {""}))
+
+
+def names_shared(left: str, right: str) -> float:
+    """The share of names in common (one naming nothing and the other something: none; this
+    measured better than taking no names as no evidence)."""
+    a, b = set(left.split()), set(right.split())
+    return len(a & b) / len(a | b) if a or b else 1.0
 
 
 def trigrams(key: str) -> frozenset[str]:
@@ -269,6 +344,7 @@ class ClaimKey:
     polarity: str
     signature: str
     grams: frozenset[str]
+    names: str = ""
 
     @property
     def threshold(self) -> float:
@@ -281,6 +357,7 @@ class ClaimKey:
             and self.claim_type == other.claim_type
             and self.polarity == other.polarity
             and self.signature == other.signature
+            and names_shared(self.names, other.names) >= NAMES_SHARED
         )
 
     def similarity(self, other: ClaimKey) -> float:
@@ -301,6 +378,7 @@ def claim_key(
         polarity=polarity(content, cue_class),
         signature=signature(content),
         grams=trigrams(key),
+        names=names(content),
     )
 
 
@@ -316,31 +394,46 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
+@lru_cache(maxsize=1 << 16)
+def _gram_hash(gram: str) -> int:
+    return _stable_hash(gram)
+
+
 def minhash(grams: frozenset[str]) -> np.ndarray:
     """PERMUTATIONS minimum hash values of the trigram set (a*x+b mod 2**64, stable across runs)."""
     a, b = _permutations()
     if not grams:
         return np.zeros(PERMUTATIONS, dtype=np.uint64)
-    values = np.fromiter((_stable_hash(g) for g in grams), dtype=np.uint64, count=len(grams))
+    values = np.fromiter(map(_gram_hash, grams), dtype=np.uint64, count=len(grams))
     with np.errstate(over="ignore"):
         hashed = values[:, None] * a[None, :] + b[None, :]
     return hashed.min(axis=0)
 
 
-def _signed(value: int) -> int:
-    return value - (1 << 64) if value >= 1 << 63 else value
+def _mix(values: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: every bit of the input moves every bit of the output."""
+    with np.errstate(over="ignore"):
+        values = values ^ (values >> np.uint64(30))
+        values = values * np.uint64(0xBF58476D1CE4E5B9)
+        values = values ^ (values >> np.uint64(27))
+        values = values * np.uint64(0x94D049BB133111EB)
+        return values ^ (values >> np.uint64(31))
+
+
+_BAND_NUMBERS = np.arange(1, BANDS + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
 
 
 def bands(claim: ClaimKey) -> list[int]:
-    """The LSH band hashes (signed 64-bit, for a bigint[] column) of a claim: each band mixed
-    with everything that must be equal, so a hit is always a comparable group."""
+    """The LSH band hashes (signed 64-bit, for a bigint column) of a claim, the whole key's
+    last: each mixed with everything that must be equal, so a hit is always a group that
+    could hold the claim."""
     scope = f"{claim.speaker_id}|{claim.claim_type}|{claim.polarity}|{claim.signature}"
-    values = minhash(claim.grams)
-    hashes = [
-        _stable_hash(
-            f"{scope}|{band}|" + ",".join(map(str, values[band * ROWS : (band + 1) * ROWS]))
-        )
-        for band in range(BANDS)
-    ]
-    hashes.append(_stable_hash(f"{scope}|key|{claim.key}"))
-    return [_signed(h) for h in hashes]
+    rows = minhash(claim.grams).reshape(BANDS, ROWS)
+    with np.errstate(over="ignore"):
+        combined = _BAND_NUMBERS + np.uint64(_stable_hash(scope))
+        for column in range(ROWS):
+            combined = _mix(combined ^ rows[:, column])
+    hashes: list[int] = combined.view(np.int64).tolist()
+    key = _stable_hash(f"{scope}|key|{claim.key}")
+    hashes.append(key - (1 << 64) if key >= 1 << 63 else key)
+    return hashes

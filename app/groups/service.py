@@ -5,6 +5,7 @@ fixed."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +16,7 @@ from sqlalchemy import (
     bindparam,
     delete,
     func,
+    insert,
     literal_column,
     or_,
     select,
@@ -32,9 +34,11 @@ from app.models.groups import ClaimGroup
 from app.models.statements import LISTED_SQL, SORT_KEY_SQL, Statement
 from app.review.service import record
 
-# At most this many candidate groups are compared per statement: the cost stays bounded for a
-# speaker with thousands of claims (candidates share at least one band with the statement).
-MAX_CANDIDATES = 50
+# The cost per statement stays bounded for a speaker with thousands of alike claims: at most
+# LOOKUP_LIMIT groups read per statement, and the MAX_COMPARED of them sharing most LSH bands
+# compared in full.
+LOOKUP_LIMIT = 100
+MAX_COMPARED = 10
 # What is grouped: claims, beliefs and intentions. An attribution of type "other" has a noun
 # phrase for content ("this claim", "offensive operations"): nothing to compare.
 GROUPED_TYPES = ("statement", "belief", "intention")
@@ -60,9 +64,8 @@ class Member:
 
 @dataclass
 class _Candidate:
-    group_id: int  # 0 for a group started in this call (see group)
+    group_id: int  # 0 for a group started in this call, until it is stored
     claim: ClaimKey
-    group: ClaimGroup | None = None
 
 
 def member_of(statement: Statement) -> Member:
@@ -75,19 +78,22 @@ def member_of(statement: Statement) -> Member:
     )
 
 
-def assign(session: Session, members: Sequence[Member]) -> dict[int, int]:
-    """Put each member into the best matching group (same speaker, polarity, numbers; trigram
-    similarity at or above the threshold) or a new one; returns statement id -> group id.
-
-    The caller holds the actor lock (see `lock_actors`): one grouper at a time, so two
-    concurrent ingests never start two groups for one claim.
-    """
-    if not members:
+def _lookup(session: Session, member_bands: Sequence[list[int]]) -> dict[int, list[_Candidate]]:
+    """band -> the stored groups with that band, for a batch's bands: btree lookups of the
+    bands, then the groups read once. A member's verbatim repeat (its whole-key band) is
+    always found; other bands bring LOOKUP_LIMIT groups per member at most, which bounds the
+    cost for a speaker with very many alike claims."""
+    keys = sorted({group_bands[-1] for group_bands in member_bands})
+    wanted = sorted({band for group_bands in member_bands for band in group_bands[:-1]})
+    query = text(
+        "SELECT band, group_id FROM claim_group_bands WHERE band = ANY(:bands) LIMIT :limit"
+    ).bindparams(bindparam("bands", type_=ARRAY(BIGINT)))
+    hits = [
+        *session.execute(query, {"bands": keys, "limit": len(keys) * 10}),
+        *session.execute(query, {"bands": wanted, "limit": LOOKUP_LIMIT * len(member_bands)}),
+    ]
+    if not hits:
         return {}
-    claims = [member.claim() for member in members]
-    member_bands = [bands(claim) for claim in claims]
-    wanted = sorted({band for group_bands in member_bands for band in group_bands})
-    candidates: dict[int, list[_Candidate]] = {}
     rows = session.execute(
         select(
             ClaimGroup.id,
@@ -96,50 +102,87 @@ def assign(session: Session, members: Sequence[Member]) -> dict[int, int]:
             ClaimGroup.key,
             ClaimGroup.polarity,
             ClaimGroup.signature,
-            ClaimGroup.bands,
-        ).where(ClaimGroup.bands.overlap(bindparam("wanted", wanted, type_=ARRAY(BIGINT))))
+            ClaimGroup.names,
+        ).where(ClaimGroup.id.in_({hit.group_id for hit in hits}))
     ).all()
-    for row in rows:
-        found = _Candidate(row.id, _stored_claim(row))
-        for band in row.bands:
-            candidates.setdefault(band, []).append(found)
-    new_groups: list[tuple[Member, ClaimGroup]] = []
+    groups = {row.id: _Candidate(row.id, _stored_claim(row)) for row in rows}
+    by_band: dict[int, list[_Candidate]] = {}
+    for hit in hits:
+        if hit.group_id in groups:
+            by_band.setdefault(hit.band, []).append(groups[hit.group_id])
+    return by_band
+
+
+def assign(session: Session, members: Sequence[Member]) -> dict[int, int]:
+    """Put each member into the best matching group (same speaker, polarity, numbers, most
+    names; trigram similarity at or above the threshold) or a new one; returns statement id
+    -> group id.
+
+    The caller holds the actor lock (see `lock_actors`): one grouper at a time, so two
+    concurrent ingests never start two groups for one claim.
+    """
+    if not members:
+        return {}
+    claims = [member.claim() for member in members]
+    member_bands = [bands(claim) for claim in claims]
+    candidates = _lookup(session, member_bands)
+    new_groups: list[tuple[_Candidate, list[int]]] = []
     chosen: dict[int, _Candidate] = {}
     for member, claim, member_band in zip(members, claims, member_bands, strict=True):
-        seen: dict[int, _Candidate] = {}
+        # The candidates sharing most bands are the likeliest; only they are compared.
+        shared: Counter[int] = Counter()
+        by_id: dict[int, _Candidate] = {}
         for band in member_band:
             for candidate in candidates.get(band, ()):
-                seen.setdefault(id(candidate), candidate)
-                if len(seen) >= MAX_CANDIDATES:
-                    break
+                shared[id(candidate)] += 1
+                by_id[id(candidate)] = candidate
         best, best_score = None, 0.0
-        for candidate in seen.values():
+        for key, _ in shared.most_common(MAX_COMPARED):
+            candidate = by_id[key]
             score = claim.similarity(candidate.claim)
             if score >= claim.threshold and score > best_score:
                 best, best_score = candidate, score
         if best is None:
-            group = ClaimGroup(
-                speaker_id=claim.speaker_id,
-                key=claim.key,
-                polarity=claim.polarity,
-                signature=claim.signature,
-                claim_type=claim.claim_type,
-                bands=member_band,
-            )
-            best = _Candidate(0, claim, group)
-            new_groups.append((member, group))
+            best = _Candidate(0, claim)
+            new_groups.append((best, member_band))
             for band in member_band:
                 candidates.setdefault(band, []).append(best)
         chosen[member.id] = best
     if new_groups:
-        session.add_all(group for _, group in new_groups)
-        session.flush()
-    assignment: dict[int, int] = {
-        statement_id: candidate.group.id if candidate.group is not None else candidate.group_id
-        for statement_id, candidate in chosen.items()
-    }
+        # One multi-row INSERT … RETURNING, ids in the order of the rows.
+        ids = session.scalars(
+            insert(ClaimGroup).returning(ClaimGroup.id, sort_by_parameter_order=True),
+            [
+                {
+                    "speaker_id": started.claim.speaker_id,
+                    "key": started.claim.key,
+                    "polarity": started.claim.polarity,
+                    "signature": started.claim.signature,
+                    "names": started.claim.names,
+                    "claim_type": started.claim.claim_type,
+                }
+                for started, _ in new_groups
+            ],
+        ).all()
+        for (started, _), group_id in zip(new_groups, ids, strict=True):
+            started.group_id = group_id
+        _add_bands(session, [(started.group_id, band) for started, band in new_groups])
+    assignment = {statement_id: candidate.group_id for statement_id, candidate in chosen.items()}
     _set_groups(session, assignment)
     return assignment
+
+
+def _add_bands(session: Session, groups: Sequence[tuple[int, list[int]]]) -> None:
+    rows = [(band, group_id) for group_id, group_bands in groups for band in set(group_bands)]
+    session.execute(
+        text(
+            "INSERT INTO claim_group_bands (band, group_id) "
+            "SELECT * FROM unnest(:bands, :groups) ON CONFLICT DO NOTHING"
+        ).bindparams(
+            bindparam("bands", type_=ARRAY(BIGINT)), bindparam("groups", type_=ARRAY(INTEGER))
+        ),
+        {"bands": [band for band, _ in rows], "groups": [group for _, group in rows]},
+    )
 
 
 def _stored_claim(row: object) -> ClaimKey:
@@ -150,6 +193,7 @@ def _stored_claim(row: object) -> ClaimKey:
         polarity=row.polarity,  # type: ignore[attr-defined]
         signature=row.signature,  # type: ignore[attr-defined]
         grams=trigrams(row.key),  # type: ignore[attr-defined]
+        names=row.names,  # type: ignore[attr-defined]
     )
 
 
@@ -297,12 +341,13 @@ def split(session: Session, statement: Statement, user: User | None) -> ClaimGro
         key=claim.key,
         polarity=claim.polarity,
         signature=claim.signature,
+        names=claim.names,
         claim_type=claim.claim_type,
-        bands=bands(claim),
         fixed=True,
     )
     session.add(group)
     session.flush()
+    _add_bands(session, [(group.id, bands(claim))])
     _set_groups(session, {statement.id: group.id})
     session.execute(
         update(Statement).where(Statement.id == statement.id).values(group_fixed=True),

@@ -9,7 +9,7 @@ from app.models.actors import ACTOR_KINDS, Actor, ActorAlias, ActorDay, Mention
 from app.models.articles import Article, Source
 from app.models.base import Base
 from app.models.feeds import Feed, FeedEntry
-from app.models.groups import POLARITIES, ClaimGroup
+from app.models.groups import POLARITIES, ClaimGroup, ClaimGroupBand
 from app.models.jobs import FILE_STATUSES, JOB_STATUSES, IngestJob, IngestJobFile
 from app.models.review import ActorRedirect, AuditEntry
 from app.models.search import SearchWord
@@ -44,6 +44,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "ClaimGroup",
+    "ClaimGroupBand",
     "Feed",
     "FeedEntry",
     "IngestJob",

@@ -18,7 +18,6 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -29,16 +28,13 @@ POLARITIES = ("positive", "negative")
 class ClaimGroup(Base):
     """One claim. Its members point here (statements.claim_group_id).
 
-    `bands` are the MinHash LSH band hashes of the representative text, each already mixed
-    with the speaker, polarity, type and number signature: finding a statement's candidate
-    groups is one GIN index lookup (`bands && :bands`), and a hit can only be a group of the
-    same speaker making a claim of the same polarity with the same numbers.
+    Its MinHash LSH band hashes are rows of ClaimGroupBand: finding a statement's candidate
+    groups is a btree lookup of its bands.
     """
 
     __tablename__ = "claim_groups"
     __table_args__ = (
         CheckConstraint("polarity IN ('positive', 'negative')", name="polarity"),
-        Index("ix_claim_groups_bands", "bands", postgresql_using="gin"),
         Index("ix_claim_groups_speaker_id", "speaker_id"),
         # A page of "repeated claims" reads the most repeated first.
         Index(
@@ -57,8 +53,9 @@ class ClaimGroup(Base):
     polarity: Mapped[str] = mapped_column(String(10))
     # The numbers and dates the claim states, normalised and sorted ("" when none).
     signature: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The names it mentions (capitalised words, folded, sorted): most must be shared to join.
+    names: Mapped[str] = mapped_column(Text, default="", server_default="")
     claim_type: Mapped[str] = mapped_column(String(20), default="statement")
-    bands: Mapped[list[int]] = mapped_column(ARRAY(BigInteger))
     # The earliest appearance (by article date, undated last; then by id).
     first_statement_id: Mapped[int | None] = mapped_column(
         ForeignKey("statements.id", ondelete="SET NULL", use_alter=True)
@@ -69,3 +66,16 @@ class ClaimGroup(Base):
     # An editor split from or merged into it: `groups rebuild` keeps it as it is.
     fixed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class ClaimGroupBand(Base):
+    """One MinHash LSH band hash of a group's representative text, mixed with the speaker,
+    type, polarity and number signature: a hit is always a group that could hold the claim."""
+
+    __tablename__ = "claim_group_bands"
+    __table_args__ = (Index("ix_claim_group_bands_group_id", "group_id"),)
+
+    band: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("claim_groups.id", ondelete="CASCADE"), primary_key=True
+    )

@@ -1,0 +1,219 @@
+"""The same-claim test scored on labelled statement pairs (app/groups/pairs.jsonl).
+
+The pairs are stored by reference only: a corpus file of ../shared/eval, the character offsets
+of each statement in the body the project's reader makes of that file, and a short hash of each
+span. The texts are read from ../shared/eval at run time and never kept in the repository.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from app.groups.normalise import SAME_CLAIM_THRESHOLD, ClaimKey, bands, claim_key
+from app.ingest.readers import parse_file
+
+PAIRS = Path(__file__).with_name("pairs.jsonl")
+THRESHOLDS = tuple(round(0.3 + 0.05 * i, 2) for i in range(14))
+
+
+class PairsError(ValueError):
+    """A labelled pair that no longer points at its text (the reader or corpus changed)."""
+
+
+def span_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def find_shared_eval(start: Path | None = None) -> Path:
+    """../shared/eval beside the repository (or beside a folder above it, for worktrees)."""
+    here = (start or Path(__file__)).resolve()
+    for folder in here.parents:
+        candidate = folder / "shared" / "eval"
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("no shared/eval folder beside the repository or above it")
+
+
+@dataclass(frozen=True)
+class Side:
+    corpus: str  # "isw-corpus" or "polnear-train"
+    file: str  # the corpus file (isw) or article id (polnear)
+    start: int
+    end: int
+    hash: str
+    cue_class: str
+    type: str
+
+
+@dataclass(frozen=True)
+class Pair:
+    a: Side
+    b: Side
+    speaker: str
+    label: str  # "same" | "different" | "negation" (a claim and its negation)
+    bin: str
+    split: str  # "dev" | "held-out"
+
+    @property
+    def same(self) -> bool:
+        return self.label == "same"
+
+
+def load_pairs(path: Path = PAIRS) -> list[Pair]:
+    pairs = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        record = json.loads(line)
+        sides = [
+            Side(
+                record.get("corpus", "isw-corpus"),
+                side["file"],
+                side["start"],
+                side["end"],
+                side["hash"],
+                side.get("cue_class", "assert"),
+                side.get("type", "statement"),
+            )
+            for side in (record["a"], record["b"])
+        ]
+        if record["label"] not in ("same", "different", "negation"):
+            raise PairsError(f"{path.name} line {number}: unknown label {record['label']!r}")
+        pairs.append(
+            Pair(
+                sides[0],
+                sides[1],
+                record["speaker"],
+                record["label"],
+                record["bin"],
+                record["split"],
+            )
+        )
+    return pairs
+
+
+@cache
+def _isw_body(folder: Path, name: str) -> str:
+    path = folder / "isw-corpus" / name
+    return parse_file(name, path.read_bytes())[0].body
+
+
+@cache
+def _polnear_texts(folder: Path) -> dict[str, str]:
+    texts = {}
+    with (folder / "polnear-train.jsonl").open(encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            texts[str(record["id"])] = record["text"]
+    return texts
+
+
+def side_text(folder: Path, side: Side) -> str:
+    if side.corpus == "isw-corpus":
+        body = _isw_body(folder, side.file)
+    else:
+        body = _polnear_texts(folder)[side.file]
+    text = body[side.start : side.end]
+    if span_hash(text) != side.hash:
+        raise PairsError(f"{side.corpus}/{side.file} {side.start}-{side.end}: the text changed")
+    return text
+
+
+def claims_of(folder: Path, pair: Pair) -> tuple[ClaimKey, ClaimKey]:
+    speaker = 1 if pair.speaker else None
+    return (
+        claim_key(side_text(folder, pair.a), speaker, pair.a.cue_class, pair.a.type),
+        claim_key(side_text(folder, pair.b), speaker, pair.b.cue_class, pair.b.type),
+    )
+
+
+@dataclass(frozen=True)
+class Score:
+    pairs: int
+    positives: int
+    predicted: int
+    correct: int
+    negations_joined: int
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.correct / self.positives if self.positives else 1.0
+
+
+def score(scored: Iterable[tuple[Pair, float]], threshold: float) -> Score:
+    pairs = positives = predicted = correct = negations = 0
+    for pair, similarity in scored:
+        pairs += 1
+        joined = similarity >= threshold
+        positives += pair.same
+        predicted += joined
+        correct += joined and pair.same
+        negations += joined and pair.label == "negation"
+    return Score(pairs, positives, predicted, correct, negations)
+
+
+def similarities(pairs: Iterable[Pair], folder: Path) -> list[tuple[Pair, float]]:
+    scored = []
+    for pair in pairs:
+        left, right = claims_of(folder, pair)
+        scored.append((pair, left.similarity(right)))
+    return scored
+
+
+def _f1(part: Score) -> float:
+    total = part.precision + part.recall
+    return 2 * part.precision * part.recall / total if total else 0.0
+
+
+def choose_threshold(dev: list[tuple[Pair, float]], floor: float = 0.9) -> float:
+    """The threshold of best dev F1 among those of dev precision at least `floor` (the higher
+    one on a tie: pairs were sampled from similarity 0.3 up, so less is less known)."""
+    allowed = [t for t in THRESHOLDS if score(dev, t).precision >= floor] or [THRESHOLDS[-1]]
+    return max(allowed, key=lambda t: (round(_f1(score(dev, t)), 6), t))
+
+
+def report(pairs: list[Pair], folder: Path) -> str:
+    scored = similarities(pairs, folder)
+    dev = [item for item in scored if item[0].split == "dev"]
+    held_out = [item for item in scored if item[0].split == "held-out"]
+    lines = [
+        f"{len(pairs)} labelled pairs: {len(dev)} dev, {len(held_out)} held-out; "
+        f"{sum(p.same for p in pairs)} same claim, "
+        f"{sum(p.label == 'negation' for p in pairs)} a claim and its negation",
+        "tier 1 (near-verbatim), same speaker:",
+        "threshold  dev P   dev R   held-out P  held-out R  negations joined",
+    ]
+    for threshold in THRESHOLDS:
+        d, h = score(dev, threshold), score(held_out, threshold)
+        mark = "  <- in use" if threshold == SAME_CLAIM_THRESHOLD else ""
+        lines.append(
+            f"{threshold:9.2f}  {d.precision:5.3f}   {d.recall:5.3f}   {h.precision:10.3f}"
+            f"  {h.recall:10.3f}  {d.negations_joined + h.negations_joined:16d}{mark}"
+        )
+    lines.append(f"chosen on dev (best F1 at precision >= 0.90): {choose_threshold(dev):.2f}")
+    found = sum(
+        bool(set(bands(left)) & set(bands(right)))
+        for left, right in (claims_of(folder, pair) for pair in pairs)
+        if left.similarity(right) >= SAME_CLAIM_THRESHOLD
+    )
+    joined = sum(similarity >= SAME_CLAIM_THRESHOLD for _, similarity in scored)
+    lines.append(
+        f"pairs judged the same that share an LSH band (found by the index): {found}/{joined}"
+    )
+    lines.append("per bin, held-out, at the threshold in use:")
+    for name in sorted({pair.bin for pair in pairs}):
+        part = score([i for i in held_out if i[0].bin == name], SAME_CLAIM_THRESHOLD)
+        lines.append(
+            f"  {name:<9} {part.pairs:4d} pairs  {part.positives:3d} same  "
+            f"P {part.precision:5.3f}  R {part.recall:5.3f}"
+        )
+    return "\n".join(lines)
