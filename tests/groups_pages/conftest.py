@@ -31,7 +31,6 @@ def grouped(session: Session, statements: list[Statement], speaker: Actor | None
         key=statements[0].content.lower(),
         polarity="positive",
         claim_type="statement",
-        bands=[],
     )
     session.add(group)
     session.flush()
