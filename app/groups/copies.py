@@ -1,7 +1,7 @@
 """Wire copies: an article whose body is a near-duplicate of an earlier one (an agency story
 carried by several outlets) is marked as a copy of the earliest. Candidates come from MinHash
-LSH band hashes of the body's word shingles (one GIN index lookup), and are confirmed on the
-shingles themselves."""
+LSH band hashes of the body's word shingles (rows of article_bands: a btree lookup, the
+articles sharing most bands first), and are confirmed on the shingles themselves."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from datetime import datetime
 from functools import lru_cache
 
 import numpy as np
-from sqlalchemy import bindparam, func, or_, select, update
-from sqlalchemy.dialects.postgresql import ARRAY, BIGINT
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.models.articles import Article, Source
+from app.models.articles import Article, ArticleBand, Source
 
 # Word 5-shingles: long enough that two different stories on one subject share few of them.
 SHINGLE = 5
@@ -90,16 +90,28 @@ def mark_copy(session: Session, article: Article) -> Article | None:
     mark it a copy of the earliest (or, when it is itself the earliest of stored copies, make
     it their original). Returns the original it copies, if any. Idempotent."""
     grams = shingles(article.body)
-    article.body_bands = body_bands(grams)
-    if article.body_bands is None:
+    bands = body_bands(grams)
+    if bands is None:
         return None
-    wanted = bindparam("wanted", article.body_bands, type_=ARRAY(BIGINT))
-    candidates = session.scalars(
-        select(Article)
-        .where(Article.body_bands.overlap(wanted), Article.id != article.id)
-        .order_by(Article.id)
+    session.execute(
+        insert(ArticleBand)
+        .values([{"band": band, "article_id": article.id} for band in bands])
+        .on_conflict_do_nothing()
+    )
+    shared = func.count().label("shared")
+    found = (
+        select(ArticleBand.article_id, shared)
+        .where(ArticleBand.band.in_(bands), ArticleBand.article_id != article.id)
+        .group_by(ArticleBand.article_id)
+        .order_by(shared.desc(), ArticleBand.article_id)
         .limit(MAX_CANDIDATES)
-    ).all()
+    )
+    candidate_ids = [row.article_id for row in session.execute(found)]
+    candidates = (
+        session.scalars(select(Article).where(Article.id.in_(candidate_ids))).all()
+        if candidate_ids
+        else []
+    )
     same = [
         other
         for other in candidates
@@ -173,7 +185,8 @@ def rebuild_copies(
                 select(Article.id).order_by(Article.published_at.asc().nulls_last(), Article.id)
             )
         )
-        session.execute(update(Article).values(copy_of_id=None, body_bands=None))
+        session.execute(update(Article).values(copy_of_id=None))
+        session.execute(delete(ArticleBand))
     for start in range(0, len(ids), 200):
         with factory.begin() as session:
             for article in session.scalars(

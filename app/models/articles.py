@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, String, Text, func, text
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base
@@ -30,7 +30,6 @@ class Article(Base):
     __table_args__ = (
         Index("ix_articles_published_at_id", "published_at", "id"),
         Index("ix_articles_newest", text("published_at DESC NULLS LAST"), text("id DESC")),
-        Index("ix_articles_body_bands", "body_bands", postgresql_using="gin"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -52,8 +51,6 @@ class Article(Base):
     copy_of_id: Mapped[int | None] = mapped_column(
         ForeignKey("articles.id", ondelete="SET NULL"), index=True
     )
-    # MinHash LSH band hashes of the body's word shingles: copies are found by an index lookup.
-    body_bands: Mapped[list[int] | None] = mapped_column(ARRAY(BigInteger))
     ingested_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
@@ -61,4 +58,17 @@ class Article(Base):
     source: Mapped[Source | None] = relationship(back_populates="articles")
     statements: Mapped[list[Statement]] = relationship(
         back_populates="article", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class ArticleBand(Base):
+    """One MinHash LSH band hash of an article body's word shingles: an article's possible
+    copies are the articles sharing its bands (a btree lookup, app/groups/copies)."""
+
+    __tablename__ = "article_bands"
+    __table_args__ = (Index("ix_article_bands_article_id", "article_id"),)
+
+    band: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
     )
