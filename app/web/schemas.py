@@ -132,6 +132,19 @@ class ArticleDetail(BaseModel):
     language: str
     body: str = Field(description="The text every statement's start/end points into.")
     statements: list[StatementItem]
+    copy_of: "CopyRefItem | None" = Field(
+        None, description="The earlier article this one is a wire copy of (same text)."
+    )
+    copies: list["CopyRefItem"] = Field(
+        default_factory=list, description="Later articles that are wire copies of this one."
+    )
+
+
+class CopyRefItem(BaseModel):
+    id: int
+    title: str
+    source: str | None
+    published_at: str | None
 
 
 class TopicGroup(BaseModel):

@@ -95,6 +95,9 @@ def test_both_pages_say_so_and_copies_once_counts_the_claim_once(
     assert "the same text, published earlier" in page
     page = client.get(f"/articles/{original.id}").text
     assert "Also carried by" in page and f'<a href="/articles/{copy.id}">Daily Courier</a>' in page
+    assert client.get(f"/api/articles/{copy.id}").json()["copy_of"]["id"] == original.id
+    carried = client.get(f"/api/articles/{original.id}").json()
+    assert carried["copy_of"] is None and [c["id"] for c in carried["copies"]] == [copy.id]
     every = client.get("/api/statements").json()
     assert {item["id"] for item in every["items"]} == {kept.id, dropped.id}
     once = client.get("/api/statements?copies=once").json()
