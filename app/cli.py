@@ -377,6 +377,10 @@ def demo_data(
         100_000
     ),
     seed: Annotated[int, typer.Option(help="Random seed, for repeatable data.")] = 0,
+    repeats: Annotated[
+        float,
+        typer.Option(min=0.0, max=0.9, help="Share of statements repeating an earlier claim."),
+    ] = 0.0,
 ) -> None:
     """Fill the database with SYNTHETIC articles, actors and statements, for benchmarks.
 
@@ -393,6 +397,7 @@ def demo_data(
             statements,
             seed=seed,
             progress=lambda n: progress.update(task, completed=n),
+            repeats=repeats,
         )
     out.print(", ".join(f"{count} {name}" for name, count in counts.items()) + " (synthetic)")
 
@@ -531,10 +536,6 @@ def feeds_poll(
         raise typer.Exit(1)
 
 
-if __name__ == "__main__":
-    main()
-
-
 groups_cli = typer.Typer(
     help="Claim groups: statements that make the same claim (see README).", no_args_is_help=True
 )
@@ -601,3 +602,7 @@ def copies_rebuild() -> None:
             progress=lambda done, total: progress.update(task, completed=done, total=total),
         )
     out.print(f"{copies} articles are copies of an earlier one")
+
+
+if __name__ == "__main__":
+    main()

@@ -173,6 +173,28 @@ def _sentence(rng: random.Random) -> str:
     return f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {place}{rng.choice(TAILS)}"
 
 
+# Claims a speaker repeats are drawn from the few they made last (memory stays bounded).
+REMEMBERED_CLAIMS = 8
+
+
+def _claim(rng: random.Random, said: list[str] | None, repeats: float) -> str:
+    """A new sentence, or (with probability `repeats`) one the speaker said before: as it was,
+    with its words' case or punctuation changed, or, one time in ten, negated."""
+    if said and rng.random() < repeats:
+        earlier = rng.choice(said)
+        roll = rng.random()
+        if roll < 0.1:
+            return earlier.replace(" would ", " would not ", 1).replace(" were ", " were not ", 1)
+        if roll < 0.3:
+            return earlier.capitalize() + "."
+        return earlier
+    words = _sentence(rng)
+    if said is not None:
+        said.append(words)
+        del said[:-REMEMBERED_CLAIMS]
+    return words
+
+
 def _article(
     rng: random.Random,
     article_id: int,
@@ -181,6 +203,8 @@ def _article(
     actors: list[tuple[int, str, str]],
     weights: list[float],
     count: int,
+    memory: dict[int, list[str]] | None = None,
+    repeats: float = 0.0,
 ) -> tuple[str, list[tuple[Any, ...]]]:
     """An article body made of `count` attributed sentences, and its statement rows."""
     speakers = rng.choices(actors, cum_weights=weights, k=count)
@@ -189,7 +213,8 @@ def _article(
     rows: list[tuple[Any, ...]] = []
     for offset, (speaker_id, speaker_name, _) in enumerate(speakers):
         cue, cue_class = rng.choice(CUES)
-        words = _sentence(rng)
+        said = memory.setdefault(speaker_id, []) if memory is not None else None
+        words = _claim(rng, said, repeats) if repeats else _sentence(rng)
         if rng.random() < 0.3:
             content = f"“{words[0].upper()}{words[1:]},”"
             sentence = f"{content} {speaker_name} {cue}. "
@@ -228,8 +253,14 @@ def generate(
     statements: int,
     seed: int = 0,
     progress: Callable[[int], None] | None = None,
+    repeats: float = 0.0,
 ) -> dict[str, int]:
-    """Add synthetic statements with their articles, actors and sources; returns the counts."""
+    """Add synthetic statements with their articles, actors and sources; returns the counts.
+
+    `repeats` is the share of statements that repeat one of their speaker's earlier claims
+    (some reworded in case or punctuation, a tenth negated), for the claim groups benchmark.
+    """
+    memory: dict[int, list[str]] = {}
     rng = random.Random(seed)
     article_count = max(1, statements // STATEMENTS_PER_ARTICLE)
     actor_count = max(1, min(5000, statements // STATEMENTS_PER_ACTOR or 1))
@@ -298,7 +329,15 @@ def generate(
                         days=rng.randrange(DAYS), minutes=rng.randrange(16 * 60)
                     )
                     body, rows = _article(
-                        rng, article_id, statement_id, published, actors, weights, share
+                        rng,
+                        article_id,
+                        statement_id,
+                        published,
+                        actors,
+                        weights,
+                        share,
+                        memory,
+                        repeats,
                     )
                     source_id = first["sources"] + rng.randrange(source_count)
                     # Set here, the trigger that copies the article's source has nothing to do.

@@ -35,9 +35,9 @@ from app.models.statements import LISTED_SQL, SORT_KEY_SQL, Statement
 from app.review.service import record
 
 # The cost per statement stays bounded for a speaker with thousands of alike claims: at most
-# LOOKUP_LIMIT groups read per statement, and the MAX_COMPARED of them sharing most LSH bands
-# compared in full.
-LOOKUP_LIMIT = 100
+# PER_BAND groups read per band of the statement, and the MAX_COMPARED of them sharing most
+# LSH bands compared in full.
+PER_BAND = 8
 MAX_COMPARED = 10
 # What is grouped: claims, beliefs and intentions. An attribution of type "other" has a noun
 # phrase for content ("this claim", "offensive operations"): nothing to compare.
@@ -81,16 +81,20 @@ def member_of(statement: Statement) -> Member:
 def _lookup(session: Session, member_bands: Sequence[list[int]]) -> dict[int, list[_Candidate]]:
     """band -> the stored groups with that band, for a batch's bands: btree lookups of the
     bands, then the groups read once. A member's verbatim repeat (its whole-key band) is
-    always found; other bands bring LOOKUP_LIMIT groups per member at most, which bounds the
-    cost for a speaker with very many alike claims."""
+    found (unless PER_BAND groups share that very key); other bands bring PER_BAND groups
+    each at most, which bounds the cost for a speaker with very many alike claims."""
     keys = sorted({group_bands[-1] for group_bands in member_bands})
     wanted = sorted({band for group_bands in member_bands for band in group_bands[:-1]})
+    # An index scan per band, PER_BAND groups at most: a band that many alike claims share
+    # (a template repeated with other places) cannot flood the batch.
     query = text(
-        "SELECT band, group_id FROM claim_group_bands WHERE band = ANY(:bands) LIMIT :limit"
+        "SELECT wanted.band, found.group_id FROM unnest(:bands) AS wanted(band) "
+        "CROSS JOIN LATERAL (SELECT group_id FROM claim_group_bands "
+        "WHERE claim_group_bands.band = wanted.band LIMIT :limit) AS found"
     ).bindparams(bindparam("bands", type_=ARRAY(BIGINT)))
     hits = [
-        *session.execute(query, {"bands": keys, "limit": len(keys) * 10}),
-        *session.execute(query, {"bands": wanted, "limit": LOOKUP_LIMIT * len(member_bands)}),
+        *session.execute(query, {"bands": keys, "limit": PER_BAND}),
+        *session.execute(query, {"bands": wanted, "limit": PER_BAND}),
     ]
     if not hits:
         return {}
