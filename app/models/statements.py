@@ -95,6 +95,22 @@ class Statement(Base):
             "id",
             postgresql_where=text(f"review_status = '{UNREVIEWED}'"),
         ),
+        # "Collapse repeats": is there a newer listed appearance of this statement's claim?
+        Index(
+            "ix_statements_group_newest",
+            "claim_group_id",
+            text(SORT_KEY_SQL),
+            "id",
+            postgresql_include=[
+                "speaker_id",
+                "kind",
+                "cue_class",
+                "source_id",
+                "published_at",
+                "type",
+            ],
+            postgresql_where=text(f"{LISTED_SQL} AND claim_group_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

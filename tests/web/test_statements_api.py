@@ -22,6 +22,7 @@ EXPORT_KEYS = {
     "end",
     "type",
     "citations",
+    "claim_group_id",
 }
 
 
