@@ -4,6 +4,7 @@
 Usage (a database of its own):
     DATABASE_URL=postgresql://…/bench claimtracker demo-data --statements 300000
     DATABASE_URL=postgresql://…/bench python bench/claim_pages.py [--make-groups]
+(then `VACUUM ANALYZE statements`; CLAIMTRACKER_COUNT_CACHE_SECONDS=0 times uncached counts)
 --make-groups puts each speaker's statements into groups of six by id (one claim said six
 times), then `claimtracker copies rebuild` stores the articles' band hashes. Medians of 7.
 """
