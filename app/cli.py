@@ -770,5 +770,28 @@ def groups_stats(
             out.print(f"{name:<19} {count}")
 
 
+copies_cli = typer.Typer(
+    help="Wire copies: articles whose text repeats an earlier article's.", no_args_is_help=True
+)
+cli.add_typer(copies_cli, name="copies")
+
+
+@copies_cli.command("rebuild")
+def copies_rebuild() -> None:
+    """Look for copies among every stored article again (ingest marks new ones itself)."""
+    from app import migrate
+    from app.groups.copies import rebuild_copies
+
+    migrate.upgrade(_engine())
+    columns = (TextColumn("comparing"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("comparing", total=None)
+        copies = rebuild_copies(
+            _sessionmaker(),
+            progress=lambda done, total: progress.update(task, completed=done, total=total),
+        )
+    out.print(f"{copies} articles are copies of an earlier one")
+
+
 if __name__ == "__main__":
     main()

@@ -31,6 +31,7 @@ TABLES = (
     "actor_aliases",
     "actor_redirects",
     "actors",
+    "article_bands",
     "articles",
     "sources",
     "audit_log",

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.actors.service import load_gazetteer_actors, resolve_actors
 from app.extract import EXTRACTOR_VERSION, ActorRef, ArticleExtraction, load_gazetteer
 from app.extract.claims import stored_type
+from app.groups.copies import mark_copy
 from app.groups.service import before_reextraction, group_article
 from app.ingest.extraction import extract_all, extract_one
 from app.ingest.readers import ArticleInput, InputError, expand_paths, parse_file, with_sidecar
@@ -244,6 +245,7 @@ def store_article(
     session.add(article)
     session.flush()
     count = store_extraction(session, article, extraction)
+    mark_copy(session, article)
     note = (
         f"only the first {MAX_STATEMENTS:,} statements were kept"
         if count == MAX_STATEMENTS

@@ -6,7 +6,7 @@ between tables (statements.reviewed_by_id to users) resolve in any process.
 
 from app.models.accounts import ROLES, ApiToken, LoginAttempt, User
 from app.models.actors import ACTOR_KINDS, Actor, ActorAlias, ActorDay, Mention
-from app.models.articles import Article, Source
+from app.models.articles import Article, ArticleBand, Source
 from app.models.base import Base
 from app.models.feeds import Feed, FeedEntry
 from app.models.groups import POLARITIES, ClaimGroup, ClaimGroupBand
@@ -42,6 +42,7 @@ __all__ = [
     "ActorRedirect",
     "ApiToken",
     "Article",
+    "ArticleBand",
     "AuditEntry",
     "Base",
     "ClaimGroup",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, Text, func, text
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, String, Text, func, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -47,6 +47,10 @@ class Article(Base):
     original_filename: Mapped[str | None] = mapped_column(String(255))
     # A report's endnote list, [{"n": 12, "url": "https://…"}], that statements cite by number.
     endnotes: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list, server_default="[]")
+    # A wire copy: the earliest stored article with near-identical text (app/groups/copies).
+    copy_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL"), index=True
+    )
     ingested_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
@@ -54,4 +58,17 @@ class Article(Base):
     source: Mapped[Source | None] = relationship(back_populates="articles")
     statements: Mapped[list[Statement]] = relationship(
         back_populates="article", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class ArticleBand(Base):
+    """One MinHash LSH band hash of an article body's word shingles: an article's possible
+    copies are the articles sharing its bands (a btree lookup, app/groups/copies)."""
+
+    __tablename__ = "article_bands"
+    __table_args__ = (Index("ix_article_bands_article_id", "article_id"),)
+
+    band: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
     )

@@ -71,15 +71,24 @@ class Statement(Base):
                 "source_id",
                 "published_at",
                 "type",
+                "claim_group_id",
             ],
             postgresql_where=text(LISTED_SQL),
         ),
+        # The claim group too: a collapsed list counts distinct claims from the index alone.
         Index(
             "ix_statements_speaker_published_order",
             "speaker_id",
             text(SORT_KEY_SQL),
             "id",
-            postgresql_include=["kind", "cue_class", "source_id", "published_at", "type"],
+            postgresql_include=[
+                "kind",
+                "cue_class",
+                "source_id",
+                "published_at",
+                "type",
+                "claim_group_id",
+            ],
             postgresql_where=text(LISTED_SQL),
         ),
         Index(
@@ -94,6 +103,22 @@ class Statement(Base):
             "confidence",
             "id",
             postgresql_where=text(f"review_status = '{UNREVIEWED}'"),
+        ),
+        # "Collapse repeats": is there a newer listed appearance of this statement's claim?
+        Index(
+            "ix_statements_group_newest",
+            "claim_group_id",
+            text(SORT_KEY_SQL),
+            "id",
+            postgresql_include=[
+                "speaker_id",
+                "kind",
+                "cue_class",
+                "source_id",
+                "published_at",
+                "type",
+            ],
+            postgresql_where=text(f"{LISTED_SQL} AND claim_group_id IS NOT NULL"),
         ),
     )
 

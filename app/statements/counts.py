@@ -5,7 +5,7 @@ table's pages beyond it, and kept briefly for the same filters."""
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from threading import Lock
 from typing import Any
 
@@ -153,7 +153,11 @@ def count_matches(
 def _count(
     session: Session, resolved: ResolvedFilters, with_actors: bool, facets: tuple[str, ...]
 ) -> Counts:
-    where = conditions(resolved, with_actors=with_actors)
+    collapsed = resolved.filters.collapse
+    # A collapsed list's claims are its matches' distinct claims: counted over the matches
+    # themselves (no probe for a newer appearance), which is also what costs the count.
+    matching = _uncollapsed(resolved) if collapsed else resolved
+    where = conditions(matching, with_actors=with_actors)
     known = _kept_total(resolved) if with_actors else None
     if known is not None:
         expected = float(known)
@@ -164,10 +168,16 @@ def _count(
     if resolved.filters.q:
         plan_for_values(session)
     if expected > resolved.count_limit:
-        sampled = _sampled(session, where, facets, expected, known, resolved.count_limit)
+        sampled = _sampled(
+            session, resolved, with_actors, facets, expected, known, resolved.count_limit
+        )
         if sampled is not None:
             return sampled
-    return _exact(session, where, facets)
+    return _exact(session, where, facets, collapsed)
+
+
+def _uncollapsed(resolved: ResolvedFilters) -> ResolvedFilters:
+    return replace(resolved, filters=replace(resolved.filters, collapse=False))
 
 
 def _kept_total(resolved: ResolvedFilters) -> int | None:
@@ -178,13 +188,25 @@ def _kept_total(resolved: ResolvedFilters) -> int | None:
     return sum(count for count in kept if count is not None)
 
 
-def _grouped(where: list[ColumnElement[bool]], facets: tuple[str, ...]) -> Any:
-    """One grouped read for every facet and the total: GROUPING SETS ((a), (b), …, ())."""
+def _claim() -> ColumnElement[Any]:
+    """What a collapsed list counts once: the claim group, or an ungrouped statement itself
+    (ids are positive, so a negated one is never a group's)."""
+    return func.coalesce(Statement.claim_group_id, -Statement.id)
+
+
+def _grouped(
+    where: list[ColumnElement[bool]], facets: tuple[str, ...], distinct_claims: bool = False
+) -> Any:
+    """One grouped read for every facet and the total: GROUPING SETS ((a), (b), …, ()).
+
+    With `distinct_claims` each count is of distinct claims: a value's count is then what the
+    collapsed list narrowed to that value holds."""
     columns = [FACET_COLUMNS[name] for name in facets]
+    n = func.count(_claim().distinct()) if distinct_claims else func.count()
     if not columns:
-        return select(func.count().label("n")).select_from(Statement).where(*where)
+        return select(n.label("n")).select_from(Statement).where(*where)
     return (
-        select(func.grouping(*columns).label("g"), *columns, func.count().label("n"))
+        select(func.grouping(*columns).label("g"), *columns, n.label("n"))
         .where(*where)
         .group_by(func.grouping_sets(*(tuple_(column) for column in columns), tuple_()))
     )
@@ -210,21 +232,31 @@ def _read(
     return total, by
 
 
-def _exact(session: Session, where: list[ColumnElement[bool]], facets: tuple[str, ...]) -> Counts:
-    total, by = _read(session, _grouped(where, facets), facets)
+def _exact(
+    session: Session,
+    where: list[ColumnElement[bool]],
+    facets: tuple[str, ...],
+    distinct_claims: bool = False,
+) -> Counts:
+    total, by = _read(session, _grouped(where, facets, distinct_claims), facets)
     return Counts(total, False, by)
 
 
 def _sampled(
     session: Session,
-    where: list[ColumnElement[bool]],
+    resolved: ResolvedFilters,
+    with_actors: bool,
     facets: tuple[str, ...],
     expected: float,
     known: int | None,
     limit: int,
 ) -> Counts | None:
     """Counts scaled up from a sample of the table's pages (None: the sample says the planner
-    was far off, and the result is small enough to count)."""
+    was far off, and the result is small enough to count).
+
+    Collapsed, the sample's matches that are their claim's newest appearance are counted (a
+    probe each, against the whole table): a claim then counts under its newest appearance's
+    values."""
     share = min(1.0, ESTIMATE_SAMPLE / max(expected, 1.0))
     # SYSTEM reads whole pages at random (cheap); REPEATABLE keeps a page's figures steady.
     sample = tablesample(
@@ -233,9 +265,19 @@ def _sampled(
         name="sampled",
         seed=literal_column("0"),
     )
-    query = ClauseAdapter(sample).traverse(_grouped(where, facets))
+    if resolved.filters.collapse:
+        where = conditions(_uncollapsed(resolved), with_actors=with_actors)
+        sampled_ids = ClauseAdapter(sample).traverse(select(Statement.id).where(*where))
+        newest = conditions(resolved, with_actors=with_actors)
+        query = _grouped([Statement.id.in_(sampled_ids), *newest], facets)
+    else:
+        where = conditions(resolved, with_actors=with_actors)
+        query = ClauseAdapter(sample).traverse(_grouped(where, facets))
     matched, by = _read(session, query, facets)
-    if known is None and (matched == 0 or matched / share < limit / 2):
+    # Collapsed, a small estimate is no sign of the planner being off: claims are fewer than
+    # the statements it expected (and counting them exactly would read those statements).
+    far_off = not resolved.filters.collapse and matched / share < limit / 2
+    if known is None and (matched == 0 or far_off):
         return None
     total = known if known is not None else rough(matched / share)
     scale = total / matched if matched else 0.0

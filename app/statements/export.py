@@ -45,7 +45,8 @@ CSV_COLUMNS = (
 )
 # What the JSON API and the site's CSV add to an export record.
 DETAIL_COLUMNS = ("cue_class", "confidence", "rule", "review_status", "permalink")
-WEB_CSV_COLUMNS = (*CSV_COLUMNS, *DETAIL_COLUMNS)
+# Added last, so that no earlier column moves.
+WEB_CSV_COLUMNS = (*CSV_COLUMNS, *DETAIL_COLUMNS, "claim_group_id")
 
 
 # The endnotes a statement cites, with their URLs from the article's list; read only for the
@@ -79,6 +80,7 @@ def statement_rows(rank: ColumnElement[Any] | None = None) -> Select[Any]:
         Statement.type,
         Statement.rule,
         Statement.review_status,
+        Statement.claim_group_id,
         _CITATIONS.label("citations"),
         Statement.published_at.label("sort_date"),
         Article.external_id.label("article_external_id"),
@@ -133,6 +135,8 @@ def statement_record(row: Any, *, detail: bool = True) -> dict[str, Any]:
         "end": row.end,
         "type": row.type,
         "citations": row.citations,
+        # The claim group (the same claim elsewhere: /claims/{id}); null when ungrouped.
+        "claim_group_id": row.claim_group_id,
     }
     if detail:
         record["cue_class"] = row.cue_class
@@ -168,6 +172,7 @@ def flatten_record(record: dict[str, Any]) -> dict[str, Any]:
         "end": record["end"],
         "type": record["type"],
         "citations": " ".join(note["url"] for note in record["citations"]),
+        "claim_group_id": record["claim_group_id"],
     }
     flat.update({column: record[column] for column in DETAIL_COLUMNS if column in record})
     return flat

@@ -14,16 +14,19 @@ from sqlalchemy import (
     String,
     any_,
     bindparam,
+    exists,
     func,
     literal_column,
     select,
+    tuple_,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.util import ClauseAdapter
 
 from app.db import FixedQuery
 from app.extract import normalise_alias
-from app.models import Actor, ActorAlias, Source, Statement
+from app.models import Actor, ActorAlias, Article, Source, Statement
 from app.settings import get_settings
 from app.statements.planner import plan_for_values, planned_rows
 
@@ -70,6 +73,11 @@ class StatementFilters:
     # Whether words of the search that name a speaker choose that speaker ("Lukashenko
     # S-400": his claims matching S-400); False searches all the words in the claims' text.
     speakers_in_q: bool = True
+    # One row per claim group: its newest appearance among the matches ("collapse repeats").
+    collapse: bool = False
+    # Leave out the statements of articles marked as wire copies, so a copied claim counts
+    # once (the original's).
+    copies_once: bool = False
 
     @property
     def active(self) -> bool:
@@ -235,9 +243,13 @@ def _speaker_in_search(session: Session, resolved: ResolvedFilters) -> ResolvedF
 
 
 def estimate_matches(session: Session, resolved: ResolvedFilters) -> float:
-    """How many statements the planner expects to match: one EXPLAIN, no rows read."""
+    """How many statements the planner expects to match: one EXPLAIN, no rows read.
+
+    Collapsed or not: counting a collapsed list reads every match (see app.statements.counts).
+    """
+    matching = replace(resolved, filters=replace(resolved.filters, collapse=False))
     query: Select[Any] = (
-        select(literal_column("1")).select_from(Statement).where(*conditions(resolved))
+        select(literal_column("1")).select_from(Statement).where(*conditions(matching))
     )
     plan_for_values(session)
     return planned_rows(session, query)
@@ -301,7 +313,31 @@ def conditions(resolved: ResolvedFilters, *, with_actors: bool = True) -> list[C
         where.append(Statement.published_at >= _day_start(filters.date_from))
     if filters.date_to and filters.date_to < date.max:  # up to 9999-12-31 is no bound at all
         where.append(Statement.published_at < _day_start(filters.date_to + timedelta(days=1)))
+    if filters.copies_once:
+        copies = select(Article.id).where(Article.copy_of_id.is_not(None))
+        where.append(Statement.article_id.not_in(copies))
+    if filters.collapse:
+        where.append(_newest_of_group(resolved, with_actors=with_actors))
     return where
+
+
+def _newest_of_group(resolved: ResolvedFilters, *, with_actors: bool) -> ColumnElement[bool]:
+    """No newer statement of the same claim group matches the same filters: the row stands for
+    its group (an ungrouped statement stands for itself). One probe of ix_statements_group_newest
+    per row."""
+    uncollapsed = replace(resolved, filters=replace(resolved.filters, collapse=False))
+    other = Statement.__table__.alias("newer")
+    adapt = ClauseAdapter(other).traverse
+    newer: Select[Any] = (
+        select(literal_column("1"))
+        .select_from(other)
+        .where(
+            other.c.claim_group_id == Statement.claim_group_id,
+            tuple_(adapt(sort_key()), other.c.id) > tuple_(sort_key(), Statement.id),
+            *(adapt(clause) for clause in conditions(uncollapsed, with_actors=with_actors)),
+        )
+    )
+    return Statement.claim_group_id.is_(None) | ~exists(newer)
 
 
 def effective_sort(filters: StatementFilters, sort: Sort | None) -> Sort:

@@ -27,6 +27,7 @@ from app.actors.queries import (
     statement_timeline,
 )
 from app.db import RowId, SessionDep, done_reading
+from app.groups.pages import repeated_claims
 from app.models.actors import ACTOR_KINDS, Actor
 from app.review import service as review
 from app.review.service import history, redirect_for
@@ -197,6 +198,7 @@ def actor_page(request: Request, session: SessionDep, slug: str, query: ListQuer
             for entry in entries
             if entry.action == "merge"
         },
+        repeated=repeated_claims(session, actor["id"]),
     )
     done_reading(session)
     return templates.TemplateResponse(request, "actors/show.html", context)
@@ -218,6 +220,7 @@ def api_actor(session: SessionDep, slug: str) -> Response:
     page = list_statements(session, resolved, limit=50)
     timeline = statement_timeline(session, resolved)
     related = related_actors(session, actor["id"])
+    repeated = [claim.as_dict() for claim in repeated_claims(session, actor["id"])]
     done_reading(session)
     return JSONResponse(
         {
@@ -228,6 +231,7 @@ def api_actor(session: SessionDep, slug: str) -> Response:
             "related": related,
             "statements": page.items,
             "next_cursor": page.next_cursor,
+            "repeated_claims": repeated,
         }
     )
 

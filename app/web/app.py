@@ -18,6 +18,7 @@ from app.web import (
     actors,
     admin,
     articles,
+    claims,
     feeds,
     feeds_in,
     jobs,
@@ -92,6 +93,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         actors,
         articles,
         topics,
+        claims,
     ):
         app.include_router(module.router)
     return app

@@ -23,6 +23,7 @@ from app.articles.service import (
     update_article,
 )
 from app.db import RowId, SessionDep, done_reading
+from app.groups.copies import CopyRef, copies_of, original_of
 from app.ingest.readers import InputError, check_url
 from app.ingest.service import MAX_STATEMENTS
 from app.models import Article
@@ -159,11 +160,14 @@ def article_page(
         key = _speaker_key(item)
         if all(entry["key"] != key for entry in speakers):
             speakers.append({"key": key, "colour": colours[key], "item": item})
+    original, copies = original_of(session, article_id), copies_of(session, article_id)
     done_reading(session)
     return templates.TemplateResponse(
         request,
         "articles/show.html",
         {
+            "original": original,
+            "copies": copies,
             "article": article,
             "statements": statements,
             "colours": {item["id"]: colours[_speaker_key(item)] for item in statements},
@@ -181,11 +185,23 @@ def article_page(
 
 @router.get("/api/articles/{article_id:int}", tags=["articles"], response_model=ArticleDetail)
 def api_article(session: SessionDep, article_id: int) -> dict[str, Any]:
-    """One article with its body and its statements in reading order."""
+    """One article with its body and its statements in reading order; `copy_of` the earlier
+    article it is a wire copy of, `copies` the later articles that copy it."""
     article = _article_or_404(session, article_id)
     statements = statements_of_article(session, article_id)
+    original, copies = original_of(session, article_id), copies_of(session, article_id)
     done_reading(session)
-    return {**article, "statements": statements}
+    return {
+        **article,
+        "statements": statements,
+        "copy_of": _copy_ref(original) if original else None,
+        "copies": [_copy_ref(copy) for copy in copies],
+    }
+
+
+def _copy_ref(ref: CopyRef) -> dict[str, Any]:
+    published = ref.published_at.isoformat() if ref.published_at else None
+    return {"id": ref.id, "title": ref.title, "source": ref.source, "published_at": published}
 
 
 def _stored_or_404(session: Session, article_id: int) -> Article:

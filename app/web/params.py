@@ -71,6 +71,8 @@ def parse_filters(
     review: str | None = None,
     type: str | None = None,
     speakers: str | None = None,
+    collapse: str | None = None,
+    copies: str | None = None,
 ) -> StatementFilters:
     """Filters from raw query values; empty form fields mean "no filter"."""
     start, end = _date("from", date_from), _date("to", date_to)
@@ -92,6 +94,8 @@ def parse_filters(
         # "statement" is the default, written as no filter so that links and URLs stay short.
         type=None if _choice("type", type, TYPE_FILTERS) == "statement" else _blank_to_none(type),
         speakers_in_q=_choice("speakers", speakers, ("on", "off")) != "off",
+        collapse=_choice("collapse", collapse, ("0", "1")) == "1",
+        copies_once=_choice("copies", copies, ("all", "once")) == "once",
     )
 
 
@@ -153,6 +157,22 @@ SpeakersParam = Annotated[
         "(q=Lukashenko S-400: his claims matching S-400); off: search every word in the text."
     ),
 ]
+CollapseParam = Annotated[
+    str | None,
+    Query(
+        description="1: one statement per claim group (its newest matching appearance), so a "
+        "claim repeated across articles is one row; 0 (the default): every statement. A "
+        "collapsed list's total and facets count claims (distinct groups; an ungrouped "
+        "statement is one), exactly or, beyond the budget, estimated (see estimated)."
+    ),
+]
+CopiesParam = Annotated[
+    str | None,
+    Query(
+        description="once: leave out statements of articles marked as wire copies of an "
+        "earlier article, so a copied claim counts once; all (the default): keep them."
+    ),
+]
 SortParam = Annotated[
     str | None,
     Query(description="newest, oldest or relevance (the default when q is given)."),
@@ -179,6 +199,8 @@ async def list_query(
     review: ReviewParam = None,
     type: TypeParam = None,
     speakers: SpeakersParam = None,
+    collapse: CollapseParam = None,
+    copies: CopiesParam = None,
     sort: SortParam = None,
     limit: LimitParam = None,
     cursor: CursorParam = None,
@@ -190,7 +212,19 @@ async def list_query(
     pool, a round trip that costs more than the parsing.
     """
     filters = parse_filters(
-        actor, actor_kind, source, kind, cue_class, q, date_from, to, review, type, speakers
+        actor,
+        actor_kind,
+        source,
+        kind,
+        cue_class,
+        q,
+        date_from,
+        to,
+        review,
+        type,
+        speakers,
+        collapse,
+        copies,
     )
     chosen = _choice("sort", sort, SORTS)
     position = _blank_to_none(at)

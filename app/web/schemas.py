@@ -50,6 +50,11 @@ class StatementItem(BaseModel):
     rule: str = Field(description="The extractor's rule that found it.")
     review_status: str = Field(description="unreviewed, confirmed, rejected or corrected.")
     permalink: str = Field(description="The claim in its article, on this site.")
+    claim_group_id: int | None = Field(
+        None,
+        description="The claim group: the same claim in other articles (/api/claims/{id}); "
+        "null when not grouped.",
+    )
 
 
 class StatementList(BaseModel):
@@ -90,6 +95,14 @@ class RelatedActor(BaseModel):
     shared_articles: int
 
 
+class RepeatedClaimItem(BaseModel):
+    id: int = Field(description="The claim group: /claims/{id}, /api/claims/{id}.")
+    text: str = Field(description="The words of its first appearance.")
+    statement_count: int
+    article_count: int
+    first_seen: str | None
+
+
 class ActorDetail(BaseModel):
     id: int
     slug: str
@@ -104,6 +117,10 @@ class ActorDetail(BaseModel):
     related: list[RelatedActor]
     statements: list[StatementItem] = Field(description="The newest statements (first page).")
     next_cursor: str | None = Field(description="Cursor for /api/statements?actor={slug}.")
+    repeated_claims: list[RepeatedClaimItem] = Field(
+        default_factory=list,
+        description="Their claims made in two statements or more, most repeated first (10).",
+    )
 
 
 class ArticleDetail(BaseModel):
@@ -116,6 +133,19 @@ class ArticleDetail(BaseModel):
     language: str
     body: str = Field(description="The text every statement's start/end points into.")
     statements: list[StatementItem]
+    copy_of: "CopyRefItem | None" = Field(
+        None, description="The earlier article this one is a wire copy of (same text)."
+    )
+    copies: list["CopyRefItem"] = Field(
+        default_factory=list, description="Later articles that are wire copies of this one."
+    )
+
+
+class CopyRefItem(BaseModel):
+    id: int
+    title: str
+    source: str | None
+    published_at: str | None
 
 
 class TopicGroup(BaseModel):

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingRes
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import SessionDep, done_reading
+from app.groups.pages import annotate_groups
 from app.models.statements import CUE_CLASSES, STATEMENT_KINDS
 from app.search.suggest import suggest
 from app.settings import get_settings
@@ -69,6 +70,7 @@ def page_context(
             )
         elif found is not None:
             suggestion = found.query
+    annotate_groups(session, page.items)
     return {
         "suggestion": suggestion,
         "corrected_from": corrected_from,

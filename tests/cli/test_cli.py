@@ -70,6 +70,7 @@ def test_ingest_twice_then_export_round_trip(committed_db: str, tmp_path: Path) 
     assert set(first) == {
         "id", "article", "speaker", "speaker_mention", "cue", "kind", "content", "start", "end",
         "type", "citations", "cue_class", "confidence", "rule", "review_status", "permalink",
+        "claim_group_id",
     }  # fmt: skip
     assert set(first["article"]) == {"id", "external_id", "title", "source", "url", "published_at"}
     body = SEED_ARTICLE.read_text()

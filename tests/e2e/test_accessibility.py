@@ -57,13 +57,19 @@ def sample(live_server: str, engine: Engine) -> Iterator[dict[str, str]]:
         assert other is not None
         article = session.get(Article, statement.article_id)
         assert actor is not None and article is not None
+        # Two claims (groups made at ingest): a claim's page, and its split and merge pages.
+        claimed, another = session.scalars(
+            select(Statement).where(Statement.claim_group_id.is_not(None)).order_by(Statement.id)
+        ).all()[:2]
+        assert claimed.claim_group_id != another.claim_group_id
         job = IngestJob(status="queued", file_count=1)
         job.files = [IngestJobFile(position=1, filename="a.txt", size=1, content=b"a")]
         session.add(job)
         session.flush()
         ids = {"statement": str(statement.id), "actor": actor.slug, "article": str(article.id),
                "job": str(job.id), "topic": "belarus-military-exercises",
-               "other": quote_plus(other.name)}  # fmt: skip
+               "other": quote_plus(other.name), "claim": str(claimed.claim_group_id),
+               "claimed": str(claimed.id), "other_claim": str(another.claim_group_id)}  # fmt: skip
     yield ids
     with engine.begin() as connection:
         connection.execute(delete(IngestJob).where(IngestJob.id == int(ids["job"])))
@@ -99,6 +105,8 @@ PUBLIC = [
     "/articles/{article}?s={statement}",
     "/statements/{statement}",
     "/login",
+    "/claims/{claim}",
+    "/?collapse=1&copies=once",
 ]
 
 EDITORS = [
@@ -117,6 +125,9 @@ EDITORS = [
     "/topics/new",
     "/topics/{topic}/edit",
     "/review",
+    "/claims/{claim}",
+    "/claims/{claim}/split?statement={claimed}",
+    "/claims/{claim}/merge?other={other_claim}",
 ]
 # Swagger UI and ReDoc: third-party pages, served as they come.
 NOT_CHECKED = {"/docs", "/redoc"}
@@ -135,7 +146,7 @@ def page_routes() -> set[str]:
 
 
 ROUTE_NAMES = {"{statement}": "{statement_id}", "{actor}": "{slug}", "{article}": "{article_id}",
-               "{job}": "{job_id}", "{topic}": "{slug}"}  # fmt: skip
+               "{job}": "{job_id}", "{topic}": "{slug}", "{claim}": "{group_id}"}  # fmt: skip
 
 
 def test_every_page_of_the_site_is_checked() -> None:

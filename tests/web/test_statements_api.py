@@ -22,6 +22,7 @@ EXPORT_KEYS = {
     "end",
     "type",
     "citations",
+    "claim_group_id",
 }
 
 
@@ -188,6 +189,8 @@ def test_list_pages_issue_a_bounded_number_of_queries(
         "/actors",
         f"/articles/{corpus.first.id}",
         "/topics/belarus-military-exercises",
+        # Collapsed repeats and wire copies once: the same reads, with other conditions.
+        f"/?collapse=1&copies=once&actor={corpus.lukashenko.slug}&q=exercises",
     ]
     before_counts = [count_queries(url) for url in urls]
     for number in range(30):
