@@ -158,6 +158,7 @@ _LOCATING_DISTANCE = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)  # a claim's key, polarity and signature fold the same text
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
     for pattern, replacement in _CONTRACTIONS:
