@@ -2,15 +2,15 @@
 
     python bench/groups.py candidates --database-url URL [--per-bin 60] > /tmp/candidates.jsonl
     python bench/groups.py evaluate [--pairs tests/eval/groups_pairs.jsonl]
-    python bench/groups.py ingest [--corpus ../shared/eval/isw-corpus] [--server-url URL]
+    python bench/groups.py ingest [--corpus ../shared/eval/isw-corpus] [--limit N] [--rounds 2]
     python bench/groups.py rebuild --database-url URL   # after `claimtracker demo-data`
 
 `candidates` reads a database holding the ISW corpus (`claimtracker ingest
 ../shared/eval/isw-corpus/`) and prints same-speaker pairs by similarity bin, as references
 (file, offsets, hash) with the two texts shown for the person labelling them; the texts never
 go into the repository. `evaluate` re-reads the texts from ../shared/eval (see
-app/groups/evaluate.py). `ingest` times bare `nlp.pipe` against ingest with grouping on.
-`rebuild` times `groups rebuild` and reports its peak memory.
+app/groups/evaluate.py). `ingest` times bare `nlp.pipe` against ingest with grouping on and
+off in turn. `rebuild` times `groups rebuild` and reports its peak memory.
 """
 
 from __future__ import annotations
@@ -132,37 +132,38 @@ def _database(server_url: str) -> tuple[str, dict[str, object]]:
     return name, connect
 
 
-def ingest(corpus: Path, server_url: str) -> None:
-    """Bare nlp.pipe over the corpus's bodies, then ingest with grouping into a fresh database."""
+def _ingest_once(
+    articles: list, server_url: str, grouping: bool
+) -> tuple[float, float, int, int, int]:
+    """One ingest into a fresh database (dropped after): wall seconds, seconds inside
+    grouping, statements, groups, groups of more than one statement. Without grouping, the
+    ingest's call to it is replaced by nothing; everything else is the same path."""
     import psycopg
 
+    import app.ingest.service as ingest_service
     from app import migrate
     from app.db import make_sessionmaker
-    from app.extract import load_nlp
-    from app.ingest.service import ingest_articles, prepare_file
 
-    articles = []
-    for path in sorted(corpus.glob("*.html")):
-        articles.extend(prepare_file(path.name, path.read_bytes()))
-    texts = [article.body for article in articles]
-    words = sum(len(body.split()) for body in texts)
-    nlp = load_nlp()
-    list(nlp.pipe(texts[:2]))
-    started = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=16):
-        pass
-    bare = time.perf_counter() - started
+    real = ingest_service.group_article
+    inside = 0.0
+
+    def timed(*args: object, **kwargs: object) -> None:
+        nonlocal inside
+        started = time.perf_counter()
+        real(*args, **kwargs)  # type: ignore[arg-type]
+        inside += time.perf_counter() - started
 
     name, connect = _database(server_url)
     with psycopg.connect(**connect) as conn:  # type: ignore[arg-type]
         conn.execute(f'CREATE DATABASE "{name}"')
     engine = create_engine(make_url(normalise_url(server_url)).set(database=name))
+    ingest_service.group_article = timed if grouping else (lambda *args, **kwargs: None)
     try:
         migrate.upgrade(engine)
         factory = make_sessionmaker(engine)
         started = time.perf_counter()
-        summary = ingest_articles(factory, articles, jobs=1)
-        with_groups = time.perf_counter() - started
+        summary = ingest_service.ingest_articles(factory, articles, jobs=1)
+        elapsed = time.perf_counter() - started
         assert summary.count("created") == len(articles), summary.outcomes[:3]
         with engine.connect() as connection:
             statements, groups, repeated = connection.execute(
@@ -172,16 +173,45 @@ def ingest(corpus: Path, server_url: str) -> None:
                 )
             ).one()
     finally:
+        ingest_service.group_article = real
         engine.dispose()
         with psycopg.connect(**connect) as conn:  # type: ignore[arg-type]
             conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-    print(f"{len(articles)} reports, {words} words, {statements} statements, {groups} groups")
-    print(f"  ({repeated} of more than one statement)")
-    print(f"bare nlp.pipe:            {bare:7.2f} s  {words / bare:8.0f} words/s")
-    print(
-        f"ingest, grouping on:      {with_groups:7.2f} s  {words / with_groups:8.0f} words/s"
-        f"  ratio {bare / with_groups:.2f}"
-    )
+    return elapsed, inside, statements, groups, repeated
+
+
+def ingest(corpus: Path, server_url: str, limit: int | None, rounds: int) -> None:
+    """Bare nlp.pipe over the corpus's bodies, then ingest with grouping on and off in turn
+    (A B A B …, each into a fresh database): the ratios, and grouping's own share."""
+    from app.extract import load_nlp
+    from app.ingest.service import prepare_file
+
+    articles = []
+    for path in sorted(corpus.glob("*.html"))[:limit]:
+        articles.extend(prepare_file(path.name, path.read_bytes()))
+    texts = [article.body for article in articles]
+    words = sum(len(body.split()) for body in texts)
+    nlp = load_nlp()
+    list(nlp.pipe(texts[:2]))
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=16):
+        pass
+    bare = time.perf_counter() - started
+    print(f"{len(articles)} reports, {words} words")
+    print(f"bare nlp.pipe:          {bare:7.1f} s  {words / bare:7.0f} words/s")
+    for round_ in range(1, rounds + 1):
+        for grouping in (True, False):
+            elapsed, inside, statements, groups, repeated = _ingest_once(
+                articles, server_url, grouping
+            )
+            label = "grouping on " if grouping else "grouping off"
+            share = f"  grouping {inside:5.1f} s = {inside / elapsed:5.1%}" if grouping else ""
+            print(
+                f"round {round_}, {label}: {elapsed:7.1f} s  {words / elapsed:7.0f} words/s"
+                f"  ratio {bare / elapsed:.2f}  {statements} statements, {groups} groups"
+                f" ({repeated} repeated){share}",
+                flush=True,
+            )
 
 
 def rebuild(database_url: str, batch: int) -> None:
@@ -215,6 +245,8 @@ def main() -> None:
     timed = commands.add_parser("ingest")
     timed.add_argument("--corpus", type=Path, default=None)
     timed.add_argument("--server-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    timed.add_argument("--limit", type=int, default=None, help="the first N reports only")
+    timed.add_argument("--rounds", type=int, default=2)
     regrouped = commands.add_parser("rebuild")
     regrouped.add_argument("--database-url", required=True)
     regrouped.add_argument("--batch", type=int, default=2000)
@@ -224,7 +256,8 @@ def main() -> None:
     elif args.command == "evaluate":
         print(report(load_pairs(args.pairs), find_shared_eval()))
     elif args.command == "ingest":
-        ingest(args.corpus or find_shared_eval() / "isw-corpus", args.server_url)
+        corpus = args.corpus or find_shared_eval() / "isw-corpus"
+        ingest(corpus, args.server_url, args.limit, args.rounds)
     else:
         rebuild(args.database_url, args.batch)
 

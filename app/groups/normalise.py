@@ -19,6 +19,10 @@ SAME_CLAIM_THRESHOLD = 0.4
 # Of the places, people and organisations the two name, at least this share in common (when
 # either names any): "repelled an assault on Pisky" is not "repelled an assault on Bakhmut".
 NAMES_SHARED = 0.5
+# One naming nothing, the other something: neither agreement nor contradiction.
+NAMES_ONE_SIDED = 0.0
+# Two names are one spelled two ways when at least this share of their trigrams is common.
+NAME_SPELLING = 0.5
 # Statements without a resolved speaker group only when their words are near-identical.
 UNRESOLVED_THRESHOLD = 0.9
 
@@ -145,6 +149,14 @@ _NEGATORS = frozenset(
         "fails",
         "unsuccessful",
         "unsuccessfully",
+        # "repelled an assault on X" is "an unsuccessful assault on X"
+        "repel",
+        "repelled",
+        "repels",
+        "repulsed",
+        # "in order to avoid having to cross" is "without having to cross"
+        "avoid",
+        "avoiding",
     }
 )
 _NEGATING_VERBS = frozenset({"deny", "denies", "denied", "denying"})
@@ -158,6 +170,7 @@ _LOCATING_DISTANCE = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)  # a claim's key, polarity and signature fold the same text
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
     for pattern, replacement in _CONTRACTIONS:
@@ -246,6 +259,9 @@ def polarity(text: str, cue_class: str = "assert") -> str:
             or (word == "nor" and "neither" not in words[:index])
             or (word == "to" and previous in _NEGATING_BEFORE_TO)
         )
+        # "though ISW cannot confirm this": the reporter's hedge, not the claim's negation.
+        if negates and "isw" in words[max(0, index - 3) : index]:
+            negates = False
         negations += negates
         previous = word
     if cue_class == "deny":
@@ -299,6 +315,33 @@ _NOT_NAMES = frozenset(
         "russian",
         "ukraine",
         "ukrainian",
+        # The kind of a thing named, not which one: "Mariupol's Azovstal Steel Plant" is
+        # "Azovstal", and "the 2nd Combined Arms Army" the 2nd whichever words follow.
+        "airborne",
+        "army",
+        "arms",
+        "battalion",
+        "brigade",
+        "btg",
+        "caa",
+        "combined",
+        "division",
+        "forces",
+        "guards",
+        "highway",
+        "marine",
+        "motorized",
+        "npp",
+        "nuclear",
+        "plant",
+        "power",
+        "regiment",
+        "rifle",
+        "station",
+        "steel",
+        "tank",
+        *_WEEKDAYS,  # days and months are in the signature already
+        *_MONTHS,
     }
 )
 
@@ -312,11 +355,29 @@ def names(text: str) -> str:
     return " ".join(sorted(folded - _NOT_NAMES - _NEGATORS - {""}))
 
 
+def _same_name(left: str, right: str) -> bool:
+    """One name spelled two ways ("Zaporizhia"/"Zaporihia", "Severskyi"/"Siverskyi",
+    "Transnistria"/"Transnistrian"): most of their trigrams shared."""
+    return left == right or jaccard(trigrams(left), trigrams(right)) >= NAME_SPELLING
+
+
 def names_shared(left: str, right: str) -> float:
-    """The share of names in common (one naming nothing and the other something: none; this
-    measured better than taking no names as no evidence)."""
+    """The share of names in common, a name matching its other spellings (one naming nothing
+    and the other something: none; this measured better than taking no names as no
+    evidence)."""
     a, b = set(left.split()), set(right.split())
-    return len(a & b) / len(a | b) if a or b else 1.0
+    if not a and not b:
+        return 1.0
+    if not a or not b:
+        return NAMES_ONE_SIDED
+    common = a & b
+    rest = b - common
+    for name in a - common:
+        match = next((other for other in rest if _same_name(name, other)), None)
+        if match is not None:
+            common.add(name)
+            rest.discard(match)
+    return len(common) / (len(a) + len(b) - len(common))
 
 
 def trigrams(key: str) -> frozenset[str]:

@@ -5,7 +5,7 @@ fixed."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,7 +16,6 @@ from sqlalchemy import (
     bindparam,
     delete,
     func,
-    insert,
     literal_column,
     or_,
     select,
@@ -68,6 +67,32 @@ class _Candidate:
     claim: ClaimKey
 
 
+class ClaimCache:
+    """The claims of stored groups already read, by group id, the most recently used kept
+    (at most `size`): a group's claim never changes once it is stored, so `groups rebuild`
+    reads and re-derives each candidate group once, not once per batch that meets it."""
+
+    def __init__(self, size: int = 20_000) -> None:
+        self.size = size
+        self._claims: OrderedDict[int, ClaimKey] = OrderedDict()
+
+    def get_many(self, group_ids: Iterable[int]) -> dict[int, ClaimKey]:
+        found = {}
+        for group_id in group_ids:
+            claim = self._claims.get(group_id)
+            if claim is not None:
+                self._claims.move_to_end(group_id)
+                found[group_id] = claim
+        return found
+
+    def put_many(self, claims: Mapping[int, ClaimKey]) -> None:
+        self._claims.update(claims)
+        for group_id in claims:
+            self._claims.move_to_end(group_id)
+        while len(self._claims) > self.size:
+            self._claims.popitem(last=False)
+
+
 def member_of(statement: Statement) -> Member:
     return Member(
         statement.id,
@@ -78,11 +103,14 @@ def member_of(statement: Statement) -> Member:
     )
 
 
-def _lookup(session: Session, member_bands: Sequence[list[int]]) -> dict[int, list[_Candidate]]:
+def _lookup(
+    session: Session, member_bands: Sequence[list[int]], cache: ClaimCache | None = None
+) -> dict[int, list[_Candidate]]:
     """band -> the stored groups with that band, for a batch's bands: btree lookups of the
-    bands, then the groups read once. A member's verbatim repeat (its whole-key band) is
-    found (unless PER_BAND groups share that very key); other bands bring PER_BAND groups
-    each at most, which bounds the cost for a speaker with very many alike claims."""
+    bands, then the groups not in the cache read once. A member's verbatim repeat (its
+    whole-key band) is found (unless PER_BAND groups share that very key); other bands bring
+    PER_BAND groups each at most, which bounds the cost for a speaker with very many alike
+    claims."""
     keys = sorted({group_bands[-1] for group_bands in member_bands})
     wanted = sorted({band for group_bands in member_bands for band in group_bands[:-1]})
     # An index scan per band, PER_BAND groups at most: a band that many alike claims share
@@ -98,18 +126,26 @@ def _lookup(session: Session, member_bands: Sequence[list[int]]) -> dict[int, li
     ]
     if not hits:
         return {}
-    rows = session.execute(
-        select(
-            ClaimGroup.id,
-            ClaimGroup.speaker_id,
-            ClaimGroup.claim_type,
-            ClaimGroup.key,
-            ClaimGroup.polarity,
-            ClaimGroup.signature,
-            ClaimGroup.names,
-        ).where(ClaimGroup.id.in_({hit.group_id for hit in hits}))
-    ).all()
-    groups = {row.id: _Candidate(row.id, _stored_claim(row)) for row in rows}
+    found = {hit.group_id for hit in hits}
+    claims = cache.get_many(found) if cache is not None else {}
+    missing = found - claims.keys()
+    if missing:
+        rows = session.execute(
+            select(
+                ClaimGroup.id,
+                ClaimGroup.speaker_id,
+                ClaimGroup.claim_type,
+                ClaimGroup.key,
+                ClaimGroup.polarity,
+                ClaimGroup.signature,
+                ClaimGroup.names,
+            ).where(ClaimGroup.id.in_(missing))
+        ).all()
+        read = {row.id: _stored_claim(row) for row in rows}
+        if cache is not None:
+            cache.put_many(read)
+        claims.update(read)
+    groups = {group_id: _Candidate(group_id, claim) for group_id, claim in claims.items()}
     by_band: dict[int, list[_Candidate]] = {}
     for hit in hits:
         if hit.group_id in groups:
@@ -117,7 +153,9 @@ def _lookup(session: Session, member_bands: Sequence[list[int]]) -> dict[int, li
     return by_band
 
 
-def assign(session: Session, members: Sequence[Member]) -> dict[int, int]:
+def assign(
+    session: Session, members: Sequence[Member], cache: ClaimCache | None = None
+) -> dict[int, int]:
     """Put each member into the best matching group (same speaker, polarity, numbers, most
     names; trigram similarity at or above the threshold) or a new one; returns statement id
     -> group id.
@@ -129,7 +167,7 @@ def assign(session: Session, members: Sequence[Member]) -> dict[int, int]:
         return {}
     claims = [member.claim() for member in members]
     member_bands = [bands(claim) for claim in claims]
-    candidates = _lookup(session, member_bands)
+    candidates = _lookup(session, member_bands, cache)
     new_groups: list[tuple[_Candidate, list[int]]] = []
     chosen: dict[int, _Candidate] = {}
     for member, claim, member_band in zip(members, claims, member_bands, strict=True):
@@ -153,39 +191,57 @@ def assign(session: Session, members: Sequence[Member]) -> dict[int, int]:
                 candidates.setdefault(band, []).append(best)
         chosen[member.id] = best
     if new_groups:
-        # One multi-row INSERT … RETURNING, ids in the order of the rows.
-        ids = session.scalars(
-            insert(ClaimGroup).returning(ClaimGroup.id, sort_by_parameter_order=True),
-            [
-                {
-                    "speaker_id": started.claim.speaker_id,
-                    "key": started.claim.key,
-                    "polarity": started.claim.polarity,
-                    "signature": started.claim.signature,
-                    "names": started.claim.names,
-                    "claim_type": started.claim.claim_type,
-                }
-                for started, _ in new_groups
-            ],
-        ).all()
+        ids = _new_group_ids(session, len(new_groups))
         for (started, _), group_id in zip(new_groups, ids, strict=True):
             started.group_id = group_id
+        _copy(
+            session,
+            "claim_groups (id, speaker_id, key, polarity, signature, names, claim_type)",
+            (
+                (
+                    started.group_id,
+                    started.claim.speaker_id,
+                    started.claim.key,
+                    started.claim.polarity,
+                    started.claim.signature,
+                    started.claim.names,
+                    started.claim.claim_type,
+                )
+                for started, _ in new_groups
+            ),
+        )
         _add_bands(session, [(started.group_id, band) for started, band in new_groups])
+        if cache is not None:
+            cache.put_many({started.group_id: started.claim for started, _ in new_groups})
     assignment = {statement_id: candidate.group_id for statement_id, candidate in chosen.items()}
     _set_groups(session, assignment)
     return assignment
 
 
+def _new_group_ids(session: Session, count: int) -> list[int]:
+    return list(
+        session.scalars(
+            text("SELECT nextval('claim_groups_id_seq') FROM generate_series(1, :count)"),
+            {"count": count},
+        )
+    )
+
+
+def _copy(session: Session, target: str, rows: Iterable[tuple[object, ...]]) -> None:
+    """COPY rows into `target` ("table (columns)") on the session's connection, in its
+    transaction: the fastest way PostgreSQL takes many rows."""
+    connection = session.connection().connection.driver_connection
+    with connection.cursor() as cursor, cursor.copy(f"COPY {target} FROM STDIN") as copy:  # type: ignore[union-attr]
+        for row in rows:
+            copy.write_row(row)
+
+
 def _add_bands(session: Session, groups: Sequence[tuple[int, list[int]]]) -> None:
-    rows = [(band, group_id) for group_id, group_bands in groups for band in set(group_bands)]
-    session.execute(
-        text(
-            "INSERT INTO claim_group_bands (band, group_id) "
-            "SELECT * FROM unnest(:bands, :groups) ON CONFLICT DO NOTHING"
-        ).bindparams(
-            bindparam("bands", type_=ARRAY(BIGINT)), bindparam("groups", type_=ARRAY(INTEGER))
-        ),
-        {"bands": [band for band, _ in rows], "groups": [group for _, group in rows]},
+    """The band rows of groups just started (no group has its rows yet: no conflicts)."""
+    _copy(
+        session,
+        "claim_group_bands (band, group_id)",
+        ((band, group_id) for group_id, group_bands in groups for band in set(group_bands)),
     )
 
 
@@ -414,6 +470,7 @@ def rebuild(
     """Regroup every statement, earliest first, in batches of one transaction each (memory
     stays bounded by the batch); fixed groups and pinned statements stay as they are."""
     summary = RebuildSummary()
+    cache = ClaimCache()
     with factory.begin() as session:
         lock_actors(session)
         kept = _kept()
@@ -484,7 +541,7 @@ def rebuild(
             if not rows:
                 break
             members = [Member(r.id, r.speaker_id, r.content, r.cue_class, r.type) for r in rows]
-            assignment = assign(session, members)
+            assignment = assign(session, members, cache)
             refresh(session, set(assignment.values()))
             after = (rows[-1].sort_at, rows[-1].id)
             done += len(rows)

@@ -14,11 +14,12 @@ from app.groups.normalise import SAME_CLAIM_THRESHOLD
 
 pytestmark = pytest.mark.eval
 
-# The target for held-out same-speaker repeats. Tier 1 does not reach it (2026-12-02:
-# precision 0.809 at recall 0.655, see bench/GROUPS.md); the floors below are today's figures
-# less a margin, so a change that loses ground fails, and TARGET says how far there is to go.
+# The target for held-out same-speaker repeats. Tier 1 does not reach it (2026-12-02,
+# after the dev-error fixes: precision 0.804 at recall 0.638, see bench/GROUPS.md); the floors
+# below are that less a margin, so a change that loses ground fails, and TARGET says how far
+# there is to go.
 TARGET = (0.90, 0.70)
-FLOORS = (0.78, 0.62)
+FLOORS = (0.77, 0.61)
 
 
 @pytest.fixture(scope="module")

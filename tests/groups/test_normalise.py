@@ -50,6 +50,13 @@ def test_normalise(text: str, expected: str) -> None:
         ("Belarus will join the war", "deny", "negative"),
         ("Belarus will not join the war", "deny", "positive"),
         ("the army denied the report", "assert", "negative"),
+        # A repelled assault is an unsuccessful one; avoiding a crossing is going without it.
+        ("Ukrainian forces repelled an assault on the town", "assert", "negative"),
+        ("Ukrainian forces did not repel the assault", "assert", "positive"),
+        ("to advance in order to avoid crossing the river", "assert", "negative"),
+        # The reporter's hedge is not the claim's negation.
+        ("the FSB planned the attack, though ISW cannot confirm this", "assert", "positive"),
+        ("the FSB did not plan the attack, though ISW cannot confirm it", "assert", "negative"),
     ],
 )
 def test_polarity(text: str, cue_class: str, expected: str) -> None:
@@ -102,6 +109,29 @@ def test_names_are_the_capitalised_words_that_name_something() -> None:
         (
             "Ukrainian forces repelled a Russian assault on Pisky",
             "Ukrainian forces repelled a Russian assault on Bakhmut",
+            False,
+        ),
+        # One name spelled two ways, and the kind of thing named ("Steel Plant", "NPP") left out.
+        (
+            "the Zaporihia Nuclear Power Plant will work for Russia and sell power to Ukraine",
+            "the Zaporizhia NPP will work for Russia and sell power to Ukraine",
+            True,
+        ),
+        (
+            "the defenders in Mariupol's Azovstal Steel Plant will be starved out",
+            "the defenders in Azovstal will be starved out",
+            True,
+        ),
+        # Repelled and unsuccessful assaults on one place: one claim; the outcome left out:
+        # another polarity.
+        (
+            "Russian forces conducted an unsuccessful ground assault on Dovhenke",
+            "Ukrainian forces repelled a Russian ground assault on Dovhenke",
+            True,
+        ),
+        (
+            "Russian forces conducted a ground assault on Dovhenke",
+            "Ukrainian forces repelled a Russian ground assault on Dovhenke",
             False,
         ),
         # Merely about the same thing.

@@ -7,8 +7,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.extract import ActorRef, ArticleExtraction, Attribution
+from app.groups.normalise import claim_key
 from app.groups.queries import group_members, stats
-from app.groups.service import GroupError, merge, rebuild, split
+from app.groups.service import ClaimCache, GroupError, merge, rebuild, split
 from app.ingest.readers import ArticleInput
 from app.ingest.service import store_article, store_extraction
 from app.models import Article, AuditEntry, ClaimGroup, Statement
@@ -221,6 +222,41 @@ def test_rebuild_regroups_everything_and_keeps_what_editors_fixed(
         select(func.count()).select_from(Statement).where(Statement.claim_group_id.is_(None))
     )
     assert ungrouped == 0
+
+
+def test_rebuild_one_statement_per_batch_finds_groups_through_the_cache_and_the_index(
+    factory: sessionmaker[Session], session: Session
+) -> None:
+    claim = "Belarus will not join the war in Ukraine"
+    for day in (1, 2, 3):
+        _article(session, day, [(LUKASHENKO, claim), (PESKOV, f"talks resume on day {day}")])
+    session.commit()
+    before = sorted(g.statement_count for g in _groups(session))
+    # Each batch a transaction of its own: a group started in one is found by the next
+    # through its band rows (written with COPY) and the cached claim.
+    rebuild(factory, batch_size=1)
+    session.expire_all()
+    assert sorted(g.statement_count for g in _groups(session)) == before == [1, 1, 1, 3]
+    bands, distinct = session.execute(
+        text("SELECT count(*), count(DISTINCT (band, group_id)) FROM claim_group_bands")
+    ).one()
+    assert bands == distinct > 0
+    orphans = session.scalar(
+        text(
+            "SELECT count(*) FROM claim_group_bands b "
+            "WHERE NOT EXISTS (SELECT 1 FROM claim_groups g WHERE g.id = b.group_id)"
+        )
+    )
+    assert orphans == 0
+
+
+def test_the_claim_cache_keeps_the_most_recently_used() -> None:
+    cache = ClaimCache(size=2)
+    claims = {n: claim_key(f"claim number {n}", 1) for n in (1, 2, 3)}
+    cache.put_many({1: claims[1], 2: claims[2]})
+    assert cache.get_many([1]) == {1: claims[1]}  # 1 used last: 2 goes first
+    cache.put_many({3: claims[3]})
+    assert cache.get_many([1, 2, 3]) == {1: claims[1], 3: claims[3]}
 
 
 def test_statements_without_a_speaker_group_only_when_near_identical(session: Session) -> None:
