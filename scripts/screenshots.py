@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app import migrate  # noqa: E402
+from app.accounts.service import create_user  # noqa: E402
 from app.db import make_sessionmaker, normalise_url  # noqa: E402
 from app.ingest.service import ingest_paths  # noqa: E402
 from app.models.statements import Statement  # noqa: E402
@@ -54,7 +55,14 @@ def main() -> None:
                 select(Statement.id).where(Statement.content.contains("S-400"))
             ) or session.scalar(select(Statement.id))
             article = session.scalar(select(Statement.article_id).where(Statement.id == target))
+            group = session.scalar(select(Statement.claim_group_id).where(Statement.id == target))
+        with factory.begin() as session:
+            create_user(session, EDITOR, PASSWORD, "editor")
         shoot(engine, args.out, pages(f"/articles/{article}?s={target}"))
+        editors = {"review": "/review", "statement-edit": f"/statements/{target}"}
+        if group is not None:
+            editors["claim"] = f"/claims/{group}"
+        shoot(engine, args.out, editors, phone=False, signed_in=True)
         if args.demo_url:
             demo = create_engine(normalise_url(args.demo_url))
             shoot(demo, args.out, DEMO_PAGES, phone=False)
@@ -65,6 +73,7 @@ def main() -> None:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+EDITOR, PASSWORD = "screenshots@example.org", "a screenshot password"
 DEMO_PAGES = {
     "actor-synthetic": "/actors/synthetic-group-10",
     "claims-search-synthetic": "/?q=vorovaichi",
@@ -81,7 +90,13 @@ def pages(article_path: str) -> dict[str, str]:
     }
 
 
-def shoot(engine: object, out: Path, pages: dict[str, str], phone: bool = True) -> None:
+def shoot(
+    engine: object,
+    out: Path,
+    pages: dict[str, str],
+    phone: bool = True,
+    signed_in: bool = False,
+) -> None:
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning")  # type: ignore[arg-type]
@@ -96,6 +111,12 @@ def shoot(engine: object, out: Path, pages: dict[str, str], phone: bool = True) 
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             desktop = browser.new_page(viewport={"width": 1280, "height": 1000})
+            if signed_in:
+                desktop.goto(base + "/login")
+                desktop.get_by_label("Email").fill(EDITOR)
+                desktop.get_by_label("Password").fill(PASSWORD)
+                desktop.get_by_role("button", name="Sign in").click()
+                desktop.wait_for_url(base + "/")
             for name, path in pages.items():
                 desktop.goto(base + path)
                 desktop.screenshot(path=str(out / f"{name}.png"))
