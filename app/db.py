@@ -82,6 +82,19 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         session.close()  # nothing begun, nothing pending: no I/O, no trip to the pool
 
 
+def read_outside_transaction(session: Session) -> None:
+    """Run a read-only route's queries each on its own, in autocommit, with no BEGIN or COMMIT.
+
+    Two round trips fewer a request (a third of those of one actor's JSON); the price is that
+    the route's queries no longer share one snapshot, which a list page does not need: its
+    counts come from a cache anyway. Call it before the first query; the connection goes
+    back to the pool in its usual mode. A session bound to one connection already in a
+    transaction (the tests') reads inside that transaction as before.
+    """
+    if isinstance(session.get_bind(), Engine):
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
 def done_reading(session: Session) -> None:
     """End a read-only route's transaction in the route's own thread.
 

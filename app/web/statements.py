@@ -5,10 +5,10 @@ from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse, ORJSONResponse, Response, StreamingResponse
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.db import SessionDep, done_reading
+from app.db import SessionDep, done_reading, read_outside_transaction
 from app.groups.pages import annotate_groups
 from app.models.statements import CUE_CLASSES, STATEMENT_KINDS
 from app.search.suggest import suggest
@@ -90,6 +90,7 @@ def page_context(
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def claims_page(request: Request, session: SessionDep, query: ListQueryDep) -> Response:
+    read_outside_transaction(session)
     context = page_context(request, session, query)
     context["has_any"] = context["page"].items or query.filters.active
     # The topics strip is the home page's way in; a filtered list does not show it.
@@ -108,6 +109,7 @@ def api_statements(request: Request, session: SessionDep, query: ListQueryDep) -
     to exceed 50,000 statements): it is then an estimate to two figures and `estimated` is
     true. `total_capped` is the older name of `estimated`.
     """
+    read_outside_transaction(session)
     cache = count_cache(request)
     resolved = resolve_filters(session, query.filters, estimates=cache)
     page = list_statements(
@@ -115,8 +117,9 @@ def api_statements(request: Request, session: SessionDep, query: ListQueryDep) -
     )
     found = suggest(session, query.filters.q) if query.filters.q and not page.items else None
     done_reading(session)
-    # Built from plain dicts already in the documented shape: skip re-validating each item.
-    return JSONResponse(
+    # Built from plain dicts already in the documented shape: skip re-validating each item;
+    # orjson encodes a page of 50 in a tenth of json.dumps's time.
+    return ORJSONResponse(
         {
             **({"suggestion": found.query} if found else {}),
             "items": page.items,
