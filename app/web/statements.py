@@ -4,8 +4,9 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, ORJSONResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import SessionDep, done_reading, read_outside_transaction
@@ -119,7 +120,7 @@ def api_statements(request: Request, session: SessionDep, query: ListQueryDep) -
     done_reading(session)
     # Built from plain dicts already in the documented shape: skip re-validating each item;
     # orjson encodes a page of 50 in a tenth of json.dumps's time.
-    return ORJSONResponse(
+    body = orjson.dumps(
         {
             **({"suggestion": found.query} if found else {}),
             "items": page.items,
@@ -128,8 +129,10 @@ def api_statements(request: Request, session: SessionDep, query: ListQueryDep) -
             "total_capped": page.estimated,
             "next_cursor": page.next_cursor,
             "prev_cursor": page.prev_cursor,
-        }
+        },
+        option=orjson.OPT_NON_STR_KEYS,
     )
+    return Response(body, media_type="application/json")
 
 
 def _csv_rows(
