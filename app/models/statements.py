@@ -41,6 +41,8 @@ CLAIM_TYPES = ("statement", "belief", "intention", "other")
 REVIEW_STATUSES = ("unreviewed", "confirmed", "rejected", "corrected")
 # Lists show what no editor rejected; their indexes cover only those rows.
 LISTED_SQL = "review_status <> 'rejected'"
+# What a list row shows, kept in the list indexes so a page reads from the index alone.
+LIST_COLUMNS = ("kind", "cue_class", "source_id", "published_at", "type")
 UNREVIEWED = "unreviewed"
 
 
@@ -64,15 +66,7 @@ class Statement(Base):
             "ix_statements_published_order",
             text(SORT_KEY_SQL),
             "id",
-            postgresql_include=[
-                "speaker_id",
-                "kind",
-                "cue_class",
-                "source_id",
-                "published_at",
-                "type",
-                "claim_group_id",
-            ],
+            postgresql_include=["speaker_id", *LIST_COLUMNS, "claim_group_id"],
             postgresql_where=text(LISTED_SQL),
         ),
         # The claim group too: a collapsed list counts distinct claims from the index alone.
@@ -81,14 +75,7 @@ class Statement(Base):
             "speaker_id",
             text(SORT_KEY_SQL),
             "id",
-            postgresql_include=[
-                "kind",
-                "cue_class",
-                "source_id",
-                "published_at",
-                "type",
-                "claim_group_id",
-            ],
+            postgresql_include=[*LIST_COLUMNS, "claim_group_id"],
             postgresql_where=text(LISTED_SQL),
         ),
         Index(
@@ -110,14 +97,7 @@ class Statement(Base):
             "claim_group_id",
             text(SORT_KEY_SQL),
             "id",
-            postgresql_include=[
-                "speaker_id",
-                "kind",
-                "cue_class",
-                "source_id",
-                "published_at",
-                "type",
-            ],
+            postgresql_include=["speaker_id", *LIST_COLUMNS],
             postgresql_where=text(f"{LISTED_SQL} AND claim_group_id IS NOT NULL"),
         ),
     )
