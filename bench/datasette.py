@@ -39,22 +39,27 @@ def wait_for(url: str) -> None:
 
 
 def build_sqlite(csv_path: Path, db_path: Path, sqlite_utils: str) -> None:
+    """The SQLite file Datasette serves, built beside it and renamed when complete, so that a
+    build cut short is never taken for a finished one."""
     if db_path.exists():
         return
+    building = db_path.with_name(db_path.name + ".building")
+    building.unlink(missing_ok=True)
     subprocess.run(
-        [sqlite_utils, "insert", str(db_path), "statements", str(csv_path), "--csv",
+        [sqlite_utils, "insert", str(building), "statements", str(csv_path), "--csv",
          "--pk", "id"],
         check=True,
     )  # fmt: skip
     # The index Datasette needs for this filter and its full-text index, so the comparison
     # is fair.
     subprocess.run(
-        [sqlite_utils, "create-index", str(db_path), "statements", "speaker_slug"], check=True
+        [sqlite_utils, "create-index", str(building), "statements", "speaker_slug"], check=True
     )
     subprocess.run(
-        [sqlite_utils, "enable-fts", str(db_path), "statements", "content", "--fts5"],
+        [sqlite_utils, "enable-fts", str(building), "statements", "content", "--fts5"],
         check=True,
     )
+    building.rename(db_path)
 
 
 def main() -> None:
@@ -67,6 +72,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--search", default="vorovaichi")
+    parser.add_argument("--only", help='Only the cases whose name contains this ("actor, JSON").')
     parser.add_argument(
         "--suggest-facets",
         action="store_true",
@@ -106,6 +112,8 @@ def main() -> None:
         ),
         "search, page": (f"{ours_base}/?q={args.search}", f"{table}?_search={args.search}{facet}"),
     }
+    if args.only:
+        cases = {case: urls for case, urls in cases.items() if args.only in case}
     try:
         wait_for(f"{ours_base}/healthz")
         wait_for(f"{theirs_base}/-/versions.json")
