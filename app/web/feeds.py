@@ -13,6 +13,7 @@ from app.db import SessionDep, done_reading
 from app.statements.filters import StatementFilters, resolve_filters
 from app.statements.listing import created_times, list_statements
 from app.topics.queries import find_topic, topic_claims
+from app.web.params import LIST_OPENAPI
 from app.web.statements import ListQueryDep
 
 router = APIRouter()
@@ -90,6 +91,7 @@ def _describe(filters: StatementFilters, names: list[str]) -> str:
 @router.get(
     "/api/statements.atom",
     tags=["statements"],
+    openapi_extra=LIST_OPENAPI,
     responses={200: {"content": {"application/atom+xml": {}}, "description": "An Atom feed."}},
 )
 def statements_feed(request: Request, session: SessionDep, query: ListQueryDep) -> Response:

@@ -21,7 +21,7 @@ from app.statements.filters import RANK_WINDOW, ResolvedFilters, resolve_filters
 from app.statements.listing import iter_statement_items, list_statements
 from app.topics.queries import list_topics
 from app.web.downloads import csv_download
-from app.web.params import ListQuery, list_query
+from app.web.params import LIST_OPENAPI, ListQuery, list_query
 from app.web.schemas import StatementList
 from app.web.templating import templates
 from app.web.urls import Here
@@ -100,7 +100,12 @@ def claims_page(request: Request, session: SessionDep, query: ListQueryDep) -> R
     return templates.TemplateResponse(request, "statements/index.html", context)
 
 
-@router.get("/api/statements", tags=["statements"], response_model=StatementList)
+@router.get(
+    "/api/statements",
+    tags=["statements"],
+    response_model=StatementList,
+    openapi_extra=LIST_OPENAPI,
+)
 def api_statements(request: Request, session: SessionDep, query: ListQueryDep) -> Response:
     """Statements matching the filters, newest first (or by relevance when searching).
 
@@ -147,6 +152,7 @@ def _csv_rows(
 @router.get(
     "/api/statements.csv",
     tags=["statements"],
+    openapi_extra=LIST_OPENAPI,
     response_class=StreamingResponse,
     responses={200: {"content": {"text/csv": {}}, "description": "Every matching statement."}},
 )
