@@ -4,9 +4,11 @@ pairs of app/groups/pairs.jsonl, whose texts are read from ../shared/eval at run
 import pytest
 
 from app.groups.evaluate import (
+    DEV_SPLITS,
     choose_threshold,
     find_shared_eval,
     load_pairs,
+    of_splits,
     score,
     similarities,
 )
@@ -32,8 +34,7 @@ def scored() -> list:  # type: ignore[type-arg]
 
 
 def test_the_threshold_in_use_is_the_one_chosen_on_dev(scored: list) -> None:  # type: ignore[type-arg]
-    dev = [item for item in scored if item[0].split == "dev"]
-    assert choose_threshold(dev) == SAME_CLAIM_THRESHOLD
+    assert choose_threshold(of_splits(scored, *DEV_SPLITS)) == SAME_CLAIM_THRESHOLD
 
 
 def test_held_out_precision_and_recall(scored: list) -> None:  # type: ignore[type-arg]
