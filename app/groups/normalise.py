@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import pairwise
 
 import numpy as np
 
@@ -25,9 +26,9 @@ NAMES_ONE_SIDED = 0.0
 NAME_SPELLING = 0.5
 # A longer version of a claim ("… withdrew from Ukrainian territory" / "… withdrew from
 # Ukrainian territory near Sumy, the first report of …", "… and 90th Tank Division" / "… and
-# 90th Tank Division, likely committing the 55th Brigade"): the shorter's trigrams at least this
-# share in the longer, and its numbers and names all there too.
-CONTAINED = 0.9
+# 90th Tank Division, likely committing the 55th Brigade"): the shorter's word pairs at least
+# this share in the longer (those with a number all), and its numbers and names all there too.
+CONTAINED = 0.8
 # Statements without a resolved speaker group only when their words are near-identical.
 UNRESOLVED_THRESHOLD = 0.9
 
@@ -543,6 +544,17 @@ def names_within(shorter: str, longer: str) -> bool:
     return True
 
 
+def _contained(shorter: tuple[str, ...], longer: tuple[str, ...]) -> float:
+    """The share of the shorter's word pairs (in order) found in the longer; 0 when a number
+    of the shorter stands among other words there ("repelled 7 attacks" is not in "repelled 4
+    attacks and destroyed 7 tanks")."""
+    pairs = list(pairwise(shorter))
+    found = set(pairwise(longer))
+    if any(pair not in found for pair in pairs if pair[0][0].isdigit() or pair[1][0].isdigit()):
+        return 0.0
+    return sum(pair in found for pair in pairs) / len(pairs)
+
+
 def trigrams(key: str) -> frozenset[str]:
     """Character trigrams of each word, padded like pg_trgm ("  w", " wo", "wor", "ord", "rd ")."""
     grams: set[str] = set()
@@ -578,6 +590,10 @@ class ClaimKey:
     def failed(self) -> bool:
         return failed(self.key)
 
+    @cached_property
+    def words(self) -> tuple[str, ...]:
+        return tuple(self.key.split())
+
     def comparable(self, other: ClaimKey) -> bool:
         """Could be the same claim at all: same speaker, type and polarity, and both or neither
         saying an action failed ("unsuccessfully attempted to advance" is not "did not
@@ -600,16 +616,16 @@ class ClaimKey:
             names_shared(self.names, other.names) >= NAMES_SHARED
         ):
             score = jaccard(self.grams, other.grams)
-        shorter, longer = (self, other) if len(self.grams) <= len(other.grams) else (other, self)
+        shorter, longer = (self, other) if len(self.words) <= len(other.words) else (other, self)
         # The longer may add names to none, but not turn one place into a list of five.
         if (
             self.speaker_id is not None
-            and shorter.grams
+            and len(shorter.words) > 1
             and set(shorter.signature.split()) <= set(longer.signature.split())
             and names_within(shorter.names, longer.names)
             and (not shorter.names or names_shared(shorter.names, longer.names) >= NAMES_SHARED)
         ):
-            contained = len(shorter.grams & longer.grams) / len(shorter.grams)
+            contained = _contained(shorter.words, longer.words)
             if contained >= CONTAINED:
                 score = max(score, contained)
         return score

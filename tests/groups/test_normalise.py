@@ -280,6 +280,20 @@ def test_failed(text: str, expected: bool) -> None:
             "the defenders repelled an attack on Eastham, Northville, Oakfield and Marsh",
             False,
         ),
+        # A longer version holds the shorter's words in order, its numbers in their place: not
+        # the same words scattered, nor "seven" said of something else.
+        (
+            "the defenders repelled seven attacks in the past 24 hours",
+            "the defenders repelled four attacks in the area in the past 24 hours and "
+            "destroyed seven tanks",
+            False,
+        ),
+        (
+            "the defenders struck a military base in Northport",
+            "Northern forces turned five schools in Northport into military bases and the "
+            "defenders struck one such base",
+            False,
+        ),
     ],
 )
 def test_same_claim(left: str, right: str, same: bool) -> None:
