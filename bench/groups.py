@@ -1,7 +1,8 @@
 """Claim groups, measured: candidate pairs for labelling, pair precision/recall, ingest speed.
 
     python bench/groups.py candidates --database-url URL [--per-bin 60] > /tmp/candidates.jsonl
-    python bench/groups.py evaluate [--pairs tests/eval/groups_pairs.jsonl]
+    python bench/groups.py candidates-polnear [--per-bin 20] > /tmp/polnear-candidates.jsonl
+    python bench/groups.py evaluate [--pairs tests/eval/groups_pairs.jsonl] [--dev-only]
     python bench/groups.py ingest [--corpus ../shared/eval/isw-corpus] [--limit N] [--rounds 2]
     python bench/groups.py rebuild --database-url URL   # after `claimtracker demo-data`
 
@@ -41,7 +42,7 @@ from app.groups.evaluate import (  # noqa: E402
     report,
     span_hash,
 )
-from app.groups.normalise import claim_key, jaccard  # noqa: E402
+from app.groups.normalise import bands, claim_key, jaccard  # noqa: E402
 
 BINS = (
     ("high", 0.7, 1.01),
@@ -50,7 +51,17 @@ BINS = (
 )
 
 
-def candidates(database_url: str, per_bin: int, seed: int) -> None:
+def _labelled(path: Path) -> set[tuple[str, int, str, int]]:
+    """The pairs already in a pairs file, either way round, so a new sample skips them."""
+    seen = set()
+    for pair in load_pairs(path):
+        a, b = (pair.a.file, pair.a.start), (pair.b.file, pair.b.start)
+        seen.add((*a, *b))
+        seen.add((*b, *a))
+    return seen
+
+
+def candidates(database_url: str, per_bin: int, seed: int, lsh: int = 0) -> None:
     engine = create_engine(normalise_url(database_url))
     with engine.connect() as connection:
         rows = connection.execute(
@@ -65,6 +76,7 @@ def candidates(database_url: str, per_bin: int, seed: int) -> None:
                 """
             )
         ).all()
+    seen = _labelled(PAIRS)
     by_speaker: dict[str, list[tuple[object, object]]] = defaultdict(list)
     for row in rows:
         claim = claim_key(row.content, 1 if row.speaker else None, row.cue_class, row.type)
@@ -73,11 +85,18 @@ def candidates(database_url: str, per_bin: int, seed: int) -> None:
     for speaker, members in by_speaker.items():
         if not speaker:
             continue
+        member_bands = [set(bands(claim)) for _, claim in members]  # type: ignore[arg-type]
         for i, (row_a, claim_a) in enumerate(members):
-            for row_b, claim_b in members[i + 1 :]:
+            for j, (row_b, claim_b) in enumerate(members[i + 1 :], start=i + 1):
                 if claim_a.claim_type != claim_b.claim_type:  # type: ignore[attr-defined]
                     continue
+                where = (row_a.file, row_a.start, row_b.file, row_b.start)  # type: ignore[attr-defined]
+                if where in seen:
+                    continue
                 score = jaccard(claim_a.grams, claim_b.grams)  # type: ignore[attr-defined]
+                if member_bands[i] & member_bands[j]:
+                    # What the ingest's index lookup proposes, whatever its similarity.
+                    found["lsh"].append((score, row_a, row_b))
                 if score < 0.3:
                     continue
                 pair = (score, row_a, row_b)
@@ -92,9 +111,17 @@ def candidates(database_url: str, per_bin: int, seed: int) -> None:
                         if low <= score < high:
                             found[name].append(pair)
     chooser = random.Random(seed)
-    for name in ("high", "medium", "low", "negation", "number"):
+    picked_already: set[tuple[int, int]] = set()
+    for name in ("lsh", "high", "medium", "low", "negation", "number"):
         pool = found[name]
-        picked = chooser.sample(pool, min(per_bin, len(pool)))
+        wanted = lsh if name == "lsh" else per_bin
+        chooser.shuffle(pool)
+        picked = []
+        for pair in pool:
+            ids = (pair[1].id, pair[2].id)  # type: ignore[attr-defined]
+            if len(picked) < wanted and ids not in picked_already:
+                picked.append(pair)
+                picked_already.add(ids)
         print(f"# {name}: {len(pool)} pairs, {len(picked)} sampled", file=sys.stderr)
         for score, row_a, row_b in picked:
             sides = []
@@ -114,6 +141,97 @@ def candidates(database_url: str, per_bin: int, seed: int) -> None:
                 "bin": name,
                 "score": round(score, 3),
                 "speaker": row_a.speaker,  # type: ignore[attr-defined]
+                "a": sides[0],
+                "b": sides[1],
+            }
+            print(json.dumps(record, ensure_ascii=False))
+
+
+_PRONOUNS = frozenset(
+    [
+        "he",
+        "she",
+        "they",
+        "i",
+        "we",
+        "you",
+        "it",
+        "who",
+        "which",
+        "that",
+        "his",
+        "her",
+        "their",
+        "this",
+        "these",
+        "those",
+        "one",
+    ]
+)
+
+
+def polnear_candidates(folder: Path, per_bin: int, seed: int) -> None:
+    """Same-speaker pairs from PolNeAR train, the speaker as written reduced to its last word
+    ("Mr. Trump", "Donald Trump" -> "trump"; pronouns left out), binned like `candidates`;
+    the claims' cue class and type are not in PolNeAR, so every side is an assertion."""
+    seen = _labelled(PAIRS)
+    by_speaker: dict[str, list[tuple[str, int, int, str, object]]] = defaultdict(list)
+    with (folder / "polnear-train.jsonl").open(encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            for quote in record["quotes"]:
+                speaker = (quote.get("speaker") or "").strip().split()
+                if not speaker or speaker[-1].lower() in _PRONOUNS:
+                    continue
+                start, end = quote["content_start"], quote["content_end"]
+                content = record["text"][start:end]
+                if len(content.split()) < 5:
+                    continue
+                name = speaker[-1].lower().strip(".,'")
+                by_speaker[name].append(
+                    (str(record["id"]), start, end, content, claim_key(content, 1))
+                )
+    found: dict[str, list[tuple[float, str, tuple, tuple]]] = defaultdict(list)
+    for speaker, members in by_speaker.items():
+        member_bands = [set(bands(member[4])) for member in members]  # type: ignore[arg-type]
+        for i, a in enumerate(members):
+            for j, b in enumerate(members[i + 1 :], start=i + 1):
+                if (a[0], a[1], b[0], b[1]) in seen or (a[0], a[1]) == (b[0], b[1]):
+                    continue
+                score = jaccard(a[4].grams, b[4].grams)  # type: ignore[attr-defined]
+                if member_bands[i] & member_bands[j]:
+                    found["lsh"].append((score, speaker, a, b))
+                for name, low, high in BINS:
+                    if low <= score < high:
+                        found[name].append((score, speaker, a, b))
+    chooser = random.Random(seed)
+    picked_already: set[tuple[str, int, str, int]] = set()
+    for name in ("lsh", "high", "medium", "low"):
+        pool = found[name]
+        chooser.shuffle(pool)
+        picked = []
+        for pair in pool:
+            where = (pair[2][0], pair[2][1], pair[3][0], pair[3][1])
+            if len(picked) < per_bin and where not in picked_already:
+                picked.append(pair)
+                picked_already.add(where)
+        print(f"# {name}: {len(pool)} pairs, {len(picked)} sampled", file=sys.stderr)
+        for score, speaker, a, b in picked:
+            sides = [
+                {
+                    "file": side[0],
+                    "start": side[1],
+                    "end": side[2],
+                    "hash": span_hash(side[3]),
+                    "_text": side[3],
+                }
+                for side in (a, b)
+            ]
+            record = {
+                "corpus": "polnear-train",
+                "bin": name,
+                "score": round(score, 3),
+                "speaker": speaker,
                 "a": sides[0],
                 "b": sides[1],
             }
@@ -262,8 +380,17 @@ def main() -> None:
     found.add_argument("--database-url", required=True)
     found.add_argument("--per-bin", type=int, default=60)
     found.add_argument("--seed", type=int, default=17)
+    found.add_argument(
+        "--lsh", type=int, default=0, help="also N pairs sharing an LSH band (any similarity)"
+    )
+    polnear = commands.add_parser("candidates-polnear")
+    polnear.add_argument("--per-bin", type=int, default=20)
+    polnear.add_argument("--seed", type=int, default=17)
     scored = commands.add_parser("evaluate")
     scored.add_argument("--pairs", type=Path, default=PAIRS)
+    scored.add_argument(
+        "--dev-only", action="store_true", help="the development splits only (dev, dev2)"
+    )
     timed = commands.add_parser("ingest")
     timed.add_argument("--corpus", type=Path, default=None)
     timed.add_argument("--server-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
@@ -274,9 +401,11 @@ def main() -> None:
     regrouped.add_argument("--batch", type=int, default=2000)
     args = parser.parse_args()
     if args.command == "candidates":
-        candidates(args.database_url, args.per_bin, args.seed)
+        candidates(args.database_url, args.per_bin, args.seed, args.lsh)
+    elif args.command == "candidates-polnear":
+        polnear_candidates(find_shared_eval(), args.per_bin, args.seed)
     elif args.command == "evaluate":
-        print(report(load_pairs(args.pairs), find_shared_eval()))
+        print(report(load_pairs(args.pairs), find_shared_eval(), held_out=not args.dev_only))
     elif args.command == "ingest":
         corpus = args.corpus or find_shared_eval() / "isw-corpus"
         ingest(corpus, args.server_url, args.limit, args.rounds)

@@ -8,7 +8,8 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import pairwise
 
 import numpy as np
 
@@ -23,6 +24,11 @@ NAMES_SHARED = 0.5
 NAMES_ONE_SIDED = 0.0
 # Two names are one spelled two ways when at least this share of their trigrams is common.
 NAME_SPELLING = 0.5
+# A longer version of a claim ("… withdrew from Ukrainian territory" / "… withdrew from
+# Ukrainian territory near Sumy, the first report of …", "… and 90th Tank Division" / "… and
+# 90th Tank Division, likely committing the 55th Brigade"): the shorter's word pairs at least
+# this share in the longer (those with a number all), and its numbers and names all there too.
+CONTAINED = 0.8
 # Statements without a resolved speaker group only when their words are near-identical.
 UNRESOLVED_THRESHOLD = 0.9
 
@@ -33,6 +39,12 @@ UNRESOLVED_THRESHOLD = 0.9
 ROWS = 2
 BANDS = 16
 PERMUTATIONS = ROWS * BANDS
+
+
+def found_by_bands(similarity: float) -> float:
+    """The probability that two claims of this trigram Jaccard share an LSH band."""
+    return 1 - (1 - similarity**ROWS) ** BANDS
+
 
 _QUOTES = str.maketrans(
     {
@@ -133,7 +145,6 @@ _ORDINAL_SUFFIX = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|[a-z]+")
 
 # Words that negate what follows; "neither … nor" is one negation.
-# "Failed to advance" and "unsuccessfully attempted to advance" say the same: each negates.
 _NEGATORS = frozenset(
     {
         "not",
@@ -145,29 +156,48 @@ _NEGATORS = frozenset(
         "nothing",
         "nowhere",
         "without",
-        "failed",
-        "fails",
-        "unsuccessful",
-        "unsuccessfully",
-        # "repelled an assault on X" is "an unsuccessful assault on X"
-        "repel",
-        "repelled",
-        "repels",
-        "repulsed",
         # "in order to avoid having to cross" is "without having to cross"
         "avoid",
         "avoiding",
     }
 )
+# Words that say an action did not succeed. They count once however many a sentence has:
+# "failed to advance", "unsuccessfully attempted to advance", "repelled a Russian attempt to
+# advance" and "repelled an unsuccessful assault" all say one thing, and so does "attempted to
+# advance" with no success stated (the General Staff's daily lines: "Russian troops attempted to
+# advance toward X" / "Ukrainian forces repelled Russian attacks near X").
+_FAILED = frozenset(
+    {
+        "failed",
+        "fails",
+        "unsuccessful",
+        "unsuccessfully",
+        "repel",
+        "repelled",
+        "repels",
+        "repulsed",
+    }
+)
+# "Attempted" reads as failed unless negated itself ("did not attempt to advance" is "did not
+# advance") or another word says how it ended.
+_ATTEMPTED = frozenset(
+    {"attempt", "attempts", "attempted", "attempting", "tried", "tries", "trying"}
+)
 _NEGATING_VERBS = frozenset({"deny", "denies", "denied", "denying"})
 # A verb that negates the infinitive it governs: "refused to sign".
 _NEGATING_BEFORE_TO = frozenset({"refused", "refuses", "refuse", "declined", "declines", "unable"})
 # A distance that only says where a place is ("about 20 km northwest of Slovyansk", "(8km from
-# the border)") is not a number the claim states: reports give it differently each time.
-_LOCATING_DISTANCE = re.compile(
-    r"\b\d+(?:\.\d+)?\s*(?:-\s*\d+\s*)?(?:km|kilometers|kilometres|miles|mi)\b"
-    r"(?=\s+(?:due\s+)?(?:north|south|east|west|from|of|away|outside|behind|inside)\w*)"
+# the border)", "25 and 20km northwest of") is not a number the claim states: reports give it
+# differently each time.
+_DISTANCE = (
+    r"\b\d+(?:\.\d+)?(?:\s*(?:-|,|and|, and)\s*\d+(?:\.\d+)?)*\s*"
+    r"(?:km|kilometers|kilometres|miles|mi)\b"
 )
+_COMPASS = r"(?:due\s+)?(?:north|south|east|west|from|of|away|outside|behind|inside)\w*"
+_LOCATING_DISTANCE = re.compile(_DISTANCE + r"(?=\s+" + _COMPASS + ")")
+# A designation is a name, not a number: the E40 and T1302 highways, S-300 missiles, M777
+# howitzers, Su-25 aircraft.
+_DESIGNATION = re.compile(r"\b[a-z]{1,3}-?\d+\b")
 
 
 @lru_cache(maxsize=1024)  # a claim's key, polarity and signature fold the same text
@@ -243,48 +273,100 @@ def normalise(text: str) -> str:
     return " ".join(words_of(text))
 
 
+def _negations(words: list[str]) -> tuple[int, bool]:
+    """How many times the words negate, and whether they say an action failed (counted once
+    among the negations)."""
+    negations = 0
+    failed = attempted = False
+    previous = ""
+    for index, word in enumerate(words):
+        before = words[max(0, index - 3) : index]
+        # "though ISW cannot confirm this": the reporter's hedge, not the claim's negation.
+        hedge = "isw" in before
+        if word in _FAILED:
+            failed = failed or not hedge
+        elif word in _ATTEMPTED:
+            attempted = attempted or not set(before[-2:]) & _NEGATORS
+        elif (
+            word in _NEGATORS
+            or word in _NEGATING_VERBS
+            or (word == "nor" and "neither" not in words[:index])
+            or (word == "to" and previous in _NEGATING_BEFORE_TO)
+        ) and not hedge:
+            negations += 1
+        previous = word
+    # An attempt with its outcome stated ("attempted to advance but did not secure gains")
+    # is that outcome.
+    failed = failed or (attempted and not negations)
+    return negations + failed, failed
+
+
 def polarity(text: str, cue_class: str = "assert") -> str:
     """ "negative" when the claim is negated an odd number of times (a denying cue counts once).
 
     "Belarus will not join the war" is negative, "Belarus will join the war" positive, and
     "X denied that Belarus will join" negative too, so it may group with the former only.
     """
-    words = _TOKEN.findall(_fold(text))
-    negations = 0
-    previous = ""
-    for index, word in enumerate(words):
-        negates = (
-            word in _NEGATORS
-            or word in _NEGATING_VERBS
-            or (word == "nor" and "neither" not in words[:index])
-            or (word == "to" and previous in _NEGATING_BEFORE_TO)
-        )
-        # "though ISW cannot confirm this": the reporter's hedge, not the claim's negation.
-        if negates and "isw" in words[max(0, index - 3) : index]:
-            negates = False
-        negations += negates
-        previous = word
+    negations, _ = _negations(_TOKEN.findall(_fold(text)))
     if cue_class == "deny":
         negations += 1
     return "negative" if negations % 2 else "positive"
 
 
+def failed(key: str) -> bool:
+    """Whether a claim (its normalised words) says an action failed: "repelled an assault",
+    "an unsuccessful assault", "attempted to advance" do; "did not advance" and "did not attempt
+    to advance" do not, though all are negative."""
+    return _negations(key.split())[1]
+
+
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DATE = re.compile(
+    rf"\b(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:\s*-\s*(?P<last>\d{{1,2}}))?\b(?!\s*km)"
+    rf"|\b(?P<day_first>\d{{1,2}})\s+(?:of\s+)?(?P<month_after>{_MONTH})\b"
+)
+
+
 def signature(text: str) -> str:
-    """The numbers, dates and days a claim states, sorted: "30 tanks on December 5" ->
-    "30 5 m12". Two claims with different numbers are different claims."""
-    folded = _LOCATING_DISTANCE.sub(" ", _fold(text))
-    marks = {word for word in _numbers_as_digits(_TOKEN.findall(folded)) if word[0].isdigit()}
+    """The numbers, dates and days a claim states, sorted, dates marked with "d": "30 tanks on
+    December 5" -> "30 d12-5", "in May" -> "d5", "on Monday" -> "dmon". Two claims with
+    different numbers are different claims (see `signatures_agree`)."""
+    folded = _DESIGNATION.sub(" ", _LOCATING_DISTANCE.sub(" ", _fold(text)))
+    marks: set[str] = set()
+
+    def date(found: re.Match[str]) -> str:
+        month = _MONTHS[found["month"] or found["month_after"]]
+        for day in (found["day"] or found["day_first"], found["last"]):
+            if day:
+                marks.add(f"d{month}-{int(day)}")
+        return " "
+
+    folded = _DATE.sub(date, folded)
+    marks.update(word for word in _numbers_as_digits(_TOKEN.findall(folded)) if word[0].isdigit())
     for word in _TOKEN.findall(folded):
-        if word in _MONTHS and (word != "may" or re.search(r"\bmay \d", folded)):
-            marks.add(f"m{_MONTHS[word]}")
+        if word in _MONTHS and word != "may":
+            marks.add(f"d{_MONTHS[word]}")
         elif word in _WEEKDAYS:
-            marks.add(word[:3])
+            marks.add(f"d{word[:3]}")
         elif word in _ORDINALS:
             marks.add(str(_ORDINALS[word]))
     return " ".join(sorted(marks))
 
 
-_NAME = re.compile(r"\b[A-Z][\w'-]*")
+def signatures_agree(left: str, right: str) -> bool:
+    """The same numbers, and the same dates unless one gives none: "30 tanks" is not "300
+    tanks", nor "on May 5" "on May 6", but "… on May 13" restates "…" (a daily report's date)."""
+    a, b = set(left.split()), set(right.split())
+    numbers_a = {mark for mark in a if not mark.startswith("d")}
+    numbers_b = {mark for mark in b if not mark.startswith("d")}
+    dates_a, dates_b = a - numbers_a, b - numbers_b
+    return numbers_a == numbers_b and (dates_a == dates_b or not dates_a or not dates_b)
+
+
+# A name is one or more capitalised words: "Mykolaivka Druha" is one place, "Vesela Dolyna"
+# another than "Dolyna".
+_DESIGNATED = re.compile(r"[A-Z]{1,3}-?\d+")
+_NAME = re.compile(r"\b[A-Z]{1,3}-?\d+\b|\b[A-Z][A-Za-z'-]*(?:(?<!'s)\s+[A-Z][A-Za-z'-]*)*")
 # Capitalised words that name nothing in particular, or nearly every report's subject.
 _NOT_NAMES = frozenset(
     {
@@ -305,6 +387,28 @@ _NOT_NAMES = frozenset(
         "this",
         "those",
         "we",
+        # Capitalised only to start a sentence or a quote, and titles: "My father has given
+        # me", "Let's dispel", "Mr. Trump".
+        "my",
+        "his",
+        "her",
+        "our",
+        "your",
+        "their",
+        "its",
+        "you",
+        "let",
+        "if",
+        "so",
+        "no",
+        "yes",
+        "ok",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sen",
+        "rep",
         "city",
         "oblast",
         "river",
@@ -313,8 +417,10 @@ _NOT_NAMES = frozenset(
         "isw",
         "russia",
         "russian",
+        "russians",
         "ukraine",
         "ukrainian",
+        "ukrainians",
         # The kind of a thing named, not which one: "Mariupol's Azovstal Steel Plant" is
         # "Azovstal", and "the 2nd Combined Arms Army" the 2nd whichever words follow.
         "airborne",
@@ -346,13 +452,60 @@ _NOT_NAMES = frozenset(
 )
 
 
+# A place named only to say where another is, is not a place of the claim: "Metolkine, just
+# southeast of Severodonetsk", "Dolyna (about 15km northwest of Slovyansk along the E40)",
+# "Vodyane and Pavlivka, approximately 40 and 50 km southwest of Donetsk City".
+_LOCATOR = re.compile(
+    r"\([^)]*\)?"
+    r"|(?:\b(?:just|about|approximately|roughly|around|nearly|some|within|less than|more than)"
+    r"\s+)?(?:(?:" + _DISTANCE + r")\s+|\bjust\s+)(?:(?:due|to the)\s+)?"
+    r"(?:north|south|east|west)\w*\s+(?:of|from)\s+(?:the\s+)?(?:[A-Z][\w'-]*\s*)+"
+    # "south of Bakhmut near Zaitseve", "Zaitseve and Kurdyumivka, south of Bakhmut": the
+    # claim's places are Zaitseve and Kurdyumivka.
+    r"|\b(?:north|south|east|west)\w*\s+of\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+)+(?=(?:near|around|in|at)\b)"
+    r"|(?<=,)\s*(?:(?:just|both|all)\s+)?(?:to the\s+)?(?:north|south|east|west)\w*\s+of\s+"
+    r"(?:the\s+)?(?:[A-Z][\w'-]*\s*)+"
+    # "Dolyna, about 18km northwest of Slovyansk along the E40 Izyum-Slovyansk highway"
+    r"|\balong\s+the\s+(?:[A-Z][\w'-]*\s+)+(?:highway|road|railway)"
+)
+
+
+# "U.S." is the name "US".
+_ABBREVIATION = re.compile(r"\b(?:[A-Z]\.){2,}")
+
+
+def _name(words: str) -> str:
+    """Capitalised words as one name: folded, without "'s", without the words that name nothing
+    ("Kharkiv City" is "kharkiv", "Ukrainian General Staff" "general_staff"); of a hyphenated
+    word, the parts that name something ("Kharkiv-Donetsk" stays, "Russian-occupied" names
+    nothing)."""
+    if _DESIGNATED.fullmatch(words):
+        return words.lower()
+    kept = []
+    for word in words.split():
+        parts = word.removesuffix("'s").strip("'-").split("-")
+        word = "-".join(
+            part.lower() for part in parts if part[:1].isupper() and not _names_nothing(part)
+        )
+        if word:
+            kept.append(word)
+    return "_".join(kept)
+
+
+def _names_nothing(word: str) -> bool:
+    folded = word.lower()
+    return folded in _NOT_NAMES or folded in _NEGATORS or folded.removesuffix("s") in _NOT_NAMES
+
+
 def names(text: str) -> str:
-    """The capitalised words, folded and sorted: "that Russian forces shelled Kharkiv City and
-    Izyum" -> "izyum kharkiv"."""
-    found = _NAME.findall(unicodedata.normalize("NFKC", text).translate(_QUOTES))
-    folded = {word.lower().removesuffix("'s").strip("'-") for word in found}
-    # A word in capitals for emphasis ("NOT") names nothing either.
-    return " ".join(sorted(folded - _NOT_NAMES - _NEGATORS - {""}))
+    """The capitalised words that name something, folded and sorted, leaving out the places
+    that only locate another: "that Russian forces shelled Kharkiv City and Izyum" -> "izyum
+    kharkiv"."""
+    # A comma where a locator was: the names either side stay apart.
+    text = _LOCATOR.sub(", ", unicodedata.normalize("NFKC", text).translate(_QUOTES))
+    text = _ABBREVIATION.sub(lambda found: found[0].replace(".", ""), text)
+    # A word in capitals for emphasis ("NOT") names nothing either (_names_nothing).
+    return " ".join(sorted({_name(words) for words in _NAME.findall(text)} - {""}))
 
 
 def _same_name(left: str, right: str) -> bool:
@@ -378,6 +531,28 @@ def names_shared(left: str, right: str) -> float:
             common.add(name)
             rest.discard(match)
     return len(common) / (len(a) + len(b) - len(common))
+
+
+def names_within(shorter: str, longer: str) -> bool:
+    """Every name of the one also in the other (in any of its spellings)."""
+    rest = set(longer.split())
+    for name in shorter.split():
+        match = next((other for other in rest if _same_name(name, other)), None)
+        if match is None:
+            return False
+        rest.discard(match)
+    return True
+
+
+def _contained(shorter: tuple[str, ...], longer: tuple[str, ...]) -> float:
+    """The share of the shorter's word pairs (in order) found in the longer; 0 when a number
+    of the shorter stands among other words there ("repelled 7 attacks" is not in "repelled 4
+    attacks and destroyed 7 tanks")."""
+    pairs = list(pairwise(shorter))
+    found = set(pairwise(longer))
+    if any(pair not in found for pair in pairs if pair[0][0].isdigit() or pair[1][0].isdigit()):
+        return 0.0
+    return sum(pair in found for pair in pairs) / len(pairs)
 
 
 def trigrams(key: str) -> frozenset[str]:
@@ -411,18 +586,49 @@ class ClaimKey:
     def threshold(self) -> float:
         return SAME_CLAIM_THRESHOLD if self.speaker_id is not None else UNRESOLVED_THRESHOLD
 
+    @cached_property
+    def failed(self) -> bool:
+        return failed(self.key)
+
+    @cached_property
+    def words(self) -> tuple[str, ...]:
+        return tuple(self.key.split())
+
     def comparable(self, other: ClaimKey) -> bool:
-        """Could be the same claim at all: same speaker, type, polarity and numbers."""
+        """Could be the same claim at all: same speaker, type and polarity, and both or neither
+        saying an action failed ("unsuccessfully attempted to advance" is not "did not
+        attempt to advance")."""
         return (
             self.speaker_id == other.speaker_id
             and self.claim_type == other.claim_type
             and self.polarity == other.polarity
-            and self.signature == other.signature
-            and names_shared(self.names, other.names) >= NAMES_SHARED
+            and self.failed == other.failed
         )
 
     def similarity(self, other: ClaimKey) -> float:
-        return jaccard(self.grams, other.grams) if self.comparable(other) else 0.0
+        """Trigram Jaccard when the numbers are the same and most names shared; or, when one is
+        a longer version of the other (see CONTAINED; resolved speakers only), the share of the
+        shorter in the longer."""
+        if not self.comparable(other):
+            return 0.0
+        score = 0.0
+        if signatures_agree(self.signature, other.signature) and (
+            names_shared(self.names, other.names) >= NAMES_SHARED
+        ):
+            score = jaccard(self.grams, other.grams)
+        shorter, longer = (self, other) if len(self.words) <= len(other.words) else (other, self)
+        # The longer may add names to none, but not turn one place into a list of five.
+        if (
+            self.speaker_id is not None
+            and len(shorter.words) > 1
+            and set(shorter.signature.split()) <= set(longer.signature.split())
+            and names_within(shorter.names, longer.names)
+            and (not shorter.names or names_shared(shorter.names, longer.names) >= NAMES_SHARED)
+        ):
+            contained = _contained(shorter.words, longer.words)
+            if contained >= CONTAINED:
+                score = max(score, contained)
+        return score
 
     def same_claim(self, other: ClaimKey) -> bool:
         return self.similarity(other) >= self.threshold
@@ -487,8 +693,9 @@ _BAND_NUMBERS = np.arange(1, BANDS + 1, dtype=np.uint64) * np.uint64(0x9E3779B97
 def bands(claim: ClaimKey) -> list[int]:
     """The LSH band hashes (signed 64-bit, for a bigint column) of a claim, the whole key's
     last: each mixed with everything that must be equal, so a hit is always a group that
-    could hold the claim."""
-    scope = f"{claim.speaker_id}|{claim.claim_type}|{claim.polarity}|{claim.signature}"
+    could hold the claim. The numbers are not in the scope: a longer version of a claim may
+    state more of them."""
+    scope = f"{claim.speaker_id}|{claim.claim_type}|{claim.polarity}"
     rows = minhash(claim.grams).reshape(BANDS, ROWS)
     with np.errstate(over="ignore"):
         combined = _BAND_NUMBERS + np.uint64(_stable_hash(scope))

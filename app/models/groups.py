@@ -70,7 +70,8 @@ class ClaimGroup(Base):
 
 class ClaimGroupBand(Base):
     """One MinHash LSH band hash of a group's representative text, mixed with the speaker,
-    type, polarity and number signature: a hit is always a group that could hold the claim."""
+    type and polarity: a hit is always a group that could hold the claim (numbers are compared
+    after the lookup: a longer version of a claim may state more of them)."""
 
     __tablename__ = "claim_group_bands"
     __table_args__ = (Index("ix_claim_group_bands_group_id", "group_id"),)

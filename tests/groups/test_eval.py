@@ -4,9 +4,11 @@ pairs of app/groups/pairs.jsonl, whose texts are read from ../shared/eval at run
 import pytest
 
 from app.groups.evaluate import (
+    DEV_SPLITS,
     choose_threshold,
     find_shared_eval,
     load_pairs,
+    of_splits,
     score,
     similarities,
 )
@@ -14,12 +16,14 @@ from app.groups.normalise import SAME_CLAIM_THRESHOLD
 
 pytestmark = pytest.mark.eval
 
-# The target for held-out same-speaker repeats. Tier 1 does not reach it (2026-12-02,
-# after the dev-error fixes: precision 0.804 at recall 0.638, see bench/GROUPS.md); the floors
-# below are that less a margin, so a change that loses ground fails, and TARGET says how far
-# there is to go.
+# The target for held-out same-speaker repeats. Tier 1 does not reach it on the first
+# held-out sample (June-September; 2026-12-02, third pass: precision 0.889 at recall 0.690, see
+# bench/GROUPS.md); the second (a third of each bin of a sample across all months and of
+# PolNeAR pairs) measured 1.000 at 0.872. The floors are those less a margin, so a change that
+# loses ground fails, and TARGET says how far there is to go.
 TARGET = (0.90, 0.70)
-FLOORS = (0.77, 0.61)
+FLOORS = {"held-out": (0.86, 0.66), "held-out2": (0.95, 0.84)}
+SIZES = {"held-out": 150, "held-out2": 120}
 
 
 @pytest.fixture(scope="module")
@@ -32,18 +36,18 @@ def scored() -> list:  # type: ignore[type-arg]
 
 
 def test_the_threshold_in_use_is_the_one_chosen_on_dev(scored: list) -> None:  # type: ignore[type-arg]
-    dev = [item for item in scored if item[0].split == "dev"]
-    assert choose_threshold(dev) == SAME_CLAIM_THRESHOLD
+    assert choose_threshold(of_splits(scored, *DEV_SPLITS)) == SAME_CLAIM_THRESHOLD
 
 
-def test_held_out_precision_and_recall(scored: list) -> None:  # type: ignore[type-arg]
-    held_out = [item for item in scored if item[0].split == "held-out"]
-    result = score(held_out, SAME_CLAIM_THRESHOLD)
-    assert result.pairs >= 150
-    assert (result.precision, result.recall) >= FLOORS, (
-        f"held-out precision {result.precision:.3f}, recall {result.recall:.3f}; target {TARGET}"
+@pytest.mark.parametrize("split", ["held-out", "held-out2"])
+def test_held_out_precision_and_recall(scored: list, split: str) -> None:  # type: ignore[type-arg]
+    result = score(of_splits(scored, split), SAME_CLAIM_THRESHOLD)
+    floor = FLOORS[split]
+    assert result.pairs >= SIZES[split]
+    assert result.precision >= floor[0] and result.recall >= floor[1], (
+        f"{split} precision {result.precision:.3f}, recall {result.recall:.3f}; "
+        f"floors {floor}, target {TARGET}"
     )
-    assert result.precision >= FLOORS[0] and result.recall >= FLOORS[1]
 
 
 def test_no_claim_joins_its_negation(scored: list) -> None:  # type: ignore[type-arg]

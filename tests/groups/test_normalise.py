@@ -6,10 +6,12 @@ from app.groups.normalise import (
     BANDS,
     bands,
     claim_key,
+    failed,
     names,
     normalise,
     polarity,
     signature,
+    signatures_agree,
 )
 
 
@@ -57,6 +59,13 @@ def test_normalise(text: str, expected: str) -> None:
         # The reporter's hedge is not the claim's negation.
         ("the FSB planned the attack, though ISW cannot confirm this", "assert", "positive"),
         ("the FSB did not plan the attack, though ISW cannot confirm it", "assert", "negative"),
+        # An attempt with no success stated is a failed one; several words saying it failed
+        # count once; an attempt negated is the action negated.
+        ("Northern troops attempted to advance toward the village", "assert", "negative"),
+        ("the defenders repelled an unsuccessful attempt to cross", "assert", "negative"),
+        ("the defenders repelled a failed assault", "assert", "negative"),
+        ("Northern troops did not attempt to advance", "assert", "negative"),
+        ("Northern troops tried to advance but did not secure any gains", "assert", "negative"),
     ],
 )
 def test_polarity(text: str, cue_class: str, expected: str) -> None:
@@ -68,11 +77,21 @@ def test_polarity(text: str, cue_class: str, expected: str) -> None:
     [
         ("30 tanks crossed", "30"),
         ("thirty tanks crossed", "30"),
-        ("on December 5 and 6,000 men", "5 6000 m12"),
-        ("on Monday", "mon"),
+        # Dates marked apart from the numbers ("d" month "-" day), so one may be left out.
+        ("on December 5 and 6,000 men", "6000 d12-5"),
+        ("the 5th of December", "d12-5"),
+        ("on March 26-27", "d3-26 d3-27"),
+        ("in December", "d12"),
+        ("on Monday", "dmon"),
         ("the first convoy", "1"),
         ("people may leave", ""),
-        ("from May 9", "9 m5"),
+        ("from May 9", "d5-9"),
+        # A designation is a name: highways, missile systems.
+        ("troops along the E40 highway", ""),
+        ("five S-300 missiles", "5"),
+        ("a segment of the T1302 road on May 13", "d5-13"),
+        # Distances given as a list locate places too.
+        ("near Alpha and Beta, 25 and 20km northwest of Gamma", ""),
         # A distance that says where a place is, is not a number the claim states.
         ("near Dolyna, about 20 km northwest of Slovyansk", ""),
         ("advanced 10 km into the city", "10"),
@@ -86,6 +105,64 @@ def test_names_are_the_capitalised_words_that_name_something() -> None:
     assert names("that Russian forces shelled Kharkiv City and Izyum’s outskirts") == (
         "izyum kharkiv"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Several capitalised words are one name; "'s" ends one.
+        ("attacks near Upper Dale and Dale", "dale upper_dale"),
+        ("defenders in Northport's Greystone Steel Plant", "greystone northport"),
+        # A place that only locates another is not the claim's place.
+        ("assaults on Northville and Eastham, just southeast of Bigtown", "eastham northville"),
+        ("near Oakfield (13km north of Bigtown on the T2117) and Elmwood", "elmwood oakfield"),
+        ("Oakfield and Elmwood, about 40 and 50 km southwest of Bigtown", "elmwood oakfield"),
+        ("attacks south of Bigtown near Littleton and Marsh", "littleton marsh"),
+        ("Littleton and Marsh, south of Bigtown; and Fenwick", "fenwick littleton marsh"),
+        ("Dale, about 18km northwest of Bigtown along the E40 Bigtown-Dale highway", "dale"),
+        # Of a hyphenated word, the parts that name something; demonyms, plurals of kinds,
+        # titles and words capitalised to start a sentence name nothing.
+        ("in Russian-occupied areas, Ukrainians said", ""),
+        ("along the Alpha-Beta border", "alpha-beta"),
+        ("destroyed 31 BTGs of the Northern Brigades", "northern"),
+        ("“My father gave it,” Mr. Smith said. “Let’s go.”", "smith"),
+        ("a wall between the U.S. and Mexico", "mexico us"),
+        ("five S-300 missiles", "s-300"),
+    ],
+)
+def test_names(text: str, expected: str) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "agree"),
+    [
+        ("30", "30", True),
+        ("30", "300", False),
+        ("30", "30 d5-13", True),  # a date the other leaves out
+        ("d5-5", "d5-6", False),
+        ("30 d5-5", "d5-5", False),
+        ("", "dmon", True),
+    ],
+)
+def test_signatures_agree(left: str, right: str, agree: bool) -> None:
+    assert signatures_agree(left, right) is agree
+    assert signatures_agree(right, left) is agree
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("northern troops attempted to advance", True),
+        ("the defenders repelled an assault", True),
+        ("an unsuccessful assault", True),
+        ("northern troops did not advance", False),
+        ("northern troops did not attempt to advance", False),
+        ("northern troops advanced", False),
+    ],
+)
+def test_failed(text: str, expected: bool) -> None:
+    assert failed(normalise(text)) is expected
 
 
 @pytest.mark.parametrize(
@@ -136,6 +213,87 @@ def test_names_are_the_capitalised_words_that_name_something() -> None:
         ),
         # Merely about the same thing.
         ("the talks will resume in Minsk", "the sanctions hurt the economy of Minsk", False),
+        # An attempt with no outcome stated, and one repelled: the same claim; an attempt that
+        # failed is not "did not attempt", though both are negative.
+        (
+            "Northern troops attempted to advance toward Littleton, Marsh and Fenwick",
+            "the defenders repelled Northern attacks near Littleton, Fenwick and Marsh",
+            True,
+        ),
+        (
+            "Northern troops continued unsuccessful attempts to advance in the Oakfield direction",
+            "Northern troops did not conduct any offensive operations in the Oakfield direction",
+            False,
+        ),
+        # A daily line's date left out in the other: the same claim; two dates: two claims.
+        (
+            "Northern troops attempted to secure access to the T1303 highway east of Oakfield",
+            "Northern troops attempted to secure access to the T1303 highway east of Oakfield "
+            "on May 13",
+            True,
+        ),
+        (
+            "Northern troops shelled Oakfield on May 12",
+            "Northern troops shelled Oakfield on May 13",
+            False,
+        ),
+        # Highway and missile designations are names, not numbers.
+        (
+            "the defenders repelled an assault on Dale near the E40 highway",
+            "the defenders repelled an assault on Dale, near the E40",
+            True,
+        ),
+        # One place and a list it shares half of: the same claim; less than half: another.
+        (
+            "the defenders repelled attacks on Northville and Eastham, just southeast of Bigtown",
+            "the defenders resisted attacks on Bigtown and repelled an attack on Eastham, "
+            "just southeast of Bigtown",
+            False,
+        ),
+        (
+            "the defenders repelled an attack on Eastham",
+            "the defenders repelled attacks on Eastham and Northville",
+            True,
+        ),
+        # A longer version of the claim, stating more numbers and names: the same claim.
+        (
+            "elements of the 2nd Army and the 90th Division are attempting to renew the "
+            "offensive toward Northville from the north",
+            "elements of the 2nd Army and the 90th Division are attempting to renew the "
+            "offensive toward Northville from the north, likely committing a reserve battalion "
+            "of the 55th Brigade near Eastham to this effort",
+            True,
+        ),
+        # … but not the claim with another number, its negation, or one place made a list.
+        (
+            "30 tanks crossed the border near Northville",
+            "300 tanks crossed the border near Northville, officials said on Monday",
+            False,
+        ),
+        (
+            "Belarus will join the war",
+            "Belarus will not join the war in the coming weeks, officials said",
+            False,
+        ),
+        (
+            "the defenders repelled an attack on Eastham",
+            "the defenders repelled an attack on Eastham, Northville, Oakfield and Marsh",
+            False,
+        ),
+        # A longer version holds the shorter's words in order, its numbers in their place: not
+        # the same words scattered, nor "seven" said of something else.
+        (
+            "the defenders repelled seven attacks in the past 24 hours",
+            "the defenders repelled four attacks in the area in the past 24 hours and "
+            "destroyed seven tanks",
+            False,
+        ),
+        (
+            "the defenders struck a military base in Northport",
+            "Northern forces turned five schools in Northport into military bases and the "
+            "defenders struck one such base",
+            False,
+        ),
     ],
 )
 def test_same_claim(left: str, right: str, same: bool) -> None:
@@ -156,6 +314,13 @@ def test_unresolved_speakers_need_near_identical_words() -> None:
     assert not claim_key("Belarus will join the war soon", None).same_claim(
         claim_key("Belarus will join the war in the spring", None)
     )
+    # A longer version joins only claims of a resolved speaker.
+    assert not claim_key("Belarus will join the war", None).same_claim(
+        claim_key("Belarus will join the war, officials said on Monday", None)
+    )
+    assert claim_key("Belarus will join the war", 7).same_claim(
+        claim_key("Belarus will join the war, officials said on Monday", 7)
+    )
 
 
 def test_bands_are_stable_and_scoped() -> None:
@@ -165,6 +330,9 @@ def test_bands_are_stable_and_scoped() -> None:
     # Nothing in common with the negation or another speaker: they are never even candidates.
     assert not set(bands(claim)) & set(bands(claim_key("Belarus will not join the war", 7)))
     assert not set(bands(claim)) & set(bands(claim_key("Belarus will join the war", 8)))
-    # A near-verbatim repeat shares bands (found by the index).
+    # A near-verbatim repeat shares bands (found by the index), and so does a longer version
+    # stating more numbers: numbers are compared after the lookup.
     repeat = claim_key("Belarus will join the war soon", 7)
     assert set(bands(claim)) & set(bands(repeat))
+    longer = claim_key("Belarus will join the war with 3 brigades", 7)
+    assert set(bands(claim)) & set(bands(longer))
