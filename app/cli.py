@@ -151,11 +151,15 @@ def serve(
         if seeds:
             out.print(f"The database holds no article: loading {len(seeds)} from {seeds_dir}")
             run_ingest(seeds, quiet=True)
+    from app.groups.rules import rebuild_advice
     from app.topics.service import load_seed_topics
 
     # The topics file is the initial set: an editor's version of a topic is kept.
     with _sessionmaker().begin() as session:
         load_seed_topics(session)
+        advice = rebuild_advice(session)
+    if advice:
+        err.print(f"[yellow]Note: {advice}.[/yellow]")
     worker = None
     if get_settings().run_worker:
         from app.jobs.worker import start_worker_process
@@ -737,6 +741,7 @@ def groups_rebuild(
 ) -> None:
     """Regroup every statement, keeping the groups and memberships editors fixed."""
     from app import migrate
+    from app.groups.rules import note_regrouped
     from app.groups.service import rebuild
 
     migrate.upgrade(_engine())
@@ -748,6 +753,8 @@ def groups_rebuild(
             batch_size=batch,
             progress=lambda done, total: progress.update(task, completed=done, total=total),
         )
+    with _sessionmaker().begin() as session:
+        note_regrouped(session)
     out.print(
         f"{summary.statements} statements regrouped into {summary.groups} groups "
         f"({summary.kept_fixed} statements kept where editors fixed them)"
@@ -760,14 +767,18 @@ def groups_stats(
 ) -> None:
     """Count groups, repeated claims and statements not grouped yet."""
     from app.groups.queries import stats as group_stats
+    from app.groups.rules import rebuild_advice
 
     with _sessionmaker()() as session:
         counts = group_stats(session).as_dict()
+        advice = rebuild_advice(session)
     if as_json:
-        out.print_json(json.dumps(counts))
+        out.print_json(json.dumps({**counts, "needs_rebuild": advice is not None}))
     else:
         for name, count in counts.items():
             out.print(f"{name:<19} {count}")
+    if advice:
+        err.print(f"[yellow]{advice}[/yellow]")
 
 
 copies_cli = typer.Typer(

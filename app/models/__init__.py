@@ -9,7 +9,7 @@ from app.models.actors import ACTOR_KINDS, Actor, ActorAlias, ActorDay, Mention
 from app.models.articles import Article, ArticleBand, Source
 from app.models.base import Base
 from app.models.feeds import Feed, FeedEntry
-from app.models.groups import POLARITIES, ClaimGroup, ClaimGroupBand
+from app.models.groups import POLARITIES, ClaimGroup, ClaimGroupBand, GroupingRule
 from app.models.jobs import FILE_STATUSES, JOB_STATUSES, IngestJob, IngestJobFile
 from app.models.review import ActorRedirect, AuditEntry, ReviewBatch
 from app.models.search import SearchWord
@@ -49,6 +49,7 @@ __all__ = [
     "ClaimGroupBand",
     "Feed",
     "FeedEntry",
+    "GroupingRule",
     "IngestJob",
     "IngestJobFile",
     "LoginAttempt",

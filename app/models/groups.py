@@ -68,6 +68,19 @@ class ClaimGroup(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
+class GroupingRule(Base):
+    """Which version of the same-claim rule (app.groups.rules.RULE_VERSION) made the stored
+    groups and their bands: one row. A database grouped by an earlier rule is regrouped with
+    `claimtracker groups rebuild`."""
+
+    __tablename__ = "grouping_rule"
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    version: Mapped[int] = mapped_column(Integer)
+    set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
 class ClaimGroupBand(Base):
     """One MinHash LSH band hash of a group's representative text, mixed with the speaker,
     type and polarity: a hit is always a group that could hold the claim (numbers are compared

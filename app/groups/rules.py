@@ -1,0 +1,54 @@
+"""Which version of the same-claim rule made the stored groups, and whether it is this one.
+
+The claim keys, polarity, signatures, names and band hashes stored with each group are those
+of the rule that made it (app.groups.normalise); a new statement is compared with them by
+this release's rule. Bump RULE_VERSION when a change makes stored keys or bands differ; a
+database grouped by an earlier rule then says so (`groups stats`, `serve`) until `groups
+rebuild` has regrouped it.
+"""
+
+from sqlalchemy import exists, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from app.models.groups import ClaimGroup, GroupingRule
+
+# 1: the first release of claim groups. 2: outcomes, dates apart from numbers, locating
+# places, longer versions; bands no longer scoped by the numbers.
+RULE_VERSION = 2
+
+
+def stored_rule(session: Session) -> int | None:
+    """The rule that made the stored groups (None: not recorded)."""
+    return session.scalar(select(GroupingRule.version).where(GroupingRule.id == 1))
+
+
+def needs_rebuild(session: Session) -> bool:
+    """Groups are stored and an earlier rule (or an unrecorded one) made them."""
+    stored = stored_rule(session)
+    if stored == RULE_VERSION:
+        return False
+    return bool(session.scalar(select(exists().where(ClaimGroup.id.is_not(None)))))
+
+
+def note_regrouped(session: Session) -> None:
+    """Every group is now this rule's (after a whole regroup)."""
+    statement = insert(GroupingRule).values(id=1, version=RULE_VERSION)
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[GroupingRule.id],
+            set_={"version": RULE_VERSION, "set_at": statement.excluded.set_at},
+        )
+    )
+
+
+def rebuild_advice(session: Session) -> str | None:
+    """What to tell someone whose groups an earlier rule made (None: nothing)."""
+    if not needs_rebuild(session):
+        return None
+    stored = stored_rule(session)
+    made_by = f"rule {stored}" if stored is not None else "an unrecorded rule"
+    return (
+        f"claim groups were made by {made_by} of the same-claim test; this release groups by "
+        f"rule {RULE_VERSION}: run `claimtracker groups rebuild` to regroup them"
+    )
