@@ -198,7 +198,7 @@ def store_extraction(session: Session, article: Article, extraction: ArticleExtr
             )
         )
     session.add_all(added)
-    session.flush()
+    # Grouped before they are inserted, so that each row is written once; flushes them.
     group_article(session, added, previous_groups, pins)
     # The words searches may be corrected to: the claims' words and their speakers' names.
     remember_words(
