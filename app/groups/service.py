@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import (
     ColumnElement,
     DateTime,
+    any_,
     bindparam,
     delete,
     func,
@@ -27,7 +28,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, BIGINT, INTEGER
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.actors.service import lock_actors
-from app.groups.normalise import ClaimKey, bands, claim_key, trigrams
+from app.groups.normalise import ClaimKey, bands, claim_key, jaccard, trigrams
 from app.models.accounts import User
 from app.models.groups import ClaimGroup
 from app.models.statements import LISTED_SQL, SORT_KEY_SQL, Statement
@@ -38,6 +39,9 @@ from app.review.service import record
 # LSH bands compared in full.
 PER_BAND = 8
 MAX_COMPARED = 10
+# `groups rebuild` recounts the groups it touched once per this many batches (and at the end),
+# not after every batch: a group met in many batches is recounted a few times, not each time.
+REFRESH_BATCHES = 10
 # What is grouped: claims, beliefs and intentions. An attribution of type "other" has a noun
 # phrase for content ("this claim", "offensive operations"): nothing to compare.
 GROUPED_TYPES = ("statement", "belief", "intention")
@@ -103,54 +107,60 @@ def member_of(statement: Statement) -> Member:
     )
 
 
+# An index scan per band, PER_BAND groups at most (in the index's order, lowest id first): a
+# band that many alike claims share (a template repeated with other places) cannot flood the
+# batch. One row per band found, its groups as an array: far fewer rows than one per hit.
+_BAND_LOOKUP = text(
+    "SELECT wanted.band, found.groups FROM unnest(:bands) AS wanted(band) "
+    "CROSS JOIN LATERAL (SELECT array(SELECT group_id FROM claim_group_bands "
+    "WHERE claim_group_bands.band = wanted.band LIMIT :limit) AS groups) AS found "
+    "WHERE cardinality(found.groups) > 0"
+).bindparams(bindparam("bands", type_=ARRAY(BIGINT)))
+_GROUPS_READ = text(
+    "SELECT id, speaker_id, claim_type, key, polarity, signature, names "
+    "FROM claim_groups WHERE id = ANY(:ids)"
+).bindparams(bindparam("ids", type_=ARRAY(INTEGER)))
+
+
 def _lookup(
     session: Session, member_bands: Sequence[list[int]], cache: ClaimCache | None = None
-) -> dict[int, list[_Candidate]]:
-    """band -> the stored groups with that band, for a batch's bands: btree lookups of the
-    bands, then the groups not in the cache read once. A member's verbatim repeat (its
+) -> tuple[dict[int, list[_Candidate]], dict[int, int]]:
+    """band -> the stored groups with that band that a member may be compared with, for a
+    batch's bands, and band -> how many stored groups the lookup found with it: btree lookups
+    of the bands, then the groups not in the cache read once. A member's verbatim repeat (its
     whole-key band) is found (unless PER_BAND groups share that very key); other bands bring
     PER_BAND groups each at most, which bounds the cost for a speaker with very many alike
     claims."""
-    keys = sorted({group_bands[-1] for group_bands in member_bands})
-    wanted = sorted({band for group_bands in member_bands for band in group_bands[:-1]})
-    # An index scan per band, PER_BAND groups at most: a band that many alike claims share
-    # (a template repeated with other places) cannot flood the batch.
-    query = text(
-        "SELECT wanted.band, found.group_id FROM unnest(:bands) AS wanted(band) "
-        "CROSS JOIN LATERAL (SELECT group_id FROM claim_group_bands "
-        "WHERE claim_group_bands.band = wanted.band LIMIT :limit) AS found"
-    ).bindparams(bindparam("bands", type_=ARRAY(BIGINT)))
-    hits = [
-        *session.execute(query, {"bands": keys, "limit": PER_BAND}),
-        *session.execute(query, {"bands": wanted, "limit": PER_BAND}),
-    ]
-    if not hits:
-        return {}
-    found = {hit.group_id for hit in hits}
-    claims = cache.get_many(found) if cache is not None else {}
-    missing = found - claims.keys()
+    wanted = sorted({band for group_bands in member_bands for band in group_bands})
+    found_by_band: dict[int, list[int]] = dict(
+        session.execute(_BAND_LOOKUP, {"bands": wanted, "limit": PER_BAND}).all()
+    )
+    if not found_by_band:
+        return {}, {}
+    # Only the MAX_COMPARED stored groups sharing most bands with a member are read: `assign`
+    # compares no other (the groups the batch starts can push stored ones out of a member's
+    # first MAX_COMPARED, never bring one in), and most groups a lookup finds share one band.
+    compared: set[int] = set()
+    for group_bands in member_bands:
+        shared: Counter[int] = Counter()
+        for band in group_bands:
+            shared.update(found_by_band.get(band, ()))
+        compared.update(group_id for group_id, _ in shared.most_common(MAX_COMPARED))
+    claims = cache.get_many(compared) if cache is not None else {}
+    missing = compared - claims.keys()
     if missing:
-        rows = session.execute(
-            select(
-                ClaimGroup.id,
-                ClaimGroup.speaker_id,
-                ClaimGroup.claim_type,
-                ClaimGroup.key,
-                ClaimGroup.polarity,
-                ClaimGroup.signature,
-                ClaimGroup.names,
-            ).where(ClaimGroup.id.in_(missing))
-        ).all()
+        rows = session.execute(_GROUPS_READ, {"ids": sorted(missing)})
         read = {row.id: _stored_claim(row) for row in rows}
         if cache is not None:
             cache.put_many(read)
         claims.update(read)
     groups = {group_id: _Candidate(group_id, claim) for group_id, claim in claims.items()}
-    by_band: dict[int, list[_Candidate]] = {}
-    for hit in hits:
-        if hit.group_id in groups:
-            by_band.setdefault(hit.band, []).append(groups[hit.group_id])
-    return by_band
+    by_band = {
+        band: [groups[group_id] for group_id in group_ids if group_id in groups]
+        for band, group_ids in found_by_band.items()
+    }
+    stored = {band: len(group_ids) for band, group_ids in found_by_band.items()}
+    return by_band, stored
 
 
 def assign(
@@ -167,7 +177,7 @@ def assign(
         return {}
     claims = [member.claim() for member in members]
     member_bands = [bands(claim) for claim in claims]
-    candidates = _lookup(session, member_bands, cache)
+    candidates, stored = _lookup(session, member_bands, cache)
     new_groups: list[tuple[_Candidate, list[int]]] = []
     chosen: dict[int, _Candidate] = {}
     for member, claim, member_band in zip(members, claims, member_bands, strict=True):
@@ -181,12 +191,17 @@ def assign(
         best, best_score = None, 0.0
         for key, _ in shared.most_common(MAX_COMPARED):
             candidate = by_id[key]
+            # The similarity is the trigram Jaccard of two comparable claims (0 otherwise):
+            # the Jaccard alone rules most candidates out before the costlier names test.
+            bound = jaccard(claim.grams, candidate.claim.grams)
+            if bound < claim.threshold or bound <= best_score:
+                continue
             score = claim.similarity(candidate.claim)
             if score >= claim.threshold and score > best_score:
                 best, best_score = candidate, score
         if best is None:
             best = _Candidate(0, claim)
-            new_groups.append((best, member_band))
+            new_groups.append((best, _rows_worth_storing(member_band, stored)))
             for band in member_band:
                 candidates.setdefault(band, []).append(best)
         chosen[member.id] = best
@@ -214,6 +229,19 @@ def assign(
         if cache is not None:
             cache.put_many({started.group_id: started.claim for started, _ in new_groups})
     return {statement_id: candidate.group_id for statement_id, candidate in chosen.items()}
+
+
+def _rows_worth_storing(group_bands: Sequence[int], stored: dict[int, int]) -> list[int]:
+    """The bands of a new group that a lookup could return: a band already held by PER_BAND
+    groups (all of lower ids) brings those and never this one, so its row is not written
+    (the COPY of band rows is the largest database cost of `groups rebuild`)."""
+    worth = []
+    for band in dict.fromkeys(group_bands):
+        held = stored.get(band, 0)
+        if held < PER_BAND:
+            stored[band] = held + 1
+            worth.append(band)
+    return worth
 
 
 def _new_group_ids(session: Session, count: int) -> list[int]:
@@ -304,7 +332,8 @@ def refresh(session: Session, group_ids: Iterable[int]) -> None:
     )
     session.execute(
         delete(ClaimGroup)
-        .where(ClaimGroup.id.in_(ids), ClaimGroup.statement_count == 0)
+        .where(ClaimGroup.id == any_(bindparam("ids", ids, type_=ARRAY(INTEGER))))
+        .where(ClaimGroup.statement_count == 0)
         .where(~select(Statement.id).where(Statement.claim_group_id == ClaimGroup.id).exists())
     )
 
@@ -469,6 +498,13 @@ def _kept() -> ColumnElement[bool]:
     return or_(Statement.group_fixed, Statement.claim_group_id.in_(fixed_groups))
 
 
+def _rebuild_transaction(session: Session) -> None:
+    """A batch of `groups rebuild`: under the actor lock, and its commit does not wait for the
+    disk (a crash loses at most the last batches, and a rebuild run again redoes them)."""
+    lock_actors(session)
+    session.execute(text("SET LOCAL synchronous_commit TO off"))
+
+
 def rebuild(
     factory: sessionmaker[Session],
     batch_size: int = 2000,
@@ -479,7 +515,7 @@ def rebuild(
     summary = RebuildSummary()
     cache = ClaimCache()
     with factory.begin() as session:
-        lock_actors(session)
+        _rebuild_transaction(session)
         kept = _kept()
         summary.kept_fixed = (
             session.scalar(select(func.count()).select_from(Statement).where(kept)) or 0
@@ -488,7 +524,7 @@ def rebuild(
     last = 0
     while True:
         with factory.begin() as session:
-            lock_actors(session)
+            _rebuild_transaction(session)
             ids = list(
                 session.scalars(
                     select(Statement.id)
@@ -503,7 +539,7 @@ def rebuild(
             _set_groups(session, dict.fromkeys(ids))
             last = ids[-1]
     with factory.begin() as session:
-        lock_actors(session)
+        _rebuild_transaction(session)
         session.execute(
             delete(ClaimGroup).where(
                 ~ClaimGroup.fixed,
@@ -523,9 +559,10 @@ def rebuild(
     sort_key = text(SORT_KEY_SQL)
     after: tuple[datetime, int] | None = None
     done = 0
+    touched: set[int] = set()
     while True:
         with factory.begin() as session:
-            lock_actors(session)
+            _rebuild_transaction(session)
             keyset = (
                 tuple_(literal_column(SORT_KEY_SQL), Statement.id) > tuple_(*after)
                 if after is not None
@@ -550,12 +587,18 @@ def rebuild(
             members = [Member(r.id, r.speaker_id, r.content, r.cue_class, r.type) for r in rows]
             assignment = assign(session, members, cache)
             _set_groups(session, assignment)
-            refresh(session, set(assignment.values()))
+            touched.update(assignment.values())
+            if len(touched) >= batch_size * REFRESH_BATCHES:
+                refresh(session, touched)
+                touched.clear()
             after = (rows[-1].sort_at, rows[-1].id)
             done += len(rows)
             summary.statements += len(rows)
         if progress is not None:
             progress(done, total)
+    with factory.begin() as session:
+        _rebuild_transaction(session)
+        refresh(session, touched)
     with factory() as session:
         summary.groups = session.scalar(select(func.count()).select_from(ClaimGroup)) or 0
     return summary
