@@ -4,14 +4,15 @@
     python bench/groups.py candidates-polnear [--per-bin 20] > /tmp/polnear-candidates.jsonl
     python bench/groups.py evaluate [--pairs tests/eval/groups_pairs.jsonl] [--dev-only]
     python bench/groups.py ingest [--corpus ../shared/eval/isw-corpus] [--limit N] [--rounds 2]
-    python bench/groups.py rebuild --database-url URL   # after `claimtracker demo-data`
+    python bench/groups.py rebuild --database-url URL [--every 30]  # after `demo-data`
 
 `candidates` reads a database holding the ISW corpus (`claimtracker ingest
 ../shared/eval/isw-corpus/`) and prints same-speaker pairs by similarity bin, as references
 (file, offsets, hash) with the two texts shown for the person labelling them; the texts never
 go into the repository. `evaluate` re-reads the texts from ../shared/eval (see
 app/groups/evaluate.py). `ingest` times bare `nlp.pipe` against ingest with grouping on and
-off in turn. `rebuild` times `groups rebuild` and reports its peak memory.
+off in turn. `rebuild` times `groups rebuild`, its statements per second, its CPU and its
+memory sampled as it runs.
 """
 
 from __future__ import annotations
@@ -361,17 +362,58 @@ def ingest(corpus: Path, server_url: str, limit: int | None, rounds: int) -> Non
     )
 
 
-def rebuild(database_url: str, batch: int) -> None:
-    """`claimtracker groups rebuild` in a child process: its wall time and peak RSS."""
+def _rss_mib(pid: int) -> float:
+    """The resident memory of a process, from /proc (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _grouped(database_url: str) -> int:
+    engine = create_engine(normalise_url(database_url))
+    try:
+        with engine.connect() as connection:
+            return connection.scalar(
+                text("SELECT count(*) FROM statements WHERE claim_group_id IS NOT NULL")
+            )
+    finally:
+        engine.dispose()
+
+
+def rebuild(database_url: str, batch: int, every: float) -> None:
+    """`claimtracker groups rebuild` in a child process: its wall time, CPU, statements per
+    second and its RSS sampled every `every` seconds (with the statements grouped so far)."""
     started = time.perf_counter()
-    subprocess.run(
+    child = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "groups", "rebuild", "--batch", str(batch)],
-        check=True,
         env={**_environ(), "DATABASE_URL": database_url},
     )
+    samples: list[float] = []
+    while child.poll() is None:
+        time.sleep(every)
+        try:
+            rss = _rss_mib(child.pid)
+        except (FileNotFoundError, ProcessLookupError):
+            break
+        samples.append(rss)
+        elapsed = time.perf_counter() - started
+        print(
+            f"{elapsed:7.0f} s  {_grouped(database_url):>9} grouped  RSS {rss:5.0f} MiB",
+            flush=True,
+        )
+    if child.wait() != 0:
+        raise SystemExit(f"groups rebuild failed with status {child.returncode}")
     elapsed = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"groups rebuild: {elapsed:.1f} s, peak RSS {peak:.0f} MiB (batch {batch})")
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    statements = _grouped(database_url)
+    peak = usage.ru_maxrss / 1024
+    sampled = f", RSS sampled {min(samples):.0f}-{max(samples):.0f} MiB" if samples else ""
+    print(
+        f"groups rebuild: {statements} statements grouped in {elapsed:.1f} s "
+        f"({statements / elapsed:.0f}/s), CPU {usage.ru_utime:.1f} s user "
+        f"{usage.ru_stime:.1f} s system, peak RSS {peak:.0f} MiB{sampled} (batch {batch})"
+    )
 
 
 def _environ() -> dict[str, str]:
@@ -406,6 +448,7 @@ def main() -> None:
     regrouped = commands.add_parser("rebuild")
     regrouped.add_argument("--database-url", required=True)
     regrouped.add_argument("--batch", type=int, default=2000)
+    regrouped.add_argument("--every", type=float, default=30.0, help="seconds between samples")
     args = parser.parse_args()
     if args.command == "candidates":
         candidates(args.database_url, args.per_bin, args.seed, args.lsh)
@@ -417,7 +460,7 @@ def main() -> None:
         corpus = args.corpus or find_shared_eval() / "isw-corpus"
         ingest(corpus, args.server_url, args.limit, args.rounds)
     else:
-        rebuild(args.database_url, args.batch)
+        rebuild(args.database_url, args.batch, args.every)
 
 
 if __name__ == "__main__":
