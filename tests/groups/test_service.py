@@ -7,9 +7,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.extract import ActorRef, ArticleExtraction, Attribution
-from app.groups.normalise import claim_key
+from app.groups.normalise import BANDS, claim_key
 from app.groups.queries import group_members, stats
-from app.groups.service import ClaimCache, GroupError, merge, rebuild, split
+from app.groups.service import PER_BAND, ClaimCache, GroupError, merge, rebuild, split
 from app.ingest.readers import ArticleInput
 from app.ingest.service import store_article, store_extraction
 from app.models import Article, AuditEntry, ClaimGroup, Statement
@@ -248,6 +248,38 @@ def test_rebuild_one_statement_per_batch_finds_groups_through_the_cache_and_the_
         )
     )
     assert orphans == 0
+
+
+def test_a_band_held_by_per_band_groups_gets_no_more_rows_and_regrouping_is_unchanged(
+    factory: sessionmaker[Session], session: Session
+) -> None:
+    # One template, twelve places: never the same claim (the names differ), but alike enough
+    # to share most LSH bands, so bands fill up beyond what a lookup returns (PER_BAND).
+    places = ["Pisky", "Bakhmut", "Avdiivka", "Marinka", "Vuhledar", "Siversk"]
+    places += ["Lyman", "Izium", "Kupiansk", "Soledar", "Bilohorivka", "Kreminna"]
+    claims = [f"Russian forces conducted unsuccessful assaults near {place}" for place in places]
+    for day, claim in enumerate(claims, start=1):
+        _article(session, day, [(LUKASHENKO, claim)])
+    session.commit()
+
+    def held() -> tuple[int, int]:
+        most, rows = session.execute(
+            text(
+                "SELECT max(n), sum(n) FROM "
+                "(SELECT count(*) AS n FROM claim_group_bands GROUP BY band) AS per_band"
+            )
+        ).one()
+        return most, rows
+
+    assert len(_groups(session)) == len(places)
+    most, rows = held()
+    assert most == PER_BAND  # some band reached the cap, and none went past it
+    assert rows < len(places) * (BANDS + 1)
+    before = {g.key: g.statement_count for g in _groups(session)}
+    rebuild(factory, batch_size=5)
+    session.expire_all()
+    assert {g.key: g.statement_count for g in _groups(session)} == before
+    assert held() == (most, rows)
 
 
 def test_the_claim_cache_keeps_the_most_recently_used() -> None:
