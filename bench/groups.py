@@ -396,6 +396,8 @@ def rebuild(database_url: str, batch: int, every: float) -> None:
             rss = _rss_mib(child.pid)
         except (FileNotFoundError, ProcessLookupError):
             break
+        if not rss:  # exited between the poll and the read
+            break
         samples.append(rss)
         elapsed = time.perf_counter() - started
         print(
