@@ -97,9 +97,10 @@ class ClaimCache:
             self._claims.popitem(last=False)
 
 
-def member_of(statement: Statement) -> Member:
+def member_of(statement: Statement, member_id: int | None = None) -> Member:
+    """What grouping reads of a statement, under its id or (not inserted yet) another."""
     return Member(
-        statement.id,
+        statement.id if member_id is None else member_id,
         statement.speaker_id,
         statement.content,
         statement.cue_class,
@@ -397,11 +398,11 @@ def group_article(
             pinned = {index: gid for index, gid in pinned.items() if gid in existing}
         # Members are numbered by position: the statements have no ids yet.
         members = [
-            Member(index, statement.speaker_id, statement.content, statement.cue_class, kind)
+            member_of(statement, index)
             for index, statement in enumerate(statements)
             if index not in pinned
             and statement.review_status != "rejected"
-            and (kind := statement.type) in GROUPED_TYPES
+            and statement.type in GROUPED_TYPES
         ]
         assignment = assign(session, members)
         for index, group_id in pinned.items():
