@@ -23,14 +23,6 @@ def stored_rule(session: Session) -> int | None:
     return session.scalar(select(GroupingRule.version).where(GroupingRule.id == 1))
 
 
-def needs_rebuild(session: Session) -> bool:
-    """Groups are stored and an earlier rule (or an unrecorded one) made them."""
-    stored = stored_rule(session)
-    if stored == RULE_VERSION:
-        return False
-    return bool(session.scalar(select(exists().where(ClaimGroup.id.is_not(None)))))
-
-
 def note_regrouped(session: Session) -> None:
     """Every group is now this rule's (after a whole regroup)."""
     statement = insert(GroupingRule).values(id=1, version=RULE_VERSION)
@@ -43,10 +35,11 @@ def note_regrouped(session: Session) -> None:
 
 
 def rebuild_advice(session: Session) -> str | None:
-    """What to tell someone whose groups an earlier rule made (None: nothing)."""
-    if not needs_rebuild(session):
-        return None
+    """What to tell someone whose groups an earlier rule (or an unrecorded one) made; None
+    when no group is stored or this rule made them."""
     stored = stored_rule(session)
+    if stored == RULE_VERSION or not session.scalar(select(exists().select_from(ClaimGroup))):
+        return None
     made_by = f"rule {stored}" if stored is not None else "an unrecorded rule"
     return (
         f"claim groups were made by {made_by} of the same-claim test; this release groups by "
