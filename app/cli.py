@@ -272,7 +272,13 @@ def ingest(
         ),
     ],
     jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=1, help="Processes that parse articles in parallel.")
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            help="Processes that parse articles while this one stores them (0: parse here).",
+        ),
     ] = 1,
 ) -> None:
     """Add articles: extract their statements and store them, each article in one transaction."""

@@ -1,12 +1,25 @@
-"""The application's one door to the extractor: set up from Settings, in this process or in
-several worker processes for bulk ingest."""
+"""The application's one door to the extractor: set up from Settings, in this process or, for
+bulk ingest, in worker processes that parse while this one stores."""
 
+import ctypes
+import multiprocessing
+import signal
+import sys
+from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from app.extract import ArticleExtraction, configure, extract, extract_docs, load_nlp
 from app.settings import get_settings
+
+# Bodies a worker parses per task (one nlp.pipe batch), and tasks kept in flight per worker:
+# enough that a worker never waits for the next, few enough that results do not pile up
+# when storing is the slower side.
+TASK_BODIES = 4
+TASKS_AHEAD = 2
+
+_PR_SET_PDEATHSIG = 1
 
 
 def configure_extractor() -> None:
@@ -16,10 +29,18 @@ def configure_extractor() -> None:
 
 
 def _warm_up(model: str, gazetteer: Path) -> None:
-    # Each worker process is set up like its parent and loads the pipeline before its first
-    # article.
+    # A worker dies with its parent (even one killed outright) and leaves Ctrl-C to it; it is
+    # set up like its parent and has the pipeline loaded before its first article (inherited
+    # when forked).
+    if sys.platform == "linux":
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     configure(model=model, gazetteer=gazetteer)
     load_nlp()
+
+
+def _extract_task(bodies: list[str]) -> list[ArticleExtraction]:
+    return list(extract_docs(bodies))
 
 
 def extract_one(body: str) -> ArticleExtraction:
@@ -28,16 +49,34 @@ def extract_one(body: str) -> ArticleExtraction:
 
 
 def extract_all(bodies: Iterable[str], jobs: int = 1) -> Iterator[ArticleExtraction]:
-    """Extractions in the order of the bodies; jobs > 1 parses in that many processes."""
+    """Extractions in the order of the bodies. With jobs >= 1 and more than one body, the
+    parse runs in that many worker processes, a few articles ahead of the caller, so that
+    storing one article overlaps with parsing the next; jobs = 0 (or a single body) parses in
+    this process."""
     configure_extractor()
-    if jobs <= 1:
-        yield from extract_docs(bodies)
+    texts = list(bodies)
+    if jobs < 1 or len(texts) < 2:
+        yield from extract_docs(texts)
         return
+    # Loaded here first: a missing model is reported as itself, not as a broken pool, and
+    # forked workers inherit the loaded pipeline instead of reading it again.
+    load_nlp()
     settings = get_settings()
-    with ProcessPoolExecutor(
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    pool = ProcessPoolExecutor(
         max_workers=jobs,
+        mp_context=context,
         initializer=_warm_up,
         initargs=(settings.spacy_model, settings.gazetteer_path),
-    ) as pool:
-        # Results stream back in order while the caller stores earlier ones.
-        yield from pool.map(extract, bodies, chunksize=4)
+    )
+    in_flight: deque[Future[list[ArticleExtraction]]] = deque()
+    try:
+        for start in range(0, len(texts), TASK_BODIES):
+            in_flight.append(pool.submit(_extract_task, texts[start : start + TASK_BODIES]))
+            if len(in_flight) > jobs * TASKS_AHEAD:
+                yield from in_flight.popleft().result()
+        while in_flight:
+            yield from in_flight.popleft().result()
+    finally:
+        # A caller that stops early (or an error) leaves no parse running behind it.
+        pool.shutdown(wait=True, cancel_futures=True)
