@@ -176,8 +176,70 @@ _FAILED = frozenset(
         "repelled",
         "repels",
         "repulsed",
+        "repelling",
+        "repulse",
+        "repulses",
+        "repulsing",
     }
 )
+# Verbs that say so of an attack they govern ("stopped Russian assaults", "halted the advance
+# of", "resisted an assault", "stalled Russian advances") or in the passive ("were stopped"),
+# not of anything else ("stopped grain exports") nor of an activity ended ("stopped shelling").
+_STOPPED = frozenset(
+    {
+        "stop",
+        "stops",
+        "stopped",
+        "halt",
+        "halts",
+        "halted",
+        "resist",
+        "resists",
+        "resisted",
+        "resisting",
+        "stall",
+        "stalls",
+        "stalled",
+        "thwart",
+        "thwarts",
+        "thwarted",
+        "foil",
+        "foils",
+        "foiled",
+    }
+)
+_ATTACKS = frozenset(
+    {
+        "assault",
+        "assaults",
+        "attack",
+        "attacks",
+        "advance",
+        "advances",
+        "offensive",
+        "offensives",
+        "push",
+        "pushes",
+        "attempt",
+        "attempts",
+        "counterattack",
+        "counterattacks",
+        "counteroffensive",
+        "raid",
+        "raids",
+        "breakthrough",
+        "btg",
+        "btgs",
+        "forces",
+        "troops",
+        "units",
+    }
+)
+_PASSIVE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
+# "pushed back Russian forces", "beat back an assault".
+_PUSHED = frozenset({"push", "pushes", "pushed", "pushing", "beat", "beats", "beaten"})
+# "without success", "to no avail", "with no success": how an action ended, not a negation.
+_SUCCESS = frozenset({"success", "avail"})
 # "Attempted" reads as failed unless negated itself ("did not attempt to advance" is "did not
 # advance") or another word says how it ended.
 _ATTEMPTED = frozenset(
@@ -273,6 +335,17 @@ def normalise(text: str) -> str:
     return " ".join(words_of(text))
 
 
+def _stops_an_attack(words: list[str], index: int) -> bool:
+    """Whether the stopping verb at `index` is said of an attack: one among the next five
+    words, or the verb in the passive; not when an activity ended ("stopped shelling")."""
+    if index and words[index - 1] in _PASSIVE:
+        return True
+    following = words[index + 1 : index + 6]
+    if following and following[0].endswith("ing"):
+        return False
+    return bool(_ATTACKS.intersection(following))
+
+
 def _negations(words: list[str]) -> tuple[int, bool]:
     """How many times the words negate, and whether they say an action failed (counted once
     among the negations)."""
@@ -283,7 +356,12 @@ def _negations(words: list[str]) -> tuple[int, bool]:
         before = words[max(0, index - 3) : index]
         # "though ISW cannot confirm this": the reporter's hedge, not the claim's negation.
         hedge = "isw" in before
-        if word in _FAILED:
+        if (
+            word in _FAILED
+            or (word in _STOPPED and _stops_an_attack(words, index))
+            or (word == "back" and previous in _PUSHED)
+            or (word in ("without", "no") and _SUCCESS & set(words[index + 1 : index + 3]))
+        ):
             failed = failed or not hedge
         elif word in _ATTEMPTED:
             attempted = attempted or not set(before[-2:]) & _NEGATORS

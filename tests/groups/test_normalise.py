@@ -66,6 +66,17 @@ def test_normalise(text: str, expected: str) -> None:
         ("the defenders repelled a failed assault", "assert", "negative"),
         ("Northern troops did not attempt to advance", "assert", "negative"),
         ("Northern troops tried to advance but did not secure any gains", "assert", "negative"),
+        # More words for how an attack ended: stopped, halted, resisted, pushed back, without
+        # success; but not stopping something else, nor an activity ended.
+        ("the defenders stopped Northern assaults near the town", "assert", "negative"),
+        ("the defenders halted the advance of two Northern brigades", "assert", "negative"),
+        ("the defenders resisted a Northern assault on the town", "assert", "negative"),
+        ("the defenders pushed back Northern forces from the town", "assert", "negative"),
+        ("Northern troops crossed but were halted by the defenders", "assert", "negative"),
+        ("Northern troops attacked the town, but without success", "assert", "negative"),
+        ("the defenders are repelling Northern attacks", "assert", "negative"),
+        ("the farmers stopped grain exports", "assert", "positive"),
+        ("Northern troops stopped shelling the town", "assert", "positive"),
     ],
 )
 def test_polarity(text: str, cue_class: str, expected: str) -> None:
@@ -159,6 +170,10 @@ def test_signatures_agree(left: str, right: str, agree: bool) -> None:
         ("northern troops did not advance", False),
         ("northern troops did not attempt to advance", False),
         ("northern troops advanced", False),
+        ("the defenders halted northern advances toward the town", True),
+        ("the attack on the town was stopped", True),
+        ("northern troops launched an assault to no avail", True),
+        ("the farmers stopped grain exports", False),
     ],
 )
 def test_failed(text: str, expected: bool) -> None:
@@ -205,6 +220,22 @@ def test_failed(text: str, expected: bool) -> None:
             "Russian forces conducted an unsuccessful ground assault on Dovhenke",
             "Ukrainian forces repelled a Russian ground assault on Dovhenke",
             True,
+        ),
+        # … and so are stopped, halted, resisted ones.
+        (
+            "the defenders stopped Northern assaults on Dale and Eastham",
+            "the defenders repelled Northern assaults on Dale and Eastham",
+            True,
+        ),
+        (
+            "the defenders resisted a Northern assault on Dale",
+            "the defenders repelled a Northern assault on Dale",
+            True,
+        ),
+        (
+            "Northern troops conducted an assault on Dale",
+            "the defenders halted a Northern assault on Dale",
+            False,
         ),
         (
             "Russian forces conducted a ground assault on Dovhenke",
