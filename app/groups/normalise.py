@@ -243,8 +243,14 @@ _SUCCESS = frozenset({"success", "avail"})
 # "Attempted" reads as failed unless negated itself ("did not attempt to advance" is "did not
 # advance") or another word says how it ended.
 _ATTEMPTED = frozenset(
-    {"attempt", "attempts", "attempted", "attempting", "tried", "tries", "trying"}
+    {"attempt", "attempts", "attempted", "attempting", "try", "tried", "tries", "trying"}
 )
+# An attempt that is not the claim's own action says nothing of how that ended: one in a side
+# clause ("…, during which Putin likely tried to defuse …", "followers who attempted to …"),
+# a purpose ("shelled the town in an attempt to force …", "which is a likely attempt to …"),
+# a forecast ("will likely attempt to seize …").
+_SIDE_CLAUSE_WORDS = frozenset({"which", "who", "whom", "whose"})
+_MODALS = frozenset({"will", "would", "may", "might", "could", "can", "shall", "should", "must"})
 _NEGATING_VERBS = frozenset({"deny", "denies", "denied", "denying"})
 # A verb that negates the infinitive it governs: "refused to sign".
 _NEGATING_BEFORE_TO = frozenset({"refused", "refuses", "refuse", "declined", "declines", "unable"})
@@ -350,12 +356,13 @@ def _negations(words: list[str]) -> tuple[int, bool]:
     """How many times the words negate, and whether they say an action failed (counted once
     among the negations)."""
     negations = 0
-    failed = attempted = False
+    failed = attempted = in_side_clause = False
     previous = ""
     for index, word in enumerate(words):
         before = words[max(0, index - 3) : index]
         # "though ISW cannot confirm this": the reporter's hedge, not the claim's negation.
         hedge = "isw" in before
+        in_side_clause = in_side_clause or word in _SIDE_CLAUSE_WORDS
         if (
             word in _FAILED
             or (word in _STOPPED and _stops_an_attack(words, index))
@@ -364,7 +371,12 @@ def _negations(words: list[str]) -> tuple[int, bool]:
         ):
             failed = failed or not hedge
         elif word in _ATTEMPTED:
-            attempted = attempted or not set(before[-2:]) & _NEGATORS
+            attempted = attempted or not (
+                set(before[-2:]) & _NEGATORS
+                or in_side_clause
+                or (word in ("attempt", "attempts") and "in" in before)
+                or set(before[-2:]) & _MODALS
+            )
         elif (
             word in _NEGATORS
             or word in _NEGATING_VERBS

@@ -174,6 +174,15 @@ def test_signatures_agree(left: str, right: str, agree: bool) -> None:
         ("the attack on the town was stopped", True),
         ("northern troops launched an assault to no avail", True),
         ("the farmers stopped grain exports", False),
+        # An attempt that is not the claim's own action: in a side clause, a purpose, a
+        # forecast.
+        ("the leaders met on june 17 during which the president likely tried to calm them", False),
+        ("police detained two men who attempted to set a building on fire", False),
+        ("northern troops shelled the town in an attempt to force its surrender", False),
+        ("northern troops shelled the town in a likely attempt to force its surrender", False),
+        ("northern troops will likely attempt to seize the highway", False),
+        ("northern troops likely attempted to seize the highway", True),
+        ("northern troops continued to try to advance", True),
     ],
 )
 def test_failed(text: str, expected: bool) -> None:
@@ -267,6 +276,13 @@ def test_failed(text: str, expected: bool) -> None:
             "Northern troops shelled Oakfield on May 12",
             "Northern troops shelled Oakfield on May 13",
             False,
+        ),
+        # A longer version whose side clause tells of an attempt is not a failed claim.
+        (
+            "the general met the correspondents at the forum on June 17",
+            "the general met the correspondents at the forum on June 17, during which he "
+            "likely tried to calm their criticism",
+            True,
         ),
         # Highway and missile designations are names, not numbers.
         (
