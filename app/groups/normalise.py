@@ -352,6 +352,13 @@ def _stops_an_attack(words: list[str], index: int) -> bool:
     return bool(_ATTACKS.intersection(following))
 
 
+def _idiom_not(words: list[str], index: int) -> bool:
+    """ "whether or not" and "not only … but" negate nothing."""
+    return (index > 0 and words[index - 1] == "or" and "whether" in words[:index]) or (
+        words[index + 1 : index + 2] == ["only"]
+    )
+
+
 def _negations(words: list[str]) -> tuple[int, bool]:
     """How many times the words negate, and whether they say an action failed (counted once
     among the negations)."""
@@ -377,12 +384,14 @@ def _negations(words: list[str]) -> tuple[int, bool]:
                 or (word in ("attempt", "attempts") and "in" in before)
                 or set(before[-2:]) & _MODALS
             )
+        elif (word == "not" and _idiom_not(words, index)) or hedge:
+            pass
         elif (
             word in _NEGATORS
             or word in _NEGATING_VERBS
             or (word == "nor" and "neither" not in words[:index])
             or (word == "to" and previous in _NEGATING_BEFORE_TO)
-        ) and not hedge:
+        ):
             negations += 1
         previous = word
     # An attempt with its outcome stated ("attempted to advance but did not secure gains")
@@ -391,13 +400,25 @@ def _negations(words: list[str]) -> tuple[int, bool]:
     return negations + failed, failed
 
 
+# A negation inside a side clause set off by a comma or bracket is not the claim's: "… helped
+# Clinton, who does not need to demonstrate her staying power", "the teachers, who refuse to
+# teach, …". (Only polarity sees the punctuation; `failed` reads the stored key's words.)
+_SIDE_CLAUSE = re.compile(r"[,(]\s*(?:which|who|whom|whose)\b[^,;:.()]*")
+_NEGATION_WORD = re.compile(
+    r"\b(?:"
+    + "|".join(sorted(_NEGATORS | _NEGATING_VERBS | _NEGATING_BEFORE_TO | {"nor"}))
+    + r")\b"
+)
+
+
 def polarity(text: str, cue_class: str = "assert") -> str:
     """ "negative" when the claim is negated an odd number of times (a denying cue counts once).
 
     "Belarus will not join the war" is negative, "Belarus will join the war" positive, and
     "X denied that Belarus will join" negative too, so it may group with the former only.
     """
-    negations, _ = _negations(_TOKEN.findall(_fold(text)))
+    folded = _SIDE_CLAUSE.sub(lambda clause: _NEGATION_WORD.sub(" ", clause[0]), _fold(text))
+    negations, _ = _negations(_TOKEN.findall(folded))
     if cue_class == "deny":
         negations += 1
     return "negative" if negations % 2 else "positive"

@@ -76,6 +76,15 @@ def test_normalise(text: str, expected: str) -> None:
         ("Northern troops attacked the town, but without success", "assert", "negative"),
         ("the defenders are repelling Northern attacks", "assert", "negative"),
         ("the farmers stopped grain exports", "assert", "positive"),
+        # A negation in a side clause is not the claim's; "whether or not", "not only" negate
+        # nothing.
+        ("the town, which has not been shelled since May, is calm", "assert", "positive"),
+        ("the teachers, who refuse to teach, left the town", "assert", "positive"),
+        ("the troops, which were not paid, will not attack the town", "assert", "negative"),
+        ("the troops which were not paid will attack the town", "assert", "negative"),
+        ("it depends on whether or not the deal is signed", "assert", "positive"),
+        ("it depends on whether the deal is signed or not", "assert", "positive"),
+        ("the deal was not only signed but ratified", "assert", "positive"),
         ("Northern troops stopped shelling the town", "assert", "positive"),
     ],
 )
@@ -282,6 +291,13 @@ def test_failed(text: str, expected: bool) -> None:
             "the general met the correspondents at the forum on June 17",
             "the general met the correspondents at the forum on June 17, during which he "
             "likely tried to calm their criticism",
+            True,
+        ),
+        # … nor whose side clause has a negation the other lacks.
+        (
+            "the fading attention on the race this time helped Clinton",
+            "the fading attention on the race this time helped Clinton, who does not need to "
+            "show her staying power to the extent that her rival did",
             True,
         ),
         # Highway and missile designations are names, not numbers.
