@@ -619,10 +619,26 @@ def names(text: str) -> str:
     return " ".join(sorted({_name(words) for words in _NAME.findall(text)} - {""}))
 
 
+# Romanisations of one Ukrainian or Russian name differ in a few letters: "Mayorsk"/"Maiorsk",
+# "Sievierodonetsk"/"Severodonetsk", "-iy"/"-yi"/"-ii", "Kharkiv"/"Harkiv", "Zaporizhzhia"/
+# "Zaporizhia", "Kam'yanka"/"Kamyanka". Vowels stay as they are.
+_ROMANISED = (("'", ""), ("kh", "h"), ("zh", "z"), ("y", "i"), ("ie", "e"))
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=1 << 14)
+def _spelling(name: str) -> frozenset[str]:
+    """The trigrams of a name with those letters made equal."""
+    for letters, replacement in _ROMANISED:
+        name = name.replace(letters, replacement)
+    return trigrams(_DOUBLED.sub(r"\1", name))
+
+
 def _same_name(left: str, right: str) -> bool:
     """One name spelled two ways ("Zaporizhia"/"Zaporihia", "Severskyi"/"Siverskyi",
-    "Transnistria"/"Transnistrian"): most of their trigrams shared."""
-    return left == right or jaccard(trigrams(left), trigrams(right)) >= NAME_SPELLING
+    "Transnistria"/"Transnistrian", "Mayorsk"/"Maiorsk"): most of their trigrams shared,
+    romanisation's variants made equal."""
+    return left == right or jaccard(_spelling(left), _spelling(right)) >= NAME_SPELLING
 
 
 def names_shared(left: str, right: str) -> float:

@@ -232,6 +232,22 @@ def test_failed(text: str, expected: bool) -> None:
             "the defenders in Azovstal will be starved out",
             True,
         ),
+        # Romanisations of one place name.
+        (
+            "the defenders repelled attacks near Mayorsk and Zaitseve",
+            "the defenders repelled attacks near Maiorsk and Zaitseve",
+            True,
+        ),
+        (
+            "Northern troops shelled Sievierodonetsk and Lysychansk",
+            "Northern troops shelled Severodonetsk and Lysychansk",
+            True,
+        ),
+        (
+            "Northern troops shelled Novoselivskyi and Kharkiv",
+            "Northern troops shelled Novoselivskyy and Harkiv",
+            True,
+        ),
         # Repelled and unsuccessful assaults on one place: one claim; the outcome left out:
         # another polarity.
         (
