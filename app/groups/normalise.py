@@ -608,15 +608,32 @@ def _names_nothing(word: str) -> bool:
     return folded in _NOT_NAMES or folded in _NEGATORS or folded.removesuffix("s") in _NOT_NAMES
 
 
+# "the Donetsk People's Republic (DNR)": the name and the short form it declares are one name
+# ("dnr|donetsk_people_republic"), so it matches a later "DNR" or the name alone.
+_DECLARED = re.compile(
+    r"\b[A-Z][\w'-]*(?:\s+(?:(?:of|for|the)\s+)*[A-Z][\w'-]*)*\s*\(([A-Z]{2,6})\)"
+)
+
+
 def names(text: str) -> str:
     """The capitalised words that name something, folded and sorted, leaving out the places
     that only locate another: "that Russian forces shelled Kharkiv City and Izyum" -> "izyum
     kharkiv"."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    declared: set[str] = set()
+
+    def declare(found: re.Match[str]) -> str:
+        spellings = {_name(found[0][: found.start(1) - found.start() - 1].strip()), _name(found[1])}
+        declared.add("|".join(sorted(spellings - {""})))
+        return ", "
+
+    if "(" in text:
+        text = _DECLARED.sub(declare, text)
     # A comma where a locator was: the names either side stay apart.
-    text = _LOCATOR.sub(", ", unicodedata.normalize("NFKC", text).translate(_QUOTES))
+    text = _LOCATOR.sub(", ", text)
     text = _ABBREVIATION.sub(lambda found: found[0].replace(".", ""), text)
     # A word in capitals for emphasis ("NOT") names nothing either (_names_nothing).
-    return " ".join(sorted({_name(words) for words in _NAME.findall(text)} - {""}))
+    return " ".join(sorted(({_name(words) for words in _NAME.findall(text)} | declared) - {""}))
 
 
 # Romanisations of one Ukrainian or Russian name differ in a few letters: "Mayorsk"/"Maiorsk",
@@ -637,8 +654,13 @@ def _spelling(name: str) -> frozenset[str]:
 def _same_name(left: str, right: str) -> bool:
     """One name spelled two ways ("Zaporizhia"/"Zaporihia", "Severskyi"/"Siverskyi",
     "Transnistria"/"Transnistrian", "Mayorsk"/"Maiorsk"): most of their trigrams shared,
-    romanisation's variants made equal."""
-    return left == right or jaccard(_spelling(left), _spelling(right)) >= NAME_SPELLING
+    romanisation's variants made equal; a name with its declared short form ("dnr|…") matches
+    either."""
+    if left == right:
+        return True
+    if "|" in left or "|" in right:
+        return any(_same_name(one, other) for one in left.split("|") for other in right.split("|"))
+    return jaccard(_spelling(left), _spelling(right)) >= NAME_SPELLING
 
 
 def names_shared(left: str, right: str) -> float:

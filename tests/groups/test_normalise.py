@@ -148,6 +148,9 @@ def test_names_are_the_capitalised_words_that_name_something() -> None:
         ("“My father gave it,” Mr. Smith said. “Let’s go.”", "smith"),
         ("a wall between the U.S. and Mexico", "mexico us"),
         ("five S-300 missiles", "s-300"),
+        # A short form declared in brackets is the same name.
+        ("the Northport People's Republic (NPR) 109th Regiment", "northport_people_republic|npr"),
+        ("troops of the Northern Airborne Forces (VDV) and Dale", "dale northern|vdv"),
     ],
 )
 def test_names(text: str, expected: str) -> None:
@@ -231,6 +234,17 @@ def test_failed(text: str, expected: bool) -> None:
             "the defenders in Mariupol's Azovstal Steel Plant will be starved out",
             "the defenders in Azovstal will be starved out",
             True,
+        ),
+        # A short form declared in one and used in the other.
+        (
+            "the Northport People's Republic (NPR) 109th Regiment left its positions near Dale",
+            "the NPR 109th Regiment left its positions near Dale",
+            True,
+        ),
+        (
+            "the Northport People's Republic (NPR) 109th Regiment left its positions near Dale",
+            "the LPR 109th Regiment left its positions near Dale",
+            False,
         ),
         # Romanisations of one place name.
         (
