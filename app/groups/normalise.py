@@ -660,7 +660,32 @@ def _same_name(left: str, right: str) -> bool:
         return True
     if "|" in left or "|" in right:
         return any(_same_name(one, other) for one in left.split("|") for other in right.split("|"))
-    return jaccard(_spelling(left), _spelling(right)) >= NAME_SPELLING
+    return jaccard(_spelling(left), _spelling(right)) >= NAME_SPELLING or (
+        _surname_of(left, right) or _surname_of(right, left)
+    )
+
+
+# The first word of a place's name that makes it another place than the last word alone:
+# "Vesela Dolyna" is not "Dolyna", "Nova Kakhovka" not "Kakhovka", "Upper Dale" not "Dale".
+_PLACE_FIRST_WORD = re.compile(
+    r"(?:nov|star|velyk|velik|mal|vesel|bil|chorn|krasn|chervon|zelen|zolot|myrn|mirn|verkhn"
+    r"|nyzhn|nizhn|kryv|sukh|dovh|shyrok|vysok|ternov)(?:a|e|i|o|y|yi|yy|iy|ii|aya|oye|oe|ye)?"
+    r"|upper|lower|new|old|north|south|east|west|northern|southern|eastern|western|great"
+    r"|greater|little|big|san|santa|st|saint|fort|port|mount|lake|cape"
+)
+
+
+def _surname_of(full: str, single: str) -> bool:
+    """A person's full name and their last name alone ("hillary_clinton"/"clinton",
+    "colonel_general_aleksandr_lapin"/"lapin"), not a place and the last word of its name."""
+    if "_" not in full or "_" in single or len(single) < 4:
+        return False
+    words = full.split("_")
+    return (
+        len(words) <= 5
+        and not _PLACE_FIRST_WORD.fullmatch(words[0])
+        and _spelling(words[-1]) == _spelling(single)
+    )
 
 
 def names_shared(left: str, right: str) -> float:

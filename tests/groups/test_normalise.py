@@ -246,6 +246,27 @@ def test_failed(text: str, expected: bool) -> None:
             "the LPR 109th Regiment left its positions near Dale",
             False,
         ),
+        # A person's full name and their last name alone; not a place and its name's last word.
+        (
+            "Hillary Clinton will win the primary in Ohio",
+            "Clinton will win the primary in Ohio",
+            True,
+        ),
+        (
+            "Colonel General Aleksandr Lapin commands the Central Group in Lyman",
+            "Lapin commands the Central Group in Lyman",
+            True,
+        ),
+        (
+            "the defenders repelled attacks near Vesela Dolyna",
+            "the defenders repelled attacks near Dolyna",
+            False,
+        ),
+        (
+            "Northern troops shelled Nova Kakhovka",
+            "Northern troops shelled Kakhovka",
+            False,
+        ),
         # Romanisations of one place name.
         (
             "the defenders repelled attacks near Mayorsk and Zaitseve",
