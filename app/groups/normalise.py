@@ -362,7 +362,7 @@ def _idiom_not(words: list[str], index: int) -> bool:
 def _negations(words: list[str]) -> tuple[int, bool]:
     """How many times the words negate, and whether they say an action failed (counted once
     among the negations)."""
-    negations = 0
+    negations = outside_side_clause = 0
     failed = attempted = in_side_clause = False
     previous = ""
     for index, word in enumerate(words):
@@ -393,10 +393,11 @@ def _negations(words: list[str]) -> tuple[int, bool]:
             or (word == "to" and previous in _NEGATING_BEFORE_TO)
         ):
             negations += 1
+            outside_side_clause += not in_side_clause
         previous = word
     # An attempt with its outcome stated ("attempted to advance but did not secure gains")
-    # is that outcome.
-    failed = failed or (attempted and not negations)
+    # is that outcome; a negation in a side clause states none ("…, which X did not expect").
+    failed = failed or (attempted and not outside_side_clause)
     return negations + failed, failed
 
 

@@ -195,6 +195,7 @@ def test_signatures_agree(left: str, right: str, agree: bool) -> None:
         ("northern troops will likely attempt to seize the highway", False),
         ("northern troops likely attempted to seize the highway", True),
         ("northern troops continued to try to advance", True),
+        ("northern troops attempted to advance which the defenders did not expect", True),
     ],
 )
 def test_failed(text: str, expected: bool) -> None:
