@@ -352,6 +352,17 @@ def _stops_an_attack(words: list[str], index: int) -> bool:
     return bool(_ATTACKS.intersection(following))
 
 
+_READ_BY_NEGATIONS = (
+    _FAILED
+    | _STOPPED
+    | _ATTEMPTED
+    | _NEGATORS
+    | _NEGATING_VERBS
+    | _SIDE_CLAUSE_WORDS
+    | {"back", "nor", "to"}
+)
+
+
 def _idiom_not(words: list[str], index: int) -> bool:
     """ "whether or not" and "not only … but" negate nothing."""
     return (index > 0 and words[index - 1] == "or" and "whether" in words[:index]) or (
@@ -366,6 +377,9 @@ def _negations(words: list[str]) -> tuple[int, bool]:
     failed = attempted = in_side_clause = False
     previous = ""
     for index, word in enumerate(words):
+        if word not in _READ_BY_NEGATIONS:  # most words: nothing to decide
+            previous = word
+            continue
         before = words[max(0, index - 3) : index]
         # "though ISW cannot confirm this": the reporter's hedge, not the claim's negation.
         hedge = "isw" in before
@@ -418,7 +432,9 @@ def polarity(text: str, cue_class: str = "assert") -> str:
     "Belarus will not join the war" is negative, "Belarus will join the war" positive, and
     "X denied that Belarus will join" negative too, so it may group with the former only.
     """
-    folded = _SIDE_CLAUSE.sub(lambda clause: _NEGATION_WORD.sub(" ", clause[0]), _fold(text))
+    folded = _fold(text)
+    if "wh" in folded:  # most statements have no side clause: skip the expression
+        folded = _SIDE_CLAUSE.sub(lambda clause: _NEGATION_WORD.sub(" ", clause[0]), folded)
     negations, _ = _negations(_TOKEN.findall(folded))
     if cue_class == "deny":
         negations += 1
