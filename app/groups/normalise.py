@@ -176,13 +176,81 @@ _FAILED = frozenset(
         "repelled",
         "repels",
         "repulsed",
+        "repelling",
+        "repulse",
+        "repulses",
+        "repulsing",
     }
 )
+# Verbs that say so of an attack they govern ("stopped Russian assaults", "halted the advance
+# of", "resisted an assault", "stalled Russian advances") or in the passive ("were stopped"),
+# not of anything else ("stopped grain exports") nor of an activity ended ("stopped shelling").
+_STOPPED = frozenset(
+    {
+        "stop",
+        "stops",
+        "stopped",
+        "halt",
+        "halts",
+        "halted",
+        "resist",
+        "resists",
+        "resisted",
+        "resisting",
+        "stall",
+        "stalls",
+        "stalled",
+        "thwart",
+        "thwarts",
+        "thwarted",
+        "foil",
+        "foils",
+        "foiled",
+    }
+)
+_ATTACKS = frozenset(
+    {
+        "assault",
+        "assaults",
+        "attack",
+        "attacks",
+        "advance",
+        "advances",
+        "offensive",
+        "offensives",
+        "push",
+        "pushes",
+        "attempt",
+        "attempts",
+        "counterattack",
+        "counterattacks",
+        "counteroffensive",
+        "raid",
+        "raids",
+        "breakthrough",
+        "btg",
+        "btgs",
+        "forces",
+        "troops",
+        "units",
+    }
+)
+_PASSIVE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
+# "pushed back Russian forces", "beat back an assault".
+_PUSHED = frozenset({"push", "pushes", "pushed", "pushing", "beat", "beats", "beaten"})
+# "without success", "to no avail", "with no success": how an action ended, not a negation.
+_SUCCESS = frozenset({"success", "avail"})
 # "Attempted" reads as failed unless negated itself ("did not attempt to advance" is "did not
 # advance") or another word says how it ended.
 _ATTEMPTED = frozenset(
-    {"attempt", "attempts", "attempted", "attempting", "tried", "tries", "trying"}
+    {"attempt", "attempts", "attempted", "attempting", "try", "tried", "tries", "trying"}
 )
+# An attempt that is not the claim's own action says nothing of how that ended: one in a side
+# clause ("…, during which Putin likely tried to defuse …", "followers who attempted to …"),
+# a purpose ("shelled the town in an attempt to force …", "which is a likely attempt to …"),
+# a forecast ("will likely attempt to seize …").
+_SIDE_CLAUSE_WORDS = frozenset({"which", "who", "whom", "whose"})
+_MODALS = frozenset({"will", "would", "may", "might", "could", "can", "shall", "should", "must"})
 _NEGATING_VERBS = frozenset({"deny", "denies", "denied", "denying"})
 # A verb that negates the infinitive it governs: "refused to sign".
 _NEGATING_BEFORE_TO = frozenset({"refused", "refuses", "refuse", "declined", "declines", "unable"})
@@ -273,32 +341,89 @@ def normalise(text: str) -> str:
     return " ".join(words_of(text))
 
 
+def _stops_an_attack(words: list[str], index: int) -> bool:
+    """Whether the stopping verb at `index` is said of an attack: one among the next five
+    words, or the verb in the passive; not when an activity ended ("stopped shelling")."""
+    if index and words[index - 1] in _PASSIVE:
+        return True
+    following = words[index + 1 : index + 6]
+    if following and following[0].endswith("ing"):
+        return False
+    return bool(_ATTACKS.intersection(following))
+
+
+_READ_BY_NEGATIONS = (
+    _FAILED
+    | _STOPPED
+    | _ATTEMPTED
+    | _NEGATORS
+    | _NEGATING_VERBS
+    | _SIDE_CLAUSE_WORDS
+    | {"back", "nor", "to"}
+)
+
+
+def _idiom_not(words: list[str], index: int) -> bool:
+    """ "whether or not" and "not only … but" negate nothing."""
+    return (index > 0 and words[index - 1] == "or" and "whether" in words[:index]) or (
+        words[index + 1 : index + 2] == ["only"]
+    )
+
+
 def _negations(words: list[str]) -> tuple[int, bool]:
     """How many times the words negate, and whether they say an action failed (counted once
     among the negations)."""
-    negations = 0
-    failed = attempted = False
+    negations = outside_side_clause = 0
+    failed = attempted = in_side_clause = False
     previous = ""
     for index, word in enumerate(words):
+        if word not in _READ_BY_NEGATIONS:  # most words: nothing to decide
+            previous = word
+            continue
         before = words[max(0, index - 3) : index]
         # "though ISW cannot confirm this": the reporter's hedge, not the claim's negation.
         hedge = "isw" in before
-        if word in _FAILED:
+        in_side_clause = in_side_clause or word in _SIDE_CLAUSE_WORDS
+        if (
+            word in _FAILED
+            or (word in _STOPPED and _stops_an_attack(words, index))
+            or (word == "back" and previous in _PUSHED)
+            or (word in ("without", "no") and _SUCCESS & set(words[index + 1 : index + 3]))
+        ):
             failed = failed or not hedge
         elif word in _ATTEMPTED:
-            attempted = attempted or not set(before[-2:]) & _NEGATORS
+            attempted = attempted or not (
+                set(before[-2:]) & _NEGATORS
+                or in_side_clause
+                or (word in ("attempt", "attempts") and "in" in before)
+                or set(before[-2:]) & _MODALS
+            )
+        elif (word == "not" and _idiom_not(words, index)) or hedge:
+            pass
         elif (
             word in _NEGATORS
             or word in _NEGATING_VERBS
             or (word == "nor" and "neither" not in words[:index])
             or (word == "to" and previous in _NEGATING_BEFORE_TO)
-        ) and not hedge:
+        ):
             negations += 1
+            outside_side_clause += not in_side_clause
         previous = word
     # An attempt with its outcome stated ("attempted to advance but did not secure gains")
-    # is that outcome.
-    failed = failed or (attempted and not negations)
+    # is that outcome; a negation in a side clause states none ("…, which X did not expect").
+    failed = failed or (attempted and not outside_side_clause)
     return negations + failed, failed
+
+
+# A negation inside a side clause set off by a comma or bracket is not the claim's: "… helped
+# Clinton, who does not need to demonstrate her staying power", "the teachers, who refuse to
+# teach, …". (Only polarity sees the punctuation; `failed` reads the stored key's words.)
+_SIDE_CLAUSE = re.compile(r"[,(]\s*(?:which|who|whom|whose)\b[^,;:.()]*")
+_NEGATION_WORD = re.compile(
+    r"\b(?:"
+    + "|".join(sorted(_NEGATORS | _NEGATING_VERBS | _NEGATING_BEFORE_TO | {"nor"}))
+    + r")\b"
+)
 
 
 def polarity(text: str, cue_class: str = "assert") -> str:
@@ -307,7 +432,10 @@ def polarity(text: str, cue_class: str = "assert") -> str:
     "Belarus will not join the war" is negative, "Belarus will join the war" positive, and
     "X denied that Belarus will join" negative too, so it may group with the former only.
     """
-    negations, _ = _negations(_TOKEN.findall(_fold(text)))
+    folded = _fold(text)
+    if "wh" in folded:  # most statements have no side clause: skip the expression
+        folded = _SIDE_CLAUSE.sub(lambda clause: _NEGATION_WORD.sub(" ", clause[0]), folded)
+    negations, _ = _negations(_TOKEN.findall(folded))
     if cue_class == "deny":
         negations += 1
     return "negative" if negations % 2 else "positive"
@@ -497,21 +625,84 @@ def _names_nothing(word: str) -> bool:
     return folded in _NOT_NAMES or folded in _NEGATORS or folded.removesuffix("s") in _NOT_NAMES
 
 
+# "the Donetsk People's Republic (DNR)": the name and the short form it declares are one name
+# ("dnr|donetsk_people_republic"), so it matches a later "DNR" or the name alone.
+_DECLARED = re.compile(
+    r"\b[A-Z][\w'-]*(?:\s+(?:(?:of|for|the)\s+)*[A-Z][\w'-]*)*\s*\(([A-Z]{2,6})\)"
+)
+
+
 def names(text: str) -> str:
     """The capitalised words that name something, folded and sorted, leaving out the places
     that only locate another: "that Russian forces shelled Kharkiv City and Izyum" -> "izyum
     kharkiv"."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    declared: set[str] = set()
+
+    def declare(found: re.Match[str]) -> str:
+        spellings = {_name(found[0][: found.start(1) - found.start() - 1].strip()), _name(found[1])}
+        declared.add("|".join(sorted(spellings - {""})))
+        return ", "
+
+    if "(" in text:
+        text = _DECLARED.sub(declare, text)
     # A comma where a locator was: the names either side stay apart.
-    text = _LOCATOR.sub(", ", unicodedata.normalize("NFKC", text).translate(_QUOTES))
+    text = _LOCATOR.sub(", ", text)
     text = _ABBREVIATION.sub(lambda found: found[0].replace(".", ""), text)
     # A word in capitals for emphasis ("NOT") names nothing either (_names_nothing).
-    return " ".join(sorted({_name(words) for words in _NAME.findall(text)} - {""}))
+    return " ".join(sorted(({_name(words) for words in _NAME.findall(text)} | declared) - {""}))
+
+
+# Romanisations of one Ukrainian or Russian name differ in a few letters: "Mayorsk"/"Maiorsk",
+# "Sievierodonetsk"/"Severodonetsk", "-iy"/"-yi"/"-ii", "Kharkiv"/"Harkiv", "Zaporizhzhia"/
+# "Zaporizhia", "Kam'yanka"/"Kamyanka". Vowels stay as they are.
+_ROMANISED = (("'", ""), ("kh", "h"), ("zh", "z"), ("y", "i"), ("ie", "e"))
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=1 << 14)
+def _spelling(name: str) -> frozenset[str]:
+    """The trigrams of a name with those letters made equal."""
+    for letters, replacement in _ROMANISED:
+        name = name.replace(letters, replacement)
+    return trigrams(_DOUBLED.sub(r"\1", name))
 
 
 def _same_name(left: str, right: str) -> bool:
     """One name spelled two ways ("Zaporizhia"/"Zaporihia", "Severskyi"/"Siverskyi",
-    "Transnistria"/"Transnistrian"): most of their trigrams shared."""
-    return left == right or jaccard(trigrams(left), trigrams(right)) >= NAME_SPELLING
+    "Transnistria"/"Transnistrian", "Mayorsk"/"Maiorsk"): most of their trigrams shared,
+    romanisation's variants made equal; a name with its declared short form ("dnr|…") matches
+    either."""
+    if left == right:
+        return True
+    if "|" in left or "|" in right:
+        return any(_same_name(one, other) for one in left.split("|") for other in right.split("|"))
+    return jaccard(_spelling(left), _spelling(right)) >= NAME_SPELLING or (
+        _surname_of(left, right) or _surname_of(right, left)
+    )
+
+
+# The first word of a place's name that makes it another place than the last word alone:
+# "Vesela Dolyna" is not "Dolyna", "Nova Kakhovka" not "Kakhovka", "Upper Dale" not "Dale".
+_PLACE_FIRST_WORD = re.compile(
+    r"(?:nov|star|velyk|velik|mal|vesel|bil|chorn|krasn|chervon|zelen|zolot|myrn|mirn|verkhn"
+    r"|nyzhn|nizhn|kryv|sukh|dovh|shyrok|vysok|ternov)(?:a|e|i|o|y|yi|yy|iy|ii|aya|oye|oe|ye)?"
+    r"|upper|lower|new|old|north|south|east|west|northern|southern|eastern|western|great"
+    r"|greater|little|big|san|santa|st|saint|fort|port|mount|lake|cape"
+)
+
+
+def _surname_of(full: str, single: str) -> bool:
+    """A person's full name and their last name alone ("hillary_clinton"/"clinton",
+    "colonel_general_aleksandr_lapin"/"lapin"), not a place and the last word of its name."""
+    if "_" not in full or "_" in single or len(single) < 4:
+        return False
+    words = full.split("_")
+    return (
+        len(words) <= 5
+        and not _PLACE_FIRST_WORD.fullmatch(words[0])
+        and _spelling(words[-1]) == _spelling(single)
+    )
 
 
 def names_shared(left: str, right: str) -> float:

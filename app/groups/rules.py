@@ -14,8 +14,10 @@ from sqlalchemy.orm import Session
 from app.models.groups import ClaimGroup, GroupingRule
 
 # 1: the first release of claim groups. 2: outcomes, dates apart from numbers, locating
-# places, longer versions; bands no longer scoped by the numbers.
-RULE_VERSION = 2
+# places, longer versions; bands no longer scoped by the numbers. 3: more outcome words,
+# attempts and negations outside the claim's own clause, declared short forms of names (the
+# stored polarity, failed reading and names change, and with the polarity the bands).
+RULE_VERSION = 3
 
 
 def stored_rule(session: Session) -> int | None:

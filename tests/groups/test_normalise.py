@@ -66,6 +66,26 @@ def test_normalise(text: str, expected: str) -> None:
         ("the defenders repelled a failed assault", "assert", "negative"),
         ("Northern troops did not attempt to advance", "assert", "negative"),
         ("Northern troops tried to advance but did not secure any gains", "assert", "negative"),
+        # More words for how an attack ended: stopped, halted, resisted, pushed back, without
+        # success; but not stopping something else, nor an activity ended.
+        ("the defenders stopped Northern assaults near the town", "assert", "negative"),
+        ("the defenders halted the advance of two Northern brigades", "assert", "negative"),
+        ("the defenders resisted a Northern assault on the town", "assert", "negative"),
+        ("the defenders pushed back Northern forces from the town", "assert", "negative"),
+        ("Northern troops crossed but were halted by the defenders", "assert", "negative"),
+        ("Northern troops attacked the town, but without success", "assert", "negative"),
+        ("the defenders are repelling Northern attacks", "assert", "negative"),
+        ("the farmers stopped grain exports", "assert", "positive"),
+        # A negation in a side clause is not the claim's; "whether or not", "not only" negate
+        # nothing.
+        ("the town, which has not been shelled since May, is calm", "assert", "positive"),
+        ("the teachers, who refuse to teach, left the town", "assert", "positive"),
+        ("the troops, which were not paid, will not attack the town", "assert", "negative"),
+        ("the troops which were not paid will attack the town", "assert", "negative"),
+        ("it depends on whether or not the deal is signed", "assert", "positive"),
+        ("it depends on whether the deal is signed or not", "assert", "positive"),
+        ("the deal was not only signed but ratified", "assert", "positive"),
+        ("Northern troops stopped shelling the town", "assert", "positive"),
     ],
 )
 def test_polarity(text: str, cue_class: str, expected: str) -> None:
@@ -128,6 +148,9 @@ def test_names_are_the_capitalised_words_that_name_something() -> None:
         ("“My father gave it,” Mr. Smith said. “Let’s go.”", "smith"),
         ("a wall between the U.S. and Mexico", "mexico us"),
         ("five S-300 missiles", "s-300"),
+        # A short form declared in brackets is the same name.
+        ("the Northport People's Republic (NPR) 109th Regiment", "northport_people_republic|npr"),
+        ("troops of the Northern Airborne Forces (VDV) and Dale", "dale northern|vdv"),
     ],
 )
 def test_names(text: str, expected: str) -> None:
@@ -159,6 +182,20 @@ def test_signatures_agree(left: str, right: str, agree: bool) -> None:
         ("northern troops did not advance", False),
         ("northern troops did not attempt to advance", False),
         ("northern troops advanced", False),
+        ("the defenders halted northern advances toward the town", True),
+        ("the attack on the town was stopped", True),
+        ("northern troops launched an assault to no avail", True),
+        ("the farmers stopped grain exports", False),
+        # An attempt that is not the claim's own action: in a side clause, a purpose, a
+        # forecast.
+        ("the leaders met on june 17 during which the president likely tried to calm them", False),
+        ("police detained two men who attempted to set a building on fire", False),
+        ("northern troops shelled the town in an attempt to force its surrender", False),
+        ("northern troops shelled the town in a likely attempt to force its surrender", False),
+        ("northern troops will likely attempt to seize the highway", False),
+        ("northern troops likely attempted to seize the highway", True),
+        ("northern troops continued to try to advance", True),
+        ("northern troops attempted to advance which the defenders did not expect", True),
     ],
 )
 def test_failed(text: str, expected: bool) -> None:
@@ -199,12 +236,76 @@ def test_failed(text: str, expected: bool) -> None:
             "the defenders in Azovstal will be starved out",
             True,
         ),
+        # A short form declared in one and used in the other.
+        (
+            "the Northport People's Republic (NPR) 109th Regiment left its positions near Dale",
+            "the NPR 109th Regiment left its positions near Dale",
+            True,
+        ),
+        (
+            "the Northport People's Republic (NPR) 109th Regiment left its positions near Dale",
+            "the LPR 109th Regiment left its positions near Dale",
+            False,
+        ),
+        # A person's full name and their last name alone; not a place and its name's last word.
+        (
+            "Hillary Clinton will win the primary in Ohio",
+            "Clinton will win the primary in Ohio",
+            True,
+        ),
+        (
+            "Colonel General Aleksandr Lapin commands the Central Group in Lyman",
+            "Lapin commands the Central Group in Lyman",
+            True,
+        ),
+        (
+            "the defenders repelled attacks near Vesela Dolyna",
+            "the defenders repelled attacks near Dolyna",
+            False,
+        ),
+        (
+            "Northern troops shelled Nova Kakhovka",
+            "Northern troops shelled Kakhovka",
+            False,
+        ),
+        # Romanisations of one place name.
+        (
+            "the defenders repelled attacks near Mayorsk and Zaitseve",
+            "the defenders repelled attacks near Maiorsk and Zaitseve",
+            True,
+        ),
+        (
+            "Northern troops shelled Sievierodonetsk and Lysychansk",
+            "Northern troops shelled Severodonetsk and Lysychansk",
+            True,
+        ),
+        (
+            "Northern troops shelled Novoselivskyi and Kharkiv",
+            "Northern troops shelled Novoselivskyy and Harkiv",
+            True,
+        ),
         # Repelled and unsuccessful assaults on one place: one claim; the outcome left out:
         # another polarity.
         (
             "Russian forces conducted an unsuccessful ground assault on Dovhenke",
             "Ukrainian forces repelled a Russian ground assault on Dovhenke",
             True,
+        ),
+        # … and so are stopped, halted, resisted ones.
+        (
+            "the defenders stopped Northern assaults on Dale and Eastham",
+            "the defenders repelled Northern assaults on Dale and Eastham",
+            True,
+        ),
+        (
+            "the defenders resisted a Northern assault on Dale",
+            "the defenders repelled a Northern assault on Dale",
+            True,
+        ),
+        (
+            "Northern troops conducted an assault on Dale",
+            "the defenders halted a Northern assault on Dale",
+            False,
         ),
         (
             "Russian forces conducted a ground assault on Dovhenke",
@@ -236,6 +337,20 @@ def test_failed(text: str, expected: bool) -> None:
             "Northern troops shelled Oakfield on May 12",
             "Northern troops shelled Oakfield on May 13",
             False,
+        ),
+        # A longer version whose side clause tells of an attempt is not a failed claim.
+        (
+            "the general met the correspondents at the forum on June 17",
+            "the general met the correspondents at the forum on June 17, during which he "
+            "likely tried to calm their criticism",
+            True,
+        ),
+        # … nor whose side clause has a negation the other lacks.
+        (
+            "the fading attention on the race this time helped Clinton",
+            "the fading attention on the race this time helped Clinton, who does not need to "
+            "show her staying power to the extent that her rival did",
+            True,
         ),
         # Highway and missile designations are names, not numbers.
         (

@@ -1,12 +1,14 @@
 """A database grouped by an earlier same-claim rule says it needs `groups rebuild`, until the
 rebuild has run (real commits through the CLI)."""
 
+import hashlib
 import json
 
 from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from app.cli import cli
+from app.groups.normalise import bands, claim_key
 from app.groups.rules import RULE_VERSION
 from tests.conftest import SEED_ARTICLE
 
@@ -42,3 +44,36 @@ def test_groups_of_an_earlier_rule_ask_for_a_rebuild_until_it_runs(committed_db:
         )
     finally:
         _set_rule(committed_db, RULE_VERSION)
+
+
+# Statements whose stored claim (key, polarity, failed reading, signature, names, bands) each
+# rule change so far has moved; the digest of what this rule stores for them is pinned to its
+# version, so a change to the stored keys fails here until RULE_VERSION is bumped.
+RULE_SAMPLES = [
+    ("Belarus will not join the war", "assert"),
+    ("Belarus will join the war", "deny"),
+    ("Ukrainian forces stopped Russian assaults near Mayorsk and Zaitseve", "assert"),
+    ("the defenders repelled seven attacks near Dale, 20 km northwest of Bigtown", "assert"),
+    (
+        "Northern troops attempted to advance on May 13, which the defenders did not expect",
+        "assert",
+    ),
+    ("the leaders met on June 17, during which the president likely tried to calm them", "assert"),
+    ("the Donetsk People's Republic (DNR) 109th Regiment left its positions", "assert"),
+    ("it depends on whether or not Hillary Clinton wins Ohio", "assert"),
+]
+STORED_BY_RULE = {3: "c1e159da26b1"}
+
+
+def test_what_the_rule_stores_is_pinned_to_its_version() -> None:
+    stored = []
+    for sample, cue_class in RULE_SAMPLES:
+        claim = claim_key(sample, 7, cue_class)
+        stored.append(
+            (claim.key, claim.polarity, claim.failed, claim.signature, claim.names, bands(claim))
+        )
+    digest = hashlib.sha256(repr(stored).encode()).hexdigest()[:12]
+    assert STORED_BY_RULE.get(RULE_VERSION) == digest, (
+        f"what the same-claim rule stores changed (digest {digest}): bump RULE_VERSION in "
+        "app/groups/rules.py and pin the new digest here"
+    )
