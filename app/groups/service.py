@@ -8,15 +8,17 @@ from __future__ import annotations
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import (
     ColumnElement,
     DateTime,
+    Text,
     any_,
     bindparam,
+    cast,
     delete,
     func,
+    literal,
     literal_column,
     or_,
     select,
@@ -558,14 +560,17 @@ def rebuild(
     # The list index's order (undated first): a keyset read of it, not a sort per batch. The
     # first appearance is found by date afterwards, whatever the order.
     sort_key = text(SORT_KEY_SQL)
-    after: tuple[datetime, int] | None = None
+    # The position is carried as text: an undated statement's key, -infinity, has no Python
+    # datetime.
+    after: tuple[str, int] | None = None
     done = 0
     touched: set[int] = set()
     while True:
         with factory.begin() as session:
             _rebuild_transaction(session)
             keyset = (
-                tuple_(literal_column(SORT_KEY_SQL), Statement.id) > tuple_(*after)
+                tuple_(literal_column(SORT_KEY_SQL), Statement.id)
+                > tuple_(cast(literal(after[0]), DateTime(timezone=True)), literal(after[1]))
                 if after is not None
                 else text("true")
             )
@@ -576,7 +581,7 @@ def rebuild(
                     Statement.content,
                     Statement.cue_class,
                     Statement.type,
-                    literal_column(SORT_KEY_SQL, DateTime(timezone=True)).label("sort_at"),
+                    cast(literal_column(SORT_KEY_SQL), Text).label("sort_at"),
                 )
                 .where(Statement.claim_group_id.is_(None), text(LISTED_SQL), keyset)
                 .where(Statement.type.in_(GROUPED_TYPES))

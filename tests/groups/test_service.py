@@ -36,7 +36,10 @@ PESKOV = ActorRef(
 
 
 def _article(
-    session: Session, day: int, claims: list[tuple[ActorRef | None, str]], outlet: str = "Wire"
+    session: Session,
+    day: int | None,
+    claims: list[tuple[ActorRef | None, str]],
+    outlet: str = "Wire",
 ) -> Article:
     """Store an article whose body is the claims, each "NAME said that CLAIM.", as extracted."""
     body, attributions = f"Report of day {day}. ", []
@@ -67,7 +70,7 @@ def _article(
         title=f"Day {day}",
         body=body,
         source=outlet,
-        published_at=datetime(2022, 12, day, tzinfo=UTC),
+        published_at=datetime(2022, 12, day, tzinfo=UTC) if day else None,
         where=f"day {day}",
     )
     outcome = store_article(session, article_input, extraction)
@@ -248,6 +251,21 @@ def test_rebuild_one_statement_per_batch_finds_groups_through_the_cache_and_the_
         )
     )
     assert orphans == 0
+
+
+def test_rebuild_reads_past_undated_statements(
+    factory: sessionmaker[Session], session: Session
+) -> None:
+    # Undated statements sort first (-infinity): the batch after them starts from that key.
+    claim = "Belarus will not join the war in Ukraine"
+    _article(session, None, [(LUKASHENKO, claim), (PESKOV, "talks resume soon")])
+    for day in (1, 2):
+        _article(session, day, [(LUKASHENKO, claim)])
+    session.commit()
+    summary = rebuild(factory, batch_size=1)
+    session.expire_all()
+    assert summary.statements == 4
+    assert sorted(g.statement_count for g in _groups(session)) == [1, 3]
 
 
 def test_a_band_held_by_per_band_groups_gets_no_more_rows_and_regrouping_is_unchanged(
