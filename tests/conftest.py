@@ -27,6 +27,7 @@ TABLES = (
     "mentions",
     "statements",
     "claim_group_bands",
+    "grouping_rule",
     "claim_groups",
     "actor_aliases",
     "actor_redirects",

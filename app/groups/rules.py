@@ -36,6 +36,15 @@ def note_regrouped(session: Session) -> None:
     )
 
 
+def note_grouped(session: Session) -> None:
+    """Groups were made by this rule (at ingest): recorded when no rule is, that is when these
+    are a database's first groups; a database already holding an earlier rule's keeps that
+    record until it is regrouped."""
+    session.execute(
+        insert(GroupingRule).values(id=1, version=RULE_VERSION).on_conflict_do_nothing()
+    )
+
+
 def rebuild_advice(session: Session) -> str | None:
     """What to tell someone whose groups an earlier rule (or an unrecorded one) made; None
     when no group is stored or this rule made them."""

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.actors.service import lock_actors
 from app.groups.normalise import ClaimKey, bands, claim_key, jaccard, trigrams
+from app.groups.rules import note_grouped
 from app.models.accounts import User
 from app.models.groups import ClaimGroup
 from app.models.statements import LISTED_SQL, SORT_KEY_SQL, Statement
@@ -412,6 +413,8 @@ def group_article(
             statements[index].group_fixed = True
         for index, group_id in assignment.items():
             statements[index].claim_group_id = group_id
+        if assignment:
+            note_grouped(session)
     session.flush()
     refresh(session, [*assignment.values(), *pinned.values(), *previous_groups])
 

@@ -3,6 +3,7 @@ rebuild has run (real commits through the CLI)."""
 
 import hashlib
 import json
+from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
@@ -22,13 +23,30 @@ def _set_rule(database_url: str, version: int) -> None:
     engine.dispose()
 
 
-def test_groups_of_an_earlier_rule_ask_for_a_rebuild_until_it_runs(committed_db: str) -> None:
+def _stored_rules(database_url: str) -> list[int]:
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        versions = list(connection.scalars(text("SELECT version FROM grouping_rule")))
+    engine.dispose()
+    return versions
+
+
+def test_groups_of_an_earlier_rule_ask_for_a_rebuild_until_it_runs(
+    committed_db: str, tmp_path: Path
+) -> None:
+    assert _stored_rules(committed_db) == []  # no group, no rule
     assert runner.invoke(cli, ["ingest", str(SEED_ARTICLE)]).exit_code == 0
+    assert _stored_rules(committed_db) == [RULE_VERSION]  # the first groups record theirs
     stats = json.loads(runner.invoke(cli, ["groups", "stats", "--json"]).stdout)
-    assert stats["needs_rebuild"] is False  # grouped by this release's rule from the start
+    assert stats["needs_rebuild"] is False
 
     _set_rule(committed_db, RULE_VERSION - 1)
     try:
+        # Groups made now by this rule do not make the older groups this rule's.
+        later = tmp_path / "later.txt"
+        later.write_text(SEED_ARTICLE.read_text()[: len(SEED_ARTICLE.read_text()) // 2])
+        assert runner.invoke(cli, ["ingest", str(later)]).exit_code == 0
+        assert _stored_rules(committed_db) == [RULE_VERSION - 1]
         result = runner.invoke(cli, ["groups", "stats"])
         assert result.exit_code == 0
         assert f"made by rule {RULE_VERSION - 1}" in result.stderr
