@@ -11,7 +11,8 @@
 (file, offsets, hash) with the two texts shown for the person labelling them; the texts never
 go into the repository. `evaluate` re-reads the texts from ../shared/eval (see
 app/groups/evaluate.py). `ingest` times bare `nlp.pipe` against ingest with grouping on and
-off in turn. `rebuild` times `groups rebuild`, its statements per second, its CPU and its
+off (as `claimtracker ingest` runs it, and grouping on with the parse in-process) in turn.
+`rebuild` times `groups rebuild`, its statements per second, its CPU and its
 memory sampled as it runs.
 """
 
@@ -257,12 +258,14 @@ def _flush_only(session: object, *args: object, **kwargs: object) -> None:
 
 
 def _ingest_once(
-    articles: list, server_url: str, grouping: bool
+    articles: list, server_url: str, grouping: bool, jobs: int = 1
 ) -> tuple[float, float, int, int, int]:
     """One ingest into a fresh database (dropped after): wall seconds, seconds inside
     grouping (the article's statements' INSERT included: grouping flushes them), statements,
     groups, groups of more than one statement. Without grouping, the ingest's call to it is
-    replaced by the flush alone; everything else is the same path."""
+    replaced by the flush alone; everything else is the same path. `jobs` as `claimtracker
+    ingest --jobs` (1, its default: one worker process parses while this one stores; 0: the
+    parse in this process)."""
     import psycopg
 
     import app.ingest.service as ingest_service
@@ -289,7 +292,7 @@ def _ingest_once(
         migrate.upgrade(engine)
         factory = make_sessionmaker(engine)
         started = time.perf_counter()
-        summary = ingest_service.ingest_articles(factory, articles, jobs=1)
+        summary = ingest_service.ingest_articles(factory, articles, jobs=jobs)
         elapsed = time.perf_counter() - started
         assert summary.count("created") == len(articles), summary.outcomes[:3]
         with engine.connect() as connection:
@@ -307,10 +310,22 @@ def _ingest_once(
     return elapsed, inside, statements, groups, repeated
 
 
+# What each round runs: None is the bare parse, else (grouping, --jobs).
+INGEST_RUNS: list[tuple[bool, int] | None] = [None, (True, 1), (False, 1), (True, 0)]
+
+
+def _run_label(run: tuple[bool, int]) -> str:
+    grouping, jobs = run
+    where = "parse in a worker" if jobs else "parse in-process"
+    return f"grouping {'on ' if grouping else 'off'}, {where}"
+
+
 def ingest(corpus: Path, server_url: str, limit: int | None, rounds: int) -> None:
-    """Bare nlp.pipe over the corpus's bodies and ingest with grouping on and off, each round
-    all three in turn (the order turned round every other round; each ingest into a fresh
-    database): each round's ratios to its own bare parse, and grouping's own share."""
+    """Bare nlp.pipe over the corpus's bodies, and ingest with grouping on and off as
+    `claimtracker ingest` runs it (one worker process parses while the parent stores) and
+    with grouping on parsed in the ingest's own process, each round all four in turn (the
+    order turned round every other round; each ingest into a fresh database): each round's
+    ratios to its own bare parse, and grouping's own share."""
     from app.extract import load_nlp
     from app.ingest.service import prepare_file
 
@@ -322,13 +337,12 @@ def ingest(corpus: Path, server_url: str, limit: int | None, rounds: int) -> Non
     nlp = load_nlp()
     list(nlp.pipe(texts[:2]))
     # What a process loads once (the gazetteer, the curated actors' first read) is not timed.
-    _ingest_once(articles[:2], server_url, True)
+    _ingest_once(articles[:2], server_url, True, jobs=0)
     print(f"{len(articles)} reports, {words} words", flush=True)
-    ratios: dict[bool, list[float]] = {True: [], False: []}
+    ratios: dict[tuple[bool, int], list[float]] = {run: [] for run in INGEST_RUNS if run}
     for round_ in range(1, rounds + 1):
-        runs: list[bool | None] = [None, True, False]  # None: the bare parse
-        timings: dict[bool | None, float] = {}
-        for run in runs if round_ % 2 else runs[::-1]:
+        timings: dict[tuple[bool, int] | None, float] = {}
+        for run in INGEST_RUNS if round_ % 2 else INGEST_RUNS[::-1]:
             if run is None:
                 started = time.perf_counter()
                 for _ in nlp.pipe(texts, batch_size=16):
@@ -340,25 +354,25 @@ def ingest(corpus: Path, server_url: str, limit: int | None, rounds: int) -> Non
                     flush=True,
                 )
                 continue
-            elapsed, inside, statements, groups, repeated = _ingest_once(articles, server_url, run)
+            elapsed, inside, statements, groups, repeated = _ingest_once(articles, server_url, *run)
             timings[run] = elapsed
-            label = "grouping on " if run else "grouping off"
-            share = f"  grouping {inside:5.1f} s = {inside / elapsed:5.1%}" if run else ""
+            share = f"  grouping {inside:5.1f} s" if run[0] else ""
             print(
-                f"round {round_}, {label}: {elapsed:7.1f} s  {words / elapsed:7.0f} words/s"
-                f"  {statements} statements, {groups} groups ({repeated} repeated){share}",
+                f"round {round_}, {_run_label(run)}: {elapsed:7.1f} s"
+                f"  {words / elapsed:7.0f} words/s  {statements} statements, {groups} groups"
+                f" ({repeated} repeated){share}",
                 flush=True,
             )
-        for grouping in (True, False):
-            ratios[grouping].append(timings[None] / timings[grouping])
+        for run in ratios:
+            ratios[run].append(timings[None] / timings[run])
         print(
-            f"round {round_}: ratio to bare nlp.pipe, grouping on {ratios[True][-1]:.2f},"
-            f" off {ratios[False][-1]:.2f}",
+            f"round {round_}: ratio to bare nlp.pipe, "
+            + ", ".join(f"{_run_label(run)} {ratios[run][-1]:.2f}" for run in ratios),
             flush=True,
         )
     print(
-        f"median ratio over {rounds} rounds: grouping on {statistics.median(ratios[True]):.2f},"
-        f" off {statistics.median(ratios[False]):.2f}"
+        f"median ratio over {rounds} rounds: "
+        + ", ".join(f"{_run_label(run)} {statistics.median(ratios[run]):.2f}" for run in ratios)
     )
 
 

@@ -13,10 +13,12 @@ from pathlib import Path
 from app.extract import ArticleExtraction, configure, extract, extract_docs, load_nlp
 from app.settings import get_settings
 
-# Bodies a worker parses per task (one nlp.pipe batch), and tasks kept in flight per worker:
-# enough that a worker never waits for the next, few enough that results do not pile up
-# when storing is the slower side.
-TASK_BODIES = 4
+# What a worker parses per task (one nlp.pipe batch): bodies up to about TASK_CHARS, at most
+# TASK_BODIES of them; small, so that the parent's first store (and the last parse it waits
+# for) comes soon. Tasks kept in flight per worker: enough that a worker never waits for the
+# next, few enough that results do not pile up when storing is the slower side.
+TASK_CHARS = 20_000
+TASK_BODIES = 8
 TASKS_AHEAD = 2
 
 _PR_SET_PDEATHSIG = 1
@@ -37,6 +39,19 @@ def _warm_up(model: str, gazetteer: Path) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     configure(model=model, gazetteer=gazetteer)
     load_nlp()
+
+
+def _tasks(texts: list[str]) -> Iterator[list[str]]:
+    task: list[str] = []
+    size = 0
+    for text in texts:
+        task.append(text)
+        size += len(text)
+        if size >= TASK_CHARS or len(task) >= TASK_BODIES:
+            yield task
+            task, size = [], 0
+    if task:
+        yield task
 
 
 def _extract_task(bodies: list[str]) -> list[ArticleExtraction]:
@@ -71,8 +86,8 @@ def extract_all(bodies: Iterable[str], jobs: int = 1) -> Iterator[ArticleExtract
     )
     in_flight: deque[Future[list[ArticleExtraction]]] = deque()
     try:
-        for start in range(0, len(texts), TASK_BODIES):
-            in_flight.append(pool.submit(_extract_task, texts[start : start + TASK_BODIES]))
+        for task in _tasks(texts):
+            in_flight.append(pool.submit(_extract_task, task))
             if len(in_flight) > jobs * TASKS_AHEAD:
                 yield from in_flight.popleft().result()
         while in_flight:
