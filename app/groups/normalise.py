@@ -596,8 +596,14 @@ _LOCATOR = re.compile(
     # "Dolyna, about 18km northwest of Slovyansk along the E40 Izyum-Slovyansk highway"
     r"|\balong\s+the\s+(?:[A-Z][\w'-]*\s+)+(?:highway|road|railway)"
 )
+# "… near the Kharkiv-Donetsk Oblast border": a border locates; it is not where the action is.
+_BORDER = re.compile(r"\b(?:[A-Z][\w'-]*\s+)+(?:Oblast\s+)?(?:administrative\s+)?border\b")
 
 
+# Places joined by a hyphen are those places: "the Roty-Vershyna line" names Roty and Vershyna,
+# "the Dovhenke-Krasnopillya-Pasika-Dolyna direction" four; a compound's linking "o" makes one
+# place ("Ivano-Frankivsk", "Novo-Oleksandrivka").
+_JOINED = re.compile(r"(?<=[^\Wo])-(?=[A-Z])")
 # "U.S." is the name "US".
 _ABBREVIATION = re.compile(r"\b(?:[A-Z]\.){2,}")
 
@@ -605,7 +611,7 @@ _ABBREVIATION = re.compile(r"\b(?:[A-Z]\.){2,}")
 def _name(words: str) -> str:
     """Capitalised words as one name: folded, without "'s", without the words that name nothing
     ("Kharkiv City" is "kharkiv", "Ukrainian General Staff" "general_staff"); of a hyphenated
-    word, the parts that name something ("Kharkiv-Donetsk" stays, "Russian-occupied" names
+    word, the parts that name something ("Ivano-Frankivsk" stays, "Russian-occupied" names
     nothing)."""
     if _DESIGNATED.fullmatch(words):
         return words.lower()
@@ -648,9 +654,16 @@ def names(text: str) -> str:
         text = _DECLARED.sub(declare, text)
     # A comma where a locator was: the names either side stay apart.
     text = _LOCATOR.sub(", ", text)
+    if "border" in text:
+        text = _BORDER.sub(", ", text)
     text = _ABBREVIATION.sub(lambda found: found[0].replace(".", ""), text)
     # A word in capitals for emphasis ("NOT") names nothing either (_names_nothing).
-    return " ".join(sorted(({_name(words) for words in _NAME.findall(text)} | declared) - {""}))
+    found = {
+        _name(part)
+        for words in _NAME.findall(text)
+        for part in (_JOINED.split(words) if "-" in words else (words,))
+    }
+    return " ".join(sorted((found | declared) - {""}))
 
 
 # Romanisations of one Ukrainian or Russian name differ in a few letters: "Mayorsk"/"Maiorsk",

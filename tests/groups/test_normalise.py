@@ -143,7 +143,14 @@ def test_names_are_the_capitalised_words_that_name_something() -> None:
         # Of a hyphenated word, the parts that name something; demonyms, plurals of kinds,
         # titles and words capitalised to start a sentence name nothing.
         ("in Russian-occupied areas, Ukrainians said", ""),
-        ("along the Alpha-Beta border", "alpha-beta"),
+        # Places joined by a hyphen are those places, unless a linking "o" makes one name;
+        # a border named by its two sides only locates.
+        ("improved positions on the Alpha-Beta line", "alpha beta"),
+        ("assaults in the directions of Oakfield-Elmwood-Marsh", "elmwood marsh oakfield"),
+        ("the Kozacha Dale-Marsh direction", "kozacha_dale marsh"),
+        ("fighting near Ivano-Frankivsk", "ivano-frankivsk"),
+        ("shelled Dale near the Alpha-Beta Oblast border", "dale"),
+        ("along the Alpha-Beta border", ""),
         ("destroyed 31 BTGs of the Northern Brigades", "northern"),
         ("“My father gave it,” Mr. Smith said. “Let’s go.”", "smith"),
         ("a wall between the U.S. and Mexico", "mexico us"),
@@ -408,6 +415,13 @@ def test_failed(text: str, expected: bool) -> None:
             "Northern forces turned five schools in Northport into military bases and the "
             "defenders struck one such base",
             False,
+        ),
+        # Places joined by a hyphen: one of them named alone is most of the places.
+        (
+            "Northern forces attempted to improve their tactical positions in Dale",
+            "Northern forces attempted to improve their tactical positions on the Oakfield-Dale "
+            "line",
+            True,
         ),
     ],
 )
