@@ -255,11 +255,12 @@ _NEGATING_VERBS = frozenset({"deny", "denies", "denied", "denying"})
 # A verb that negates the infinitive it governs: "refused to sign".
 _NEGATING_BEFORE_TO = frozenset({"refused", "refuses", "refuse", "declined", "declines", "unable"})
 # A distance that only says where a place is ("about 20 km northwest of Slovyansk", "(8km from
-# the border)", "25 and 20km northwest of") is not a number the claim states: reports give it
-# differently each time.
+# the border)", "25 and 20km northwest of", "24km and 22km northwest of") is not a number the
+# claim states: reports give it differently each time.
+_LENGTH = r"(?:km|kilometers|kilometres|miles|mi)\b"
 _DISTANCE = (
-    r"\b\d+(?:\.\d+)?(?:\s*(?:-|,|and|, and)\s*\d+(?:\.\d+)?)*\s*"
-    r"(?:km|kilometers|kilometres|miles|mi)\b"
+    rf"\b\d+(?:\.\d+)?(?:\s*{_LENGTH})?"
+    rf"(?:\s*(?:-|,|and|, and)\s*\d+(?:\.\d+)?(?:\s*{_LENGTH})?)*\s*{_LENGTH}"
 )
 _COMPASS = r"(?:due\s+)?(?:north|south|east|west|from|of|away|outside|behind|inside)\w*"
 _LOCATING_DISTANCE = re.compile(_DISTANCE + r"(?=\s+" + _COMPASS + ")")
@@ -481,14 +482,45 @@ def signature(text: str) -> str:
     return " ".join(sorted(marks))
 
 
+def _numbers_and_dates(signature: str) -> tuple[set[str], set[str]]:
+    marks = set(signature.split())
+    numbers = {mark for mark in marks if not mark.startswith("d")}
+    return numbers, marks - numbers
+
+
 def signatures_agree(left: str, right: str) -> bool:
     """The same numbers, and the same dates unless one gives none: "30 tanks" is not "300
     tanks", nor "on May 5" "on May 6", but "… on May 13" restates "…" (a daily report's date)."""
-    a, b = set(left.split()), set(right.split())
-    numbers_a = {mark for mark in a if not mark.startswith("d")}
-    numbers_b = {mark for mark in b if not mark.startswith("d")}
-    dates_a, dates_b = a - numbers_a, b - numbers_b
+    numbers_a, dates_a = _numbers_and_dates(left)
+    numbers_b, dates_b = _numbers_and_dates(right)
     return numbers_a == numbers_b and (dates_a == dates_b or not dates_a or not dates_b)
+
+
+def numbers_added(fewer: ClaimKey, more: ClaimKey) -> bool:
+    """Whether `more` states every number of `fewer`, each beside a word it stands beside in
+    `fewer`, and more numbers besides (a longer version: "did not conduct offensive operations
+    around Sumy in the past 24 hours" / "units of the 1st Guards Tank Army did not conduct
+    any offensive operations against Sumy in the past 24 hours"); dates as in
+    `signatures_agree`. `fewer` states one at least (to a claim stating none, only a longer
+    version holding its words adds numbers: CONTAINED)."""
+    numbers_fewer, dates_fewer = _numbers_and_dates(fewer.signature)
+    numbers_more, dates_more = _numbers_and_dates(more.signature)
+    if not numbers_fewer or not numbers_fewer < numbers_more:
+        return False
+    if dates_fewer and dates_more and dates_fewer != dates_more:
+        return False
+    beside = set(pairwise(more.words))
+    words = fewer.words
+    for number in numbers_fewer:
+        places = [i for i, word in enumerate(words) if word == number]
+        # "repelled 7 attacks" is not in "repelled 4 attacks and destroyed 7 tanks".
+        if places and not any(
+            (i and (words[i - 1], number) in beside)
+            or (i + 1 < len(words) and (number, words[i + 1]) in beside)
+            for i in places
+        ):
+            return False
+    return True
 
 
 # A name is one or more capitalised words: "Mykolaivka Druha" is one place, "Vesela Dolyna"
@@ -748,6 +780,15 @@ def names_within(shorter: str, longer: str) -> bool:
     return True
 
 
+def _longer_names(shorter: str, longer: str) -> bool:
+    """The names a longer version may have: the shorter's all, and more only beside most of
+    them or beside none ("repelled an attack on Eastham" is not "… on Eastham, Northville,
+    Oakfield and Marsh")."""
+    return names_within(shorter, longer) and (
+        not shorter or names_shared(shorter, longer) >= NAMES_SHARED
+    )
+
+
 def _contained(shorter: tuple[str, ...], longer: tuple[str, ...]) -> float:
     """The share of the shorter's word pairs (in order) found in the longer; 0 when a number
     of the shorter stands among other words there ("repelled 7 attacks" is not in "repelled 4
@@ -810,24 +851,27 @@ class ClaimKey:
         )
 
     def similarity(self, other: ClaimKey) -> float:
-        """Trigram Jaccard when the numbers are the same and most names shared; or, when one is
-        a longer version of the other (see CONTAINED; resolved speakers only), the share of the
-        shorter in the longer."""
+        """Trigram Jaccard when the numbers are the same and most names shared, or when one is
+        a longer version stating more numbers (see `numbers_added`; resolved speakers only);
+        or, when one is a longer version holding the other's words (see CONTAINED), the share
+        of the shorter in the longer."""
         if not self.comparable(other):
             return 0.0
         score = 0.0
-        if signatures_agree(self.signature, other.signature) and (
-            names_shared(self.names, other.names) >= NAMES_SHARED
-        ):
-            score = jaccard(self.grams, other.grams)
+        if signatures_agree(self.signature, other.signature):
+            if names_shared(self.names, other.names) >= NAMES_SHARED:
+                score = jaccard(self.grams, other.grams)
+        elif self.speaker_id is not None:
+            fewer, more = (self, other) if numbers_added(self, other) else (other, self)
+            if numbers_added(fewer, more) and _longer_names(fewer.names, more.names):
+                score = jaccard(self.grams, other.grams)
         shorter, longer = (self, other) if len(self.words) <= len(other.words) else (other, self)
         # The longer may add names to none, but not turn one place into a list of five.
         if (
             self.speaker_id is not None
             and len(shorter.words) > 1
             and set(shorter.signature.split()) <= set(longer.signature.split())
-            and names_within(shorter.names, longer.names)
-            and (not shorter.names or names_shared(shorter.names, longer.names) >= NAMES_SHARED)
+            and _longer_names(shorter.names, longer.names)
         ):
             contained = _contained(shorter.words, longer.words)
             if contained >= CONTAINED:

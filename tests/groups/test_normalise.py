@@ -110,8 +110,10 @@ def test_polarity(text: str, cue_class: str, expected: str) -> None:
         ("troops along the E40 highway", ""),
         ("five S-300 missiles", "5"),
         ("a segment of the T1302 road on May 13", "d5-13"),
-        # Distances given as a list locate places too.
+        # Distances given as a list locate places too, the unit given once or on each.
         ("near Alpha and Beta, 25 and 20km northwest of Gamma", ""),
+        ("near Alpha and Beta, 24km and 22km northwest of Gamma", ""),
+        ("near Alpha, Beta and Delta, 24km, 22 km and 9km northwest of Gamma", ""),
         # A distance that says where a place is, is not a number the claim states.
         ("near Dolyna, about 20 km northwest of Slovyansk", ""),
         ("advanced 10 km into the city", "10"),
@@ -422,6 +424,34 @@ def test_failed(text: str, expected: bool) -> None:
             "Northern forces attempted to improve their tactical positions on the Oakfield-Dale "
             "line",
             True,
+        ),
+        # A distance list with the unit on each item locates, as the one with the unit once.
+        (
+            "Northern forces withdrew after attempting offensive operations toward Dale and "
+            "Marsh, 24km and 22km northwest of Eastham",
+            "Northern forces withdrew after attempting ground assaults near Dale, Oakfield and "
+            "Marsh, all within 25km northwest of Eastham",
+            True,
+        ),
+        # A longer version stating more numbers (and naming what it adds), each of the
+        # shorter's numbers beside the same words: the same claim; not a number said of
+        # something else.
+        (
+            "the defenders liberated two unnamed villages in the south",
+            "the defenders liberated two unnamed settlements in the south and one settlement "
+            "in Eastham Oblast",
+            True,
+        ),
+        (
+            "Northern forces did not conduct offensive operations around Dale in the past 24 hours",
+            "Northern forces, primarily units of the 1st Guards Army, did not conduct any "
+            "offensive operations against Dale in the past 24 hours but continued to shell it",
+            True,
+        ),
+        (
+            "the defenders repelled seven attacks near Dale",
+            "the defenders repelled four attacks near Dale and destroyed seven tanks",
+            False,
         ),
     ],
 )
