@@ -248,7 +248,8 @@ _ATTEMPTED = frozenset(
 # An attempt that is not the claim's own action says nothing of how that ended: one in a side
 # clause ("…, during which Putin likely tried to defuse …", "followers who attempted to …"),
 # a purpose ("shelled the town in an attempt to force …", "which is a likely attempt to …"),
-# a forecast ("will likely attempt to seize …").
+# a forecast ("will likely attempt to seize …"), an attempt to prepare one ("are trying to
+# create conditions to resume the offensive" restates "are creating conditions to …").
 _SIDE_CLAUSE_WORDS = frozenset({"which", "who", "whom", "whose"})
 _MODALS = frozenset({"will", "would", "may", "might", "could", "can", "shall", "should", "must"})
 _NEGATING_VERBS = frozenset({"deny", "denies", "denied", "denying"})
@@ -398,6 +399,7 @@ def _negations(words: list[str]) -> tuple[int, bool]:
                 or in_side_clause
                 or (word in ("attempt", "attempts") and "in" in before)
                 or set(before[-2:]) & _MODALS
+                or "conditions" in words[index + 1 : index + 5]
             )
         elif (word == "not" and _idiom_not(words, index)) or hedge:
             pass

@@ -86,6 +86,11 @@ def test_normalise(text: str, expected: str) -> None:
         ("it depends on whether the deal is signed or not", "assert", "positive"),
         ("the deal was not only signed but ratified", "assert", "positive"),
         ("Northern troops stopped shelling the town", "assert", "positive"),
+        (
+            "Northern troops are trying to create conditions to resume the offensive",
+            "assert",
+            "positive",
+        ),
     ],
 )
 def test_polarity(text: str, cue_class: str, expected: str) -> None:
@@ -205,6 +210,9 @@ def test_signatures_agree(left: str, right: str, agree: bool) -> None:
         ("northern troops likely attempted to seize the highway", True),
         ("northern troops continued to try to advance", True),
         ("northern troops attempted to advance which the defenders did not expect", True),
+        # Trying to prepare an action states no outcome: it restates preparing it.
+        ("northern troops are trying to create conditions to resume the offensive", False),
+        ("northern troops attempted to set conditions for an advance", False),
     ],
 )
 def test_failed(text: str, expected: bool) -> None:
@@ -423,6 +431,14 @@ def test_failed(text: str, expected: bool) -> None:
             "Northern forces attempted to improve their tactical positions in Dale",
             "Northern forces attempted to improve their tactical positions on the Oakfield-Dale "
             "line",
+            True,
+        ),
+        # Trying to create conditions restates creating them.
+        (
+            "Northern forces around Dale are creating conditions to resume offensive actions "
+            "toward Eastham",
+            "Northern forces are trying to create conditions to resume the offensive toward "
+            "Eastham from Dale",
             True,
         ),
         # A distance list with the unit on each item locates, as the one with the unit once.
