@@ -525,6 +525,19 @@ def numbers_added(fewer: ClaimKey, more: ClaimKey) -> bool:
     return True
 
 
+# The side whose forces a claim is about: "that Russian forces …", "Ukrainian troops …".
+_SIDES = {
+    "russian": "russian",
+    "russia": "russian",
+    "dnr": "russian",
+    "lnr": "russian",
+    "chechen": "russian",
+    "ukrainian": "ukrainian",
+    "ukraine": "ukrainian",
+}
+_FORCES = frozenset({"forces", "troops", "units", "military", "army", "soldiers", "servicemen"})
+
+
 # A name is one or more capitalised words: "Mykolaivka Druha" is one place, "Vesela Dolyna"
 # another than "Dolyna".
 _DESIGNATED = re.compile(r"[A-Z]{1,3}-?\d+")
@@ -841,15 +854,28 @@ class ClaimKey:
     def words(self) -> tuple[str, ...]:
         return tuple(self.key.split())
 
+    @cached_property
+    def side(self) -> str:
+        """The side whose forces the claim is about, when its first words say ("that Russian
+        forces …": "russian"); "" otherwise."""
+        for word, following in pairwise(self.words[:5]):
+            side = _SIDES.get(word)
+            if side and following in _FORCES:
+                return side
+        return ""
+
     def comparable(self, other: ClaimKey) -> bool:
-        """Could be the same claim at all: same speaker, type and polarity, and both or neither
+        """Could be the same claim at all: same speaker, type and polarity, both or neither
         saying an action failed ("unsuccessfully attempted to advance" is not "did not
-        attempt to advance")."""
+        attempt to advance"), and, unless an attack failed (which the defenders "repelled"),
+        about the forces of one side ("Russian forces defended positions in Lyman" is not
+        "Ukrainian forces established positions in Lyman")."""
         return (
             self.speaker_id == other.speaker_id
             and self.claim_type == other.claim_type
             and self.polarity == other.polarity
             and self.failed == other.failed
+            and (self.failed or not (self.side and other.side) or self.side == other.side)
         )
 
     def similarity(self, other: ClaimKey) -> float:

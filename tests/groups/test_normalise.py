@@ -469,6 +469,23 @@ def test_failed(text: str, expected: bool) -> None:
             "the defenders repelled four attacks near Dale and destroyed seven tanks",
             False,
         ),
+        # The same place, the forces of the other side: another claim; but the defenders'
+        # repelling an attack restates the attackers' failing.
+        (
+            "Russian forces established positions in Dale",
+            "Ukrainian forces established positions in Dale",
+            False,
+        ),
+        (
+            "Russian forces established positions in Dale",
+            "Russian troops established positions in Dale",
+            True,
+        ),
+        (
+            "Russian forces conducted failed ground assaults near Dale and Marsh",
+            "Ukrainian forces repelled Russian ground assaults near Dale and Marsh",
+            True,
+        ),
     ],
 )
 def test_same_claim(left: str, right: str, same: bool) -> None:
