@@ -16,15 +16,15 @@ from app.groups.normalise import SAME_CLAIM_THRESHOLD
 
 pytestmark = pytest.mark.eval
 
-# The target for held-out same-speaker repeats. Measured 2026-12-02 (fourth pass, see
+# The target for held-out same-speaker repeats. Measured 2026-12-02 (fifth pass, see
 # bench/GROUPS.md): the first held-out sample (June-September) 0.900 at 0.776, the second (a
-# third of each bin of a sample across all months and of PolNeAR pairs) 1.000 at 0.923, the
-# third (held-out3, now dev3: its errors were read) 0.889 at 0.421; the fourth (150 ISW pairs
-# across all months, labelled before the fifth pass changed any code) 0.750 at 0.750 before
-# it. The floors are those less a margin, so a change that loses ground fails, and TARGET
-# says how far there is to go.
+# third of each bin of a sample across all months and of PolNeAR pairs) 1.000 at 0.949, the
+# fourth (150 ISW pairs across all months, labelled before the fifth pass changed any code;
+# only 8 of them the same claim, so one pair moves either figure by about 0.1) 0.750 at 0.750. The
+# third sample is dev3 now (its errors were read). The floors are those less a margin, so a
+# change that loses ground fails, and TARGET says how far there is to go.
 TARGET = (0.90, 0.70)
-FLOORS = {"held-out": (0.88, 0.75), "held-out2": (0.97, 0.89), "held-out4": (0.70, 0.70)}
+FLOORS = {"held-out": (0.88, 0.75), "held-out2": (0.97, 0.92), "held-out4": (0.70, 0.70)}
 SIZES = {"held-out": 150, "held-out2": 120, "held-out4": 140}
 
 
