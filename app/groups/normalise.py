@@ -248,18 +248,20 @@ _ATTEMPTED = frozenset(
 # An attempt that is not the claim's own action says nothing of how that ended: one in a side
 # clause ("…, during which Putin likely tried to defuse …", "followers who attempted to …"),
 # a purpose ("shelled the town in an attempt to force …", "which is a likely attempt to …"),
-# a forecast ("will likely attempt to seize …").
+# a forecast ("will likely attempt to seize …"), an attempt to prepare one ("are trying to
+# create conditions to resume the offensive" restates "are creating conditions to …").
 _SIDE_CLAUSE_WORDS = frozenset({"which", "who", "whom", "whose"})
 _MODALS = frozenset({"will", "would", "may", "might", "could", "can", "shall", "should", "must"})
 _NEGATING_VERBS = frozenset({"deny", "denies", "denied", "denying"})
 # A verb that negates the infinitive it governs: "refused to sign".
 _NEGATING_BEFORE_TO = frozenset({"refused", "refuses", "refuse", "declined", "declines", "unable"})
 # A distance that only says where a place is ("about 20 km northwest of Slovyansk", "(8km from
-# the border)", "25 and 20km northwest of") is not a number the claim states: reports give it
-# differently each time.
+# the border)", "25 and 20km northwest of", "24km and 22km northwest of") is not a number the
+# claim states: reports give it differently each time.
+_LENGTH = r"(?:km|kilometers|kilometres|miles|mi)\b"
 _DISTANCE = (
-    r"\b\d+(?:\.\d+)?(?:\s*(?:-|,|and|, and)\s*\d+(?:\.\d+)?)*\s*"
-    r"(?:km|kilometers|kilometres|miles|mi)\b"
+    rf"\b\d+(?:\.\d+)?(?:\s*{_LENGTH})?"
+    rf"(?:\s*(?:-|,|and|, and)\s*\d+(?:\.\d+)?(?:\s*{_LENGTH})?)*\s*{_LENGTH}"
 )
 _COMPASS = r"(?:due\s+)?(?:north|south|east|west|from|of|away|outside|behind|inside)\w*"
 _LOCATING_DISTANCE = re.compile(_DISTANCE + r"(?=\s+" + _COMPASS + ")")
@@ -397,6 +399,7 @@ def _negations(words: list[str]) -> tuple[int, bool]:
                 or in_side_clause
                 or (word in ("attempt", "attempts") and "in" in before)
                 or set(before[-2:]) & _MODALS
+                or "conditions" in words[index + 1 : index + 5]
             )
         elif (word == "not" and _idiom_not(words, index)) or hedge:
             pass
@@ -481,14 +484,58 @@ def signature(text: str) -> str:
     return " ".join(sorted(marks))
 
 
+def _numbers_and_dates(signature: str) -> tuple[set[str], set[str]]:
+    marks = set(signature.split())
+    numbers = {mark for mark in marks if not mark.startswith("d")}
+    return numbers, marks - numbers
+
+
 def signatures_agree(left: str, right: str) -> bool:
     """The same numbers, and the same dates unless one gives none: "30 tanks" is not "300
     tanks", nor "on May 5" "on May 6", but "… on May 13" restates "…" (a daily report's date)."""
-    a, b = set(left.split()), set(right.split())
-    numbers_a = {mark for mark in a if not mark.startswith("d")}
-    numbers_b = {mark for mark in b if not mark.startswith("d")}
-    dates_a, dates_b = a - numbers_a, b - numbers_b
+    numbers_a, dates_a = _numbers_and_dates(left)
+    numbers_b, dates_b = _numbers_and_dates(right)
     return numbers_a == numbers_b and (dates_a == dates_b or not dates_a or not dates_b)
+
+
+def numbers_added(fewer: ClaimKey, more: ClaimKey) -> bool:
+    """Whether `more` states every number of `fewer`, each beside a word it stands beside in
+    `fewer`, and more numbers besides (a longer version: "did not conduct offensive operations
+    around Sumy in the past 24 hours" / "units of the 1st Guards Tank Army did not conduct
+    any offensive operations against Sumy in the past 24 hours"); dates as in
+    `signatures_agree`. `fewer` states one at least (to a claim stating none, only a longer
+    version holding its words adds numbers: CONTAINED)."""
+    numbers_fewer, dates_fewer = _numbers_and_dates(fewer.signature)
+    numbers_more, dates_more = _numbers_and_dates(more.signature)
+    if not numbers_fewer or not numbers_fewer < numbers_more:
+        return False
+    if dates_fewer and dates_more and dates_fewer != dates_more:
+        return False
+    beside = set(pairwise(more.words))
+    words = fewer.words
+    for number in numbers_fewer:
+        places = [i for i, word in enumerate(words) if word == number]
+        # "repelled 7 attacks" is not in "repelled 4 attacks and destroyed 7 tanks".
+        if places and not any(
+            (i and (words[i - 1], number) in beside)
+            or (i + 1 < len(words) and (number, words[i + 1]) in beside)
+            for i in places
+        ):
+            return False
+    return True
+
+
+# The side whose forces a claim is about: "that Russian forces …", "Ukrainian troops …".
+_SIDES = {
+    "russian": "russian",
+    "russia": "russian",
+    "dnr": "russian",
+    "lnr": "russian",
+    "chechen": "russian",
+    "ukrainian": "ukrainian",
+    "ukraine": "ukrainian",
+}
+_FORCES = frozenset({"forces", "troops", "units", "military", "army", "soldiers", "servicemen"})
 
 
 # A name is one or more capitalised words: "Mykolaivka Druha" is one place, "Vesela Dolyna"
@@ -596,8 +643,14 @@ _LOCATOR = re.compile(
     # "Dolyna, about 18km northwest of Slovyansk along the E40 Izyum-Slovyansk highway"
     r"|\balong\s+the\s+(?:[A-Z][\w'-]*\s+)+(?:highway|road|railway)"
 )
+# "… near the Kharkiv-Donetsk Oblast border": a border locates; it is not where the action is.
+_BORDER = re.compile(r"\b(?:[A-Z][\w'-]*\s+)+(?:Oblast\s+)?(?:administrative\s+)?border\b")
 
 
+# Places joined by a hyphen are those places: "the Roty-Vershyna line" names Roty and Vershyna,
+# "the Dovhenke-Krasnopillya-Pasika-Dolyna direction" four; a compound's linking "o" makes one
+# place ("Ivano-Frankivsk", "Novo-Oleksandrivka").
+_JOINED = re.compile(r"(?<=[^\Wo])-(?=[A-Z])")
 # "U.S." is the name "US".
 _ABBREVIATION = re.compile(r"\b(?:[A-Z]\.){2,}")
 
@@ -605,7 +658,7 @@ _ABBREVIATION = re.compile(r"\b(?:[A-Z]\.){2,}")
 def _name(words: str) -> str:
     """Capitalised words as one name: folded, without "'s", without the words that name nothing
     ("Kharkiv City" is "kharkiv", "Ukrainian General Staff" "general_staff"); of a hyphenated
-    word, the parts that name something ("Kharkiv-Donetsk" stays, "Russian-occupied" names
+    word, the parts that name something ("Ivano-Frankivsk" stays, "Russian-occupied" names
     nothing)."""
     if _DESIGNATED.fullmatch(words):
         return words.lower()
@@ -648,9 +701,16 @@ def names(text: str) -> str:
         text = _DECLARED.sub(declare, text)
     # A comma where a locator was: the names either side stay apart.
     text = _LOCATOR.sub(", ", text)
+    if "border" in text:
+        text = _BORDER.sub(", ", text)
     text = _ABBREVIATION.sub(lambda found: found[0].replace(".", ""), text)
     # A word in capitals for emphasis ("NOT") names nothing either (_names_nothing).
-    return " ".join(sorted(({_name(words) for words in _NAME.findall(text)} | declared) - {""}))
+    found = {
+        _name(part)
+        for words in _NAME.findall(text)
+        for part in (_JOINED.split(words) if "-" in words else (words,))
+    }
+    return " ".join(sorted((found | declared) - {""}))
 
 
 # Romanisations of one Ukrainian or Russian name differ in a few letters: "Mayorsk"/"Maiorsk",
@@ -735,6 +795,15 @@ def names_within(shorter: str, longer: str) -> bool:
     return True
 
 
+def _longer_names(shorter: str, longer: str) -> bool:
+    """The names a longer version may have: the shorter's all, and more only beside most of
+    them or beside none ("repelled an attack on Eastham" is not "… on Eastham, Northville,
+    Oakfield and Marsh")."""
+    return names_within(shorter, longer) and (
+        not shorter or names_shared(shorter, longer) >= NAMES_SHARED
+    )
+
+
 def _contained(shorter: tuple[str, ...], longer: tuple[str, ...]) -> float:
     """The share of the shorter's word pairs (in order) found in the longer; 0 when a number
     of the shorter stands among other words there ("repelled 7 attacks" is not in "repelled 4
@@ -785,36 +854,52 @@ class ClaimKey:
     def words(self) -> tuple[str, ...]:
         return tuple(self.key.split())
 
+    @cached_property
+    def side(self) -> str:
+        """The side whose forces the claim is about, when its first words say ("that Russian
+        forces …": "russian"); "" otherwise."""
+        for word, following in pairwise(self.words[:5]):
+            side = _SIDES.get(word)
+            if side and following in _FORCES:
+                return side
+        return ""
+
     def comparable(self, other: ClaimKey) -> bool:
-        """Could be the same claim at all: same speaker, type and polarity, and both or neither
+        """Could be the same claim at all: same speaker, type and polarity, both or neither
         saying an action failed ("unsuccessfully attempted to advance" is not "did not
-        attempt to advance")."""
+        attempt to advance"), and, unless an attack failed (which the defenders "repelled"),
+        about the forces of one side ("Russian forces defended positions in Lyman" is not
+        "Ukrainian forces established positions in Lyman")."""
         return (
             self.speaker_id == other.speaker_id
             and self.claim_type == other.claim_type
             and self.polarity == other.polarity
             and self.failed == other.failed
+            and (self.failed or not (self.side and other.side) or self.side == other.side)
         )
 
     def similarity(self, other: ClaimKey) -> float:
-        """Trigram Jaccard when the numbers are the same and most names shared; or, when one is
-        a longer version of the other (see CONTAINED; resolved speakers only), the share of the
-        shorter in the longer."""
+        """Trigram Jaccard when the numbers are the same and most names shared, or when one is
+        a longer version stating more numbers (see `numbers_added`; resolved speakers only);
+        or, when one is a longer version holding the other's words (see CONTAINED), the share
+        of the shorter in the longer."""
         if not self.comparable(other):
             return 0.0
         score = 0.0
-        if signatures_agree(self.signature, other.signature) and (
-            names_shared(self.names, other.names) >= NAMES_SHARED
-        ):
-            score = jaccard(self.grams, other.grams)
+        if signatures_agree(self.signature, other.signature):
+            if names_shared(self.names, other.names) >= NAMES_SHARED:
+                score = jaccard(self.grams, other.grams)
+        elif self.speaker_id is not None:
+            fewer, more = (self, other) if numbers_added(self, other) else (other, self)
+            if numbers_added(fewer, more) and _longer_names(fewer.names, more.names):
+                score = jaccard(self.grams, other.grams)
         shorter, longer = (self, other) if len(self.words) <= len(other.words) else (other, self)
         # The longer may add names to none, but not turn one place into a list of five.
         if (
             self.speaker_id is not None
             and len(shorter.words) > 1
             and set(shorter.signature.split()) <= set(longer.signature.split())
-            and names_within(shorter.names, longer.names)
-            and (not shorter.names or names_shared(shorter.names, longer.names) >= NAMES_SHARED)
+            and _longer_names(shorter.names, longer.names)
         ):
             contained = _contained(shorter.words, longer.words)
             if contained >= CONTAINED:

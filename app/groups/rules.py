@@ -16,8 +16,10 @@ from app.models.groups import ClaimGroup, GroupingRule
 # 1: the first release of claim groups. 2: outcomes, dates apart from numbers, locating
 # places, longer versions; bands no longer scoped by the numbers. 3: more outcome words,
 # attempts and negations outside the claim's own clause, declared short forms of names (the
-# stored polarity, failed reading and names change, and with the polarity the bands).
-RULE_VERSION = 3
+# stored polarity, failed reading and names change, and with the polarity the bands). 4: places
+# joined by a hyphen, borders and distance lists locating, trying to create conditions (names,
+# signature, polarity and failed reading change, and with the polarity the bands).
+RULE_VERSION = 4
 
 
 def stored_rule(session: Session) -> int | None:

@@ -16,15 +16,16 @@ from app.groups.normalise import SAME_CLAIM_THRESHOLD
 
 pytestmark = pytest.mark.eval
 
-# The target for held-out same-speaker repeats. Measured 2026-12-02 (fourth pass, see
+# The target for held-out same-speaker repeats. Measured 2026-12-02 (fifth pass, see
 # bench/GROUPS.md): the first held-out sample (June-September) 0.900 at 0.776, the second (a
-# third of each bin of a sample across all months and of PolNeAR pairs) 1.000 at 0.923, the
-# third (150 ISW pairs across all months, labelled before that pass changed any code, most of
-# its same pairs in the hard bins) 0.889 at 0.421. The floors are those less a margin, so a
+# third of each bin of a sample across all months and of PolNeAR pairs) 1.000 at 0.949, the
+# fourth (150 ISW pairs across all months, labelled before the fifth pass changed any code;
+# only 8 of them the same claim, so one pair moves either figure by about 0.1) 0.750 at 0.750. The
+# third sample is dev3 now (its errors were read). The floors are those less a margin, so a
 # change that loses ground fails, and TARGET says how far there is to go.
 TARGET = (0.90, 0.70)
-FLOORS = {"held-out": (0.88, 0.75), "held-out2": (0.97, 0.89), "held-out3": (0.85, 0.40)}
-SIZES = {"held-out": 150, "held-out2": 120, "held-out3": 140}
+FLOORS = {"held-out": (0.88, 0.75), "held-out2": (0.97, 0.92), "held-out4": (0.70, 0.70)}
+SIZES = {"held-out": 150, "held-out2": 120, "held-out4": 140}
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +41,7 @@ def test_the_threshold_in_use_is_the_one_chosen_on_dev(scored: list) -> None:  #
     assert choose_threshold(of_splits(scored, *DEV_SPLITS)) == SAME_CLAIM_THRESHOLD
 
 
-@pytest.mark.parametrize("split", ["held-out", "held-out2", "held-out3"])
+@pytest.mark.parametrize("split", ["held-out", "held-out2", "held-out4"])
 def test_held_out_precision_and_recall(scored: list, split: str) -> None:  # type: ignore[type-arg]
     result = score(of_splits(scored, split), SAME_CLAIM_THRESHOLD)
     floor = FLOORS[split]

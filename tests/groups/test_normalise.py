@@ -86,6 +86,11 @@ def test_normalise(text: str, expected: str) -> None:
         ("it depends on whether the deal is signed or not", "assert", "positive"),
         ("the deal was not only signed but ratified", "assert", "positive"),
         ("Northern troops stopped shelling the town", "assert", "positive"),
+        (
+            "Northern troops are trying to create conditions to resume the offensive",
+            "assert",
+            "positive",
+        ),
     ],
 )
 def test_polarity(text: str, cue_class: str, expected: str) -> None:
@@ -110,8 +115,10 @@ def test_polarity(text: str, cue_class: str, expected: str) -> None:
         ("troops along the E40 highway", ""),
         ("five S-300 missiles", "5"),
         ("a segment of the T1302 road on May 13", "d5-13"),
-        # Distances given as a list locate places too.
+        # Distances given as a list locate places too, the unit given once or on each.
         ("near Alpha and Beta, 25 and 20km northwest of Gamma", ""),
+        ("near Alpha and Beta, 24km and 22km northwest of Gamma", ""),
+        ("near Alpha, Beta and Delta, 24km, 22 km and 9km northwest of Gamma", ""),
         # A distance that says where a place is, is not a number the claim states.
         ("near Dolyna, about 20 km northwest of Slovyansk", ""),
         ("advanced 10 km into the city", "10"),
@@ -143,7 +150,14 @@ def test_names_are_the_capitalised_words_that_name_something() -> None:
         # Of a hyphenated word, the parts that name something; demonyms, plurals of kinds,
         # titles and words capitalised to start a sentence name nothing.
         ("in Russian-occupied areas, Ukrainians said", ""),
-        ("along the Alpha-Beta border", "alpha-beta"),
+        # Places joined by a hyphen are those places, unless a linking "o" makes one name;
+        # a border named by its two sides only locates.
+        ("improved positions on the Alpha-Beta line", "alpha beta"),
+        ("assaults in the directions of Oakfield-Elmwood-Marsh", "elmwood marsh oakfield"),
+        ("the Kozacha Dale-Marsh direction", "kozacha_dale marsh"),
+        ("fighting near Ivano-Frankivsk", "ivano-frankivsk"),
+        ("shelled Dale near the Alpha-Beta Oblast border", "dale"),
+        ("along the Alpha-Beta border", ""),
         ("destroyed 31 BTGs of the Northern Brigades", "northern"),
         ("“My father gave it,” Mr. Smith said. “Let’s go.”", "smith"),
         ("a wall between the U.S. and Mexico", "mexico us"),
@@ -196,6 +210,9 @@ def test_signatures_agree(left: str, right: str, agree: bool) -> None:
         ("northern troops likely attempted to seize the highway", True),
         ("northern troops continued to try to advance", True),
         ("northern troops attempted to advance which the defenders did not expect", True),
+        # Trying to prepare an action states no outcome: it restates preparing it.
+        ("northern troops are trying to create conditions to resume the offensive", False),
+        ("northern troops attempted to set conditions for an advance", False),
     ],
 )
 def test_failed(text: str, expected: bool) -> None:
@@ -408,6 +425,66 @@ def test_failed(text: str, expected: bool) -> None:
             "Northern forces turned five schools in Northport into military bases and the "
             "defenders struck one such base",
             False,
+        ),
+        # Places joined by a hyphen: one of them named alone is most of the places.
+        (
+            "Northern forces attempted to improve their tactical positions in Dale",
+            "Northern forces attempted to improve their tactical positions on the Oakfield-Dale "
+            "line",
+            True,
+        ),
+        # Trying to create conditions restates creating them.
+        (
+            "Northern forces around Dale are creating conditions to resume offensive actions "
+            "toward Eastham",
+            "Northern forces are trying to create conditions to resume the offensive toward "
+            "Eastham from Dale",
+            True,
+        ),
+        # A distance list with the unit on each item locates, as the one with the unit once.
+        (
+            "Northern forces withdrew after attempting offensive operations toward Dale and "
+            "Marsh, 24km and 22km northwest of Eastham",
+            "Northern forces withdrew after attempting ground assaults near Dale, Oakfield and "
+            "Marsh, all within 25km northwest of Eastham",
+            True,
+        ),
+        # A longer version stating more numbers (and naming what it adds), each of the
+        # shorter's numbers beside the same words: the same claim; not a number said of
+        # something else.
+        (
+            "the defenders liberated two unnamed villages in the south",
+            "the defenders liberated two unnamed settlements in the south and one settlement "
+            "in Eastham Oblast",
+            True,
+        ),
+        (
+            "Northern forces did not conduct offensive operations around Dale in the past 24 hours",
+            "Northern forces, primarily units of the 1st Guards Army, did not conduct any "
+            "offensive operations against Dale in the past 24 hours but continued to shell it",
+            True,
+        ),
+        (
+            "the defenders repelled seven attacks near Dale",
+            "the defenders repelled four attacks near Dale and destroyed seven tanks",
+            False,
+        ),
+        # The same place, the forces of the other side: another claim; but the defenders'
+        # repelling an attack restates the attackers' failing.
+        (
+            "Russian forces established positions in Dale",
+            "Ukrainian forces established positions in Dale",
+            False,
+        ),
+        (
+            "Russian forces established positions in Dale",
+            "Russian troops established positions in Dale",
+            True,
+        ),
+        (
+            "Russian forces conducted failed ground assaults near Dale and Marsh",
+            "Ukrainian forces repelled Russian ground assaults near Dale and Marsh",
+            True,
         ),
     ],
 )

@@ -79,8 +79,18 @@ RULE_SAMPLES = [
     ("the leaders met on June 17, during which the president likely tried to calm them", "assert"),
     ("the Donetsk People's Republic (DNR) 109th Regiment left its positions", "assert"),
     ("it depends on whether or not Hillary Clinton wins Ohio", "assert"),
+    (
+        "Northern forces improved positions on the Oakfield-Dale line near the Alpha-Beta border",
+        "assert",
+    ),
+    (
+        "Northern troops are trying to create conditions to advance on Dale and Marsh, 24km and "
+        "22km northwest of Bigtown",
+        "assert",
+    ),
 ]
-STORED_BY_RULE = {3: "c1e159da26b1"}
+# Rule 3 pinned c1e159da26b1, the digest of the first eight samples.
+STORED_BY_RULE = {4: "f41f84836441"}
 
 
 def test_what_the_rule_stores_is_pinned_to_its_version() -> None:
