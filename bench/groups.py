@@ -454,7 +454,7 @@ def main() -> None:
     scored = commands.add_parser("evaluate")
     scored.add_argument("--pairs", type=Path, default=PAIRS)
     scored.add_argument(
-        "--dev-only", action="store_true", help="the development splits only (dev, dev2)"
+        "--dev-only", action="store_true", help="the development splits only (dev, dev2, dev3)"
     )
     timed = commands.add_parser("ingest")
     timed.add_argument("--corpus", type=Path, default=None)
