@@ -890,9 +890,12 @@ class ClaimKey:
             if names_shared(self.names, other.names) >= NAMES_SHARED:
                 score = jaccard(self.grams, other.grams)
         elif self.speaker_id is not None:
-            fewer, more = (self, other) if numbers_added(self, other) else (other, self)
-            if numbers_added(fewer, more) and _longer_names(fewer.names, more.names):
-                score = jaccard(self.grams, other.grams)
+            # At most one way round adds numbers (the fewer's are a strict subset).
+            for fewer, more in ((self, other), (other, self)):
+                if numbers_added(fewer, more):
+                    if _longer_names(fewer.names, more.names):
+                        score = jaccard(self.grams, other.grams)
+                    break
         shorter, longer = (self, other) if len(self.words) <= len(other.words) else (other, self)
         # The longer may add names to none, but not turn one place into a list of five.
         if (
