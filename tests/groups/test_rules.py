@@ -44,7 +44,8 @@ def test_groups_of_an_earlier_rule_ask_for_a_rebuild_until_it_runs(
     try:
         # Groups made now by this rule do not make the older groups this rule's.
         later = tmp_path / "later.txt"
-        later.write_text(SEED_ARTICLE.read_text()[: len(SEED_ARTICLE.read_text()) // 2])
+        seed = SEED_ARTICLE.read_text()
+        later.write_text(seed[: len(seed) // 2])
         assert runner.invoke(cli, ["ingest", str(later)]).exit_code == 0
         assert _stored_rules(committed_db) == [RULE_VERSION - 1]
         result = runner.invoke(cli, ["groups", "stats"])
